@@ -1,5 +1,84 @@
 //! committee-paper: Excel workbooks plus a YAML paper file in, committee papers (PDF, DOCX) out.
+//!
+//! # Steps
+//! 1. [`config::load_paper`] reads the paper file (YAML) into a checked [`config::PaperConfig`].
+//! 2. [`ingest::Workbook`] opens each appendix workbook and finds its indicator table.
+//! 3. [`scorecard::load_scorecard`] rates every indicator (RAG, direction of travel) and lays out
+//!    the printed table.
+//! 4. [`model::build_paper`] turns all of it into the one document model, [`model::Paper`].
+//! 5. [`render::render_pdf`] and [`render::render_docx`] turn the model into bytes.
+//!
+//! [`load`] runs steps 1–4, [`render`] step 5; writing files is left to the caller
+//! ([`output::write_all`]), so a failed paper never leaves a half-written file.
 
+pub mod config;
+pub mod diagnostic;
+pub mod ingest;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod scorecard;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+pub use model::build::build_paper;
+
+/// A paper read, rated and modelled: everything needed to render or check it.
+pub struct Loaded {
+    pub config: config::PaperConfig,
+    /// One entry per appendix: its scorecard, if it has one.
+    pub scorecards: Vec<Option<scorecard::Scorecard>>,
+    pub paper: model::Paper,
+}
+
+/// Steps 1–4: paper file -> workbooks -> scorecards -> document model.
+pub fn load(paper_file: &Path) -> Result<Loaded> {
+    let config = config::load_paper(paper_file)?;
+    let mut scorecards = Vec::new();
+    for appendix in &config.appendices {
+        scorecards.push(match &appendix.scorecard {
+            Some(sc) => {
+                let mut workbook = ingest::Workbook::open(&sc.workbook, &sc.workbook_as_written)?;
+                Some(scorecard::load_scorecard(sc, &mut workbook)?)
+            }
+            None => None,
+        });
+    }
+    let paper = build_paper(&config, &scorecards)?;
+    Ok(Loaded { config, scorecards, paper })
+}
+
+/// Which files to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub docx: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats { pdf: true, docx: true }
+    }
+}
+
+/// Knobs for [`render`].
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub formats: Formats,
+    pub pdf: render::PdfOptions,
+    pub docx: render::DocxOptions,
+}
+
+/// Step 5: the model rendered to file contents, named `<stem>.<ext>`.
+pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Vec<output::OutputFile>> {
+    let mut files = Vec::new();
+    if options.formats.pdf {
+        files.push(output::OutputFile { name: format!("{stem}.pdf"), bytes: render::render_pdf(paper, &options.pdf)? });
+    }
+    if options.formats.docx {
+        files.push(output::OutputFile { name: format!("{stem}.docx"), bytes: render::render_docx(paper, &options.docx)? });
+    }
+    Ok(files)
+}

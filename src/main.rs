@@ -1,1 +1,91 @@
-fn main() {}
+//! The command line: parse arguments, call the library, print errors, set the exit code.
+//! Exit codes: 0 success, 1 a paper could not be built or checked, 2 bad usage (clap's own).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use committee_paper::render::PdfStandard;
+use committee_paper::{Formats, RenderOptions, output, scorecard};
+
+#[derive(Parser)]
+#[command(name = "committee-paper", version, about = "Committee papers (PDF and DOCX) from a YAML paper file and Excel workbooks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a paper as PDF and DOCX.
+    Build {
+        /// The paper file (YAML).
+        paper: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = ".")]
+        output: PathBuf,
+        /// Formats to write, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
+        format: Vec<String>,
+        /// PDF standard: a-2a+ua-1 (default, for publishing and archiving), a-2a, a-2b, ua-1, none.
+        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
+        pdf_standard: PdfStandard,
+    },
+    /// Validate a paper and print its scorecard ratings; writes nothing.
+    Check {
+        /// The paper file (YAML).
+        paper: PathBuf,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_standard(text: &str) -> Result<PdfStandard, String> {
+    PdfStandard::parse(text).ok_or_else(|| format!("expected one of a-2a+ua-1, a-2a, a-2b, ua-1, none; found {text:?}"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { paper, output, format, pdf_standard } => build(&paper, &output, &format, pdf_standard),
+        Command::Check { paper, json } => check(&paper, json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build(paper: &std::path::Path, out_dir: &std::path::Path, formats: &[String], standard: PdfStandard) -> Result<()> {
+    let loaded = committee_paper::load(paper)?;
+    let options = RenderOptions {
+        formats: Formats { pdf: formats.iter().any(|f| f == "pdf"), docx: formats.iter().any(|f| f == "docx") },
+        pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
+        ..Default::default()
+    };
+    let files = committee_paper::render(&loaded.paper, &loaded.config.output_stem, &options)?;
+    for path in output::write_all(out_dir, &files)? {
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn check(paper: &std::path::Path, json: bool) -> Result<()> {
+    let loaded = committee_paper::load(paper)?;
+    let report = scorecard::CheckReport::new(&loaded);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(())
+}

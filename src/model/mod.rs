@@ -337,5 +337,7 @@ pub fn plain_text(text: &[Inline]) -> String {
     out
 }
 
+pub mod build;
 #[doc(hidden)]
 pub mod sample;
+pub mod text;

@@ -1,2 +1,15 @@
-//! The scorecard rules: RAG against target and floor, direction of travel, value formatting.
-//! Pure functions. (Being written.)
+//! The scorecard: workbook rows in, rated indicators and the printed table out.
+//!
+//! The rules themselves ([`rules`], [`format`], [`parse`]) are pure functions with table-driven
+//! tests; [`load`] applies them to a workbook table, [`table`] lays out what the renderers print,
+//! and [`check`] is what `committee-paper check` reports.
+
+pub mod check;
+pub mod format;
+pub mod load;
+pub mod parse;
+pub mod rules;
+pub mod table;
+
+pub use check::CheckReport;
+pub use load::{Indicator, Scorecard, load_scorecard};

@@ -1,0 +1,671 @@
+//! The paper file: YAML in, a checked [`PaperConfig`] out.
+//!
+//! Two levels, like ripgrep's low/high arguments: [`raw`] mirrors the file (serde, unknown keys
+//! rejected), [`load_paper`] parses it and resolves it into types that hold no "maybe missing":
+//! dates parsed, paths made absolute against the paper file, the numbering scheme and placements
+//! decided. Texts keep their source location so later stages (placeholders, scorecard settings)
+//! can still point at `paper.yaml:LINE:COL`.
+
+pub mod raw;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::model::{ContactStyle, Numbering};
+use raw::*;
+
+/// A value from the paper file with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    /// `paper.yaml:12:5` (empty when unknown).
+    pub at: String,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+}
+
+/// A checked paper file.
+#[derive(Debug, Clone)]
+pub struct PaperConfig {
+    /// The paper file as given on the command line.
+    pub path: PathBuf,
+    /// The folder relative paths are resolved against.
+    pub dir: PathBuf,
+    /// The YAML text, for showing offending lines.
+    pub source: String,
+    /// The output file stem (`<stem>.pdf`, `<stem>.docx`).
+    pub output_stem: String,
+    pub from: Vec<Person>,
+    pub to: Located<String>,
+    pub date: NaiveDate,
+    pub subject: Located<String>,
+    pub classification: Located<String>,
+    pub electoral_divisions: Option<Located<String>>,
+    pub key_decision: Option<Located<String>>,
+    pub decision_number: Option<Located<String>>,
+    pub report_author: Option<Located<String>>,
+    /// Header rows in display order.
+    pub header: Vec<HeaderKey>,
+    pub summary: Option<Located<String>>,
+    pub recommendations: Vec<Located<String>>,
+    pub numbering: Numbering,
+    pub sections: Vec<SectionConfig>,
+    pub contacts: Vec<ContactConfig>,
+    pub background_documents: Vec<Located<String>>,
+    pub appendices: Vec<AppendixConfig>,
+}
+
+/// A person in the From field.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: Located<String>,
+    pub role: Option<Located<String>>,
+}
+
+/// The rows a header block can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderKey {
+    From,
+    To,
+    Date,
+    Subject,
+    Classification,
+    ElectoralDivisions,
+    KeyDecision,
+    DecisionNumber,
+    ReportAuthor,
+}
+
+impl HeaderKey {
+    const ALL: [(&'static str, HeaderKey); 9] = [
+        ("from", HeaderKey::From),
+        ("to", HeaderKey::To),
+        ("date", HeaderKey::Date),
+        ("subject", HeaderKey::Subject),
+        ("classification", HeaderKey::Classification),
+        ("electoral-divisions", HeaderKey::ElectoralDivisions),
+        ("key-decision", HeaderKey::KeyDecision),
+        ("decision-number", HeaderKey::DecisionNumber),
+        ("report-author", HeaderKey::ReportAuthor),
+    ];
+
+    /// The printed label.
+    pub fn label(self) -> &'static str {
+        match self {
+            HeaderKey::From => "From",
+            HeaderKey::To => "To",
+            HeaderKey::Date => "Date",
+            HeaderKey::Subject => "Subject",
+            HeaderKey::Classification => "Classification",
+            HeaderKey::ElectoralDivisions => "Electoral Divisions",
+            HeaderKey::KeyDecision => "Key decision",
+            HeaderKey::DecisionNumber => "Decision No",
+            HeaderKey::ReportAuthor => "Report author",
+        }
+    }
+}
+
+/// A body section.
+#[derive(Debug, Clone)]
+pub struct SectionConfig {
+    pub heading: Option<Located<String>>,
+    pub level: u8,
+    pub paragraphs: Vec<ParagraphConfig>,
+    /// Print the contacts here, in this style.
+    pub contacts: Option<ContactStyle>,
+    /// Print the background documents here: `Some(true)` labelled, `Some(false)` listed.
+    pub background_documents: Option<bool>,
+}
+
+/// A body paragraph.
+#[derive(Debug, Clone)]
+pub struct ParagraphConfig {
+    pub text: Located<String>,
+    pub numbered: bool,
+    pub list: Vec<Located<String>>,
+    pub quote: Option<Located<String>>,
+}
+
+/// A contact.
+#[derive(Debug, Clone)]
+pub struct ContactConfig {
+    pub label: Option<String>,
+    pub name: String,
+    pub title: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// An appendix.
+#[derive(Debug, Clone)]
+pub struct AppendixConfig {
+    pub title: Located<String>,
+    /// `None`: landscape when it has a scorecard, portrait otherwise.
+    pub landscape: Option<bool>,
+    pub intro: Vec<Located<String>>,
+    pub scorecard: Option<ScorecardConfig>,
+}
+
+/// Where a scorecard comes from and what it shows.
+#[derive(Debug, Clone)]
+pub struct ScorecardConfig {
+    /// The workbook path as written (for messages).
+    pub workbook_as_written: String,
+    /// The workbook path resolved against the paper file.
+    pub workbook: PathBuf,
+    pub workbook_at: String,
+    pub sheet: Option<Located<String>>,
+    /// 1-based header row, when the author fixes it.
+    pub header_row: Option<u32>,
+    pub series_sheet: Option<Located<String>>,
+    /// A defined name or `Sheet!A1` holding the reporting period.
+    pub period: Option<Located<String>>,
+    /// Column keys to display, in order; `None` = the default set for the data present.
+    pub columns: Option<Vec<Located<String>>>,
+    /// Workbook header text per column key, replacing the default header names.
+    pub headers: BTreeMap<String, Located<String>>,
+    /// Printed column labels per column key.
+    pub labels: BTreeMap<String, Located<String>>,
+    /// The workbook holds percentages as fractions (0.125 shown as 12.5%).
+    pub percent_as_fraction: bool,
+    /// How many points the trend shows.
+    pub trend_points: usize,
+    /// Per-indicator settings by Ref; these win over the workbook.
+    pub indicators: BTreeMap<String, IndicatorSettings>,
+}
+
+/// Per-indicator settings from the paper file.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorSettings {
+    pub at: String,
+    pub polarity: Option<Located<String>>,
+    pub unit: Option<Located<String>>,
+    pub decimals: Option<Located<u8>>,
+    pub target: Option<Located<f64>>,
+    pub floor: Option<Located<f64>>,
+    pub period: Option<Located<String>>,
+}
+
+/// Reads and checks a paper file.
+pub fn load_paper(path: &Path) -> Result<PaperConfig> {
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::new(path.display().to_string(), format!("cannot read the paper file: {e}"))
+            .with_hint(match std::env::current_dir() {
+                Ok(cwd) => format!("the path is relative to the current folder {}", cwd.display()),
+                Err(_) => "check the path".to_string(),
+            })
+    })?;
+    let raw: RawPaper = parse_yaml(path, &source)?;
+    Resolver::new(path, &source).paper(raw)
+}
+
+/// Parses YAML into `T`, turning serde-saphyr's error into a located [`Diagnostic`] with a
+/// "did you mean" hint for misspelt keys.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, source: &str) -> Result<T> {
+    let options = serde_saphyr::options! {};
+    serde_saphyr::from_str_with_options::<T>(source, options).map_err(|err| {
+        let file = display_name(path);
+        let (line, column) = err.location().map(|l| (l.line() as usize, l.column() as usize)).unwrap_or((0, 0));
+        let rendered = err.render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+        let message = strip_location_suffix(&rendered);
+        let location = if line > 0 { format!("{file}:{line}:{column}") } else { file };
+        let mut diagnostic = Diagnostic::new(location, message.clone()).with_source_line(source, line);
+        if let Some(hint) = unknown_key_hint(&message) {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        anyhow::Error::new(diagnostic)
+    })
+}
+
+/// serde-saphyr appends " at line L, column C" to plain messages; we print the location first.
+fn strip_location_suffix(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+/// "unknown field `numbred`, expected one of text, numbered" -> "did you mean `numbered`?"
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (word, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected one of ").map(|(_, e)| e).or_else(|| rest.split_once("expected ").map(|(_, e)| e))?;
+    let candidates: Vec<&str> = expected.split(',').map(|c| c.trim().trim_matches('`')).filter(|c| !c.is_empty()).collect();
+    match did_you_mean(word, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None => Some(format!("valid keys here: {}", candidates.join(", "))),
+    }
+}
+
+/// The name used for a file in messages: the path as given.
+pub fn display_name(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Resolves raw structs against the paper file's location.
+struct Resolver<'a> {
+    file: String,
+    dir: PathBuf,
+    path: &'a Path,
+    source: &'a str,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(path: &'a Path, source: &'a str) -> Self {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Resolver { file: display_name(path), dir, path, source }
+    }
+
+    fn at(&self, location: Location) -> (String, usize) {
+        if location.line() == 0 {
+            (self.file.clone(), 0)
+        } else {
+            (format!("{}:{}:{}", self.file, location.line(), location.column()), location.line() as usize)
+        }
+    }
+
+    fn located<T>(&self, spanned: Spanned<T>) -> Located<T> {
+        let (at, line) = self.at(spanned.referenced);
+        Located { value: spanned.value, at, line }
+    }
+
+    fn error(&self, location: Location, message: impl Into<String>) -> anyhow::Error {
+        let (at, line) = self.at(location);
+        anyhow::Error::new(Diagnostic::new(at, message).with_source_line(self.source, line))
+    }
+
+    fn non_empty(&self, spanned: Spanned<String>, what: &str) -> Result<Located<String>> {
+        if spanned.value.trim().is_empty() {
+            return Err(self.error(spanned.referenced, format!("{what} is empty")));
+        }
+        Ok(self.located(spanned))
+    }
+
+    fn paper(&self, raw: RawPaper) -> Result<PaperConfig> {
+        let date = NaiveDate::parse_from_str(raw.date.value.trim(), "%Y-%m-%d").map_err(|_| {
+            let (at, line) = self.at(raw.date.referenced);
+            Diagnostic::new(at, format!("expected the meeting date as YYYY-MM-DD, found {:?}", raw.date.value))
+                .with_source_line(self.source, line)
+                .with_hint("write e.g. `date: 2014-08-28`")
+        })?;
+        if raw.from.value.is_empty() {
+            return Err(self.error(raw.from.referenced, "`from` lists nobody: give at least one {name, role}"));
+        }
+        let from = raw
+            .from
+            .value
+            .into_iter()
+            .map(|p| Ok(Person { name: self.non_empty(p.name, "a name in `from`")?, role: p.role.map(|r| self.located(r)) }))
+            .collect::<Result<Vec<_>>>()?;
+
+        let numbering = match raw.numbering {
+            None => Numbering::Running,
+            Some(n) => match n.value.trim() {
+                "running" => Numbering::Running,
+                "sectioned" => Numbering::Sectioned,
+                other => {
+                    let (at, line) = self.at(n.referenced);
+                    let mut d = Diagnostic::new(at, format!("expected `running` or `sectioned` for numbering, found {other:?}"))
+                        .with_source_line(self.source, line);
+                    if let Some(best) = did_you_mean(other, ["running", "sectioned"]) {
+                        d = d.with_hint(format!("did you mean `{best}`?"));
+                    }
+                    return Err(d.into());
+                }
+            },
+        };
+
+        let header = match raw.header {
+            None => {
+                let mut keys = vec![HeaderKey::From, HeaderKey::To, HeaderKey::Date, HeaderKey::Subject, HeaderKey::Classification];
+                if raw.electoral_divisions.is_some() {
+                    keys.push(HeaderKey::ElectoralDivisions);
+                }
+                if raw.key_decision.is_some() {
+                    keys.push(HeaderKey::KeyDecision);
+                }
+                if raw.decision_number.is_some() {
+                    keys.push(HeaderKey::DecisionNumber);
+                }
+                if raw.report_author.is_some() {
+                    keys.push(HeaderKey::ReportAuthor);
+                }
+                keys
+            }
+            Some(list) => {
+                let mut keys = Vec::new();
+                for item in list {
+                    let name = item.value.trim().to_lowercase();
+                    let Some((_, key)) = HeaderKey::ALL.iter().find(|(n, _)| *n == name) else {
+                        let (at, line) = self.at(item.referenced);
+                        let mut d = Diagnostic::new(at, format!("unknown header row {:?}", item.value)).with_source_line(self.source, line);
+                        d = d.with_hint(match did_you_mean(&name, HeaderKey::ALL.iter().map(|(n, _)| *n)) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => format!("header rows: {}", HeaderKey::ALL.map(|(n, _)| n).join(", ")),
+                        });
+                        return Err(d.into());
+                    };
+                    let missing = match key {
+                        HeaderKey::ElectoralDivisions => raw.electoral_divisions.is_none(),
+                        HeaderKey::KeyDecision => raw.key_decision.is_none(),
+                        HeaderKey::DecisionNumber => raw.decision_number.is_none(),
+                        HeaderKey::ReportAuthor => raw.report_author.is_none(),
+                        _ => false,
+                    };
+                    if missing {
+                        return Err(self.error(item.referenced, format!("the header lists `{name}` but the paper file does not set `{name}:`")));
+                    }
+                    keys.push(*key);
+                }
+                keys
+            }
+        };
+
+        let recommendations = match (raw.recommendation, raw.recommendations) {
+            (Some(one), None) => vec![self.non_empty(one, "the recommendation")?],
+            (None, Some(list)) => list.into_iter().map(|r| self.non_empty(r, "a recommendation")).collect::<Result<_>>()?,
+            (None, None) => Vec::new(),
+            (Some(one), Some(_)) => {
+                return Err(anyhow::Error::new(
+                    Diagnostic::new(self.at(one.referenced).0, "both `recommendation` and `recommendations` are given")
+                        .with_hint("keep one: `recommendation:` for a sentence, `recommendations:` for a list"),
+                ));
+            }
+        };
+
+        let sections = raw.sections.into_iter().map(|s| self.section(s)).collect::<Result<Vec<_>>>()?;
+        let contacts = raw
+            .contacts
+            .into_iter()
+            .map(|c| {
+                Ok(ContactConfig {
+                    label: c.label.map(|v| v.value),
+                    name: self.non_empty(c.name, "a contact's name")?.value,
+                    title: c.title.map(|v| v.value),
+                    phone: c.phone.map(|v| v.value),
+                    email: c.email.map(|v| v.value),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let appendices = raw.appendices.into_iter().map(|a| self.appendix(a)).collect::<Result<Vec<_>>>()?;
+
+        let output_stem = match raw.output {
+            Some(o) => {
+                let stem = o.value.trim().to_string();
+                if stem.is_empty() || stem.contains(['/', '\\']) || stem.starts_with('.') {
+                    return Err(self.error(o.referenced, format!("expected a file name without folders for `output`, found {stem:?}")));
+                }
+                stem
+            }
+            None => default_stem(self.path, &date, &raw.subject.value),
+        };
+
+        Ok(PaperConfig {
+            path: self.path.to_path_buf(),
+            dir: self.dir.clone(),
+            source: self.source.to_string(),
+            output_stem,
+            from,
+            to: self.non_empty(raw.to, "`to`")?,
+            date,
+            subject: self.non_empty(raw.subject, "`subject`")?,
+            classification: self.non_empty(raw.classification, "`classification`")?,
+            electoral_divisions: raw.electoral_divisions.map(|v| self.located(v)),
+            key_decision: raw.key_decision.map(|v| self.located(v)),
+            decision_number: raw.decision_number.map(|v| self.located(v)),
+            report_author: raw.report_author.map(|v| self.located(v)),
+            header,
+            summary: raw.summary.map(|v| self.located(v)),
+            recommendations,
+            numbering,
+            sections,
+            contacts,
+            background_documents: raw.background_documents.into_iter().map(|v| self.located(v)).collect(),
+            appendices,
+        })
+    }
+
+    fn section(&self, raw: RawSection) -> Result<SectionConfig> {
+        let level = match raw.level {
+            None => 1,
+            Some(l) if (1..=2).contains(&l.value) => l.value,
+            Some(l) => return Err(self.error(l.referenced, format!("expected a heading level of 1 or 2, found {}", l.value))),
+        };
+        let contacts = match raw.contacts {
+            None => None,
+            Some(c) => Some(match c.value.trim() {
+                "labelled" => ContactStyle::Labelled,
+                "stacked" => ContactStyle::Stacked,
+                other => {
+                    return Err(self.choice_error(c.referenced, "contacts", other, &["labelled", "stacked"]));
+                }
+            }),
+        };
+        let background_documents = match raw.background_documents {
+            None => None,
+            Some(b) => Some(match b.value.trim() {
+                "labelled" => true,
+                "listed" => false,
+                other => return Err(self.choice_error(b.referenced, "background-documents", other, &["labelled", "listed"])),
+            }),
+        };
+        let paragraphs = raw
+            .paragraphs
+            .into_iter()
+            .map(|p| {
+                let (at, line) = self.at(p.referenced);
+                Ok(match p.value {
+                    RawParagraph::Short(text) => {
+                        ParagraphConfig { text: Located { value: text, at, line }, numbered: true, list: vec![], quote: None }
+                    }
+                    RawParagraph::Full(full) => ParagraphConfig {
+                        text: self.located(full.text),
+                        numbered: full.numbered.unwrap_or(true),
+                        list: full.list.into_iter().map(|i| self.located(i)).collect(),
+                        quote: full.quote.map(|q| self.located(q)),
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SectionConfig { heading: raw.heading.map(|h| self.located(h)), level, paragraphs, contacts, background_documents })
+    }
+
+    fn choice_error(&self, location: Location, key: &str, found: &str, choices: &[&str]) -> anyhow::Error {
+        let (at, line) = self.at(location);
+        let mut d = Diagnostic::new(at, format!("expected {} for `{key}`, found {found:?}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")))
+            .with_source_line(self.source, line);
+        if let Some(best) = did_you_mean(found, choices.iter().copied()) {
+            d = d.with_hint(format!("did you mean `{best}`?"));
+        }
+        d.into()
+    }
+
+    fn appendix(&self, raw: RawAppendix) -> Result<AppendixConfig> {
+        let landscape = match raw.orientation {
+            None => None,
+            Some(o) => Some(match o.value.trim() {
+                "landscape" => true,
+                "portrait" => false,
+                other => return Err(self.choice_error(o.referenced, "orientation", other, &["landscape", "portrait"])),
+            }),
+        };
+        let scorecard = raw.scorecard.map(|s| self.scorecard(s)).transpose()?;
+        Ok(AppendixConfig {
+            title: self.non_empty(raw.title, "the appendix title")?,
+            landscape,
+            intro: raw.intro.into_iter().map(|i| self.located(i)).collect(),
+            scorecard,
+        })
+    }
+
+    fn scorecard(&self, raw: RawScorecard) -> Result<ScorecardConfig> {
+        let workbook_as_written = raw.workbook.value.clone();
+        let workbook_at = self.at(raw.workbook.referenced).0;
+        let workbook = self.dir.join(&raw.workbook.value);
+        if !workbook.is_file() {
+            let (at, line) = self.at(raw.workbook.referenced);
+            return Err(Diagnostic::new(at, format!("workbook {:?} not found (looked for {})", raw.workbook.value, workbook.display()))
+                .with_source_line(self.source, line)
+                .with_hint("the workbook path is relative to the paper file")
+                .into());
+        }
+        let header_row = match raw.header_row {
+            Some(r) if r.value == 0 => return Err(self.error(r.referenced, "header rows are numbered from 1, as in the spreadsheet")),
+            Some(r) => Some(r.value),
+            None => None,
+        };
+        let trend_points = match raw.trend_points {
+            None => 12,
+            Some(t) if (2..=36).contains(&t.value) => t.value as usize,
+            Some(t) => return Err(self.error(t.referenced, format!("expected between 2 and 36 trend points, found {}", t.value))),
+        };
+        let indicators = raw
+            .indicators
+            .into_iter()
+            .map(|(reference, settings)| {
+                let at = self.at(settings.referenced).0;
+                let s = settings.value;
+                (
+                    reference,
+                    IndicatorSettings {
+                        at,
+                        polarity: s.polarity.map(|v| self.located(v)),
+                        unit: s.unit.map(|v| self.located(v)),
+                        decimals: s.decimals.map(|v| self.located(v)),
+                        target: s.target.map(|v| self.located(v)),
+                        floor: s.floor.map(|v| self.located(v)),
+                        period: s.period.map(|v| self.located(v)),
+                    },
+                )
+            })
+            .collect();
+        Ok(ScorecardConfig {
+            workbook_as_written,
+            workbook,
+            workbook_at,
+            sheet: raw.sheet.map(|s| self.located(s)),
+            header_row,
+            series_sheet: raw.series_sheet.map(|s| self.located(s)),
+            period: raw.period.map(|s| self.located(s)),
+            columns: raw.columns.map(|c| c.into_iter().map(|v| self.located(v)).collect()),
+            headers: raw.headers.into_iter().map(|(k, v)| (k, self.located(v))).collect(),
+            labels: raw.labels.into_iter().map(|(k, v)| (k, self.located(v))).collect(),
+            percent_as_fraction: raw.percent_as_fraction.unwrap_or(false),
+            trend_points,
+            indicators,
+        })
+    }
+}
+
+/// `2014-08-28-specialist-childrens-services-performance-dashboard`, or the paper file's stem
+/// when that is not `paper`.
+fn default_stem(path: &Path, date: &NaiveDate, subject: &str) -> String {
+    let file_stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("paper");
+    if file_stem != "paper" {
+        return file_stem.to_string();
+    }
+    format!("{}-{}", date.format("%Y-%m-%d"), slug(subject))
+}
+
+/// Lowercase ASCII words joined by hyphens; apostrophes vanish ("Children's" -> "childrens").
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() { "paper".to_string() } else { out }
+}
+
+/// Adds context naming the paper file to errors that are not already located.
+pub fn context_paper<T>(result: Result<T>, path: &Path) -> Result<T> {
+    result.with_context(|| format!("failed to build {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(yaml: &str) -> Result<PaperConfig> {
+        let path = Path::new("paper.yaml");
+        let raw: RawPaper = parse_yaml(path, yaml)?;
+        Resolver::new(path, yaml).paper(raw)
+    }
+
+    const MINIMAL: &str = "from:\n  - name: A Person\n    role: Director\nto: Panel\ndate: 2017-06-01\nsubject: S\nclassification: Unrestricted\n";
+
+    #[test]
+    fn minimal_paper_resolves_with_defaults() {
+        let p = load_str(MINIMAL).unwrap();
+        assert_eq!(p.numbering, Numbering::Running);
+        assert_eq!(p.header, vec![HeaderKey::From, HeaderKey::To, HeaderKey::Date, HeaderKey::Subject, HeaderKey::Classification]);
+        assert_eq!(p.output_stem, "2017-06-01-s");
+        assert_eq!(p.to.at, "paper.yaml:4:5");
+    }
+
+    #[test]
+    fn misspelt_key_names_line_and_suggests() {
+        let yaml = format!("{MINIMAL}sections:\n  - heading: H\n    paragraphs:\n      - text: t\n        numbred: false\n");
+        let err = load_str(&yaml).unwrap_err().to_string();
+        assert!(err.starts_with("paper.yaml:12:9: unknown field `numbred`"), "{err}");
+        assert!(err.contains("hint: did you mean `numbered`?"), "{err}");
+        assert!(err.contains("  12 |         numbred: false"), "{err}");
+    }
+
+    #[test]
+    fn misspelt_top_level_key() {
+        let yaml = MINIMAL.replace("subject:", "subjet:");
+        let err = load_str(&yaml).unwrap_err().to_string();
+        assert!(err.starts_with("paper.yaml:6:1: unknown field `subjet`"), "{err}");
+        assert!(err.contains("did you mean `subject`?"), "{err}");
+    }
+
+    #[test]
+    fn bad_date_is_located() {
+        let yaml = MINIMAL.replace("2017-06-01", "1 June 2017");
+        let err = load_str(&yaml).unwrap_err().to_string();
+        assert!(err.starts_with("paper.yaml:5:7: expected the meeting date as YYYY-MM-DD, found \"1 June 2017\""), "{err}");
+    }
+
+    #[test]
+    fn bad_numbering_suggests() {
+        let yaml = format!("{MINIMAL}numbering: sectionned\n");
+        let err = load_str(&yaml).unwrap_err().to_string();
+        assert!(err.starts_with("paper.yaml:8:12: expected `running` or `sectioned`"), "{err}");
+        assert!(err.contains("did you mean `sectioned`?"), "{err}");
+    }
+
+    #[test]
+    fn short_paragraphs_keep_their_line() {
+        let yaml = format!("{MINIMAL}sections:\n  - heading: H\n    paragraphs:\n      - first\n      - second\n");
+        let p = load_str(&yaml).unwrap();
+        let para = &p.sections[0].paragraphs[1];
+        assert_eq!(para.text.value, "second");
+        assert_eq!(para.text.line, 12);
+        assert!(para.numbered);
+    }
+
+    #[test]
+    fn slug_drops_apostrophes() {
+        assert_eq!(slug("Specialist Children's Services Performance Dashboard"), "specialist-childrens-services-performance-dashboard");
+        assert_eq!(slug("***"), "paper");
+    }
+}

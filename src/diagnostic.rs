@@ -1,0 +1,95 @@
+//! Errors a report author can act on: where (`paper.yaml:12:5`, `scores.xlsx › Scorecard!D14`),
+//! what was expected and what was found, and a hint when there is an obvious fix.
+//!
+//! Every stage returns `anyhow::Result`; the errors that concern the inputs are [`Diagnostic`]s, so
+//! the command line prints them as `error: <where>: <what>` followed by the hint.
+
+use std::fmt;
+
+/// A located problem with the inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where: `paper.yaml:12:5`, `scores.xlsx › Scorecard!D14`, or a file path.
+    pub location: String,
+    /// What was expected and what was found.
+    pub message: String,
+    /// The offending source line, when there is one to show.
+    pub snippet: Option<String>,
+    /// How to fix it, when that is clear.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a place.
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { location: location.into(), message: message.into(), snippet: None, hint: None }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds the source line that holds the problem (`line` is 1-based).
+    pub fn with_source_line(mut self, source: &str, line: usize) -> Self {
+        if let Some(text) = line.checked_sub(1).and_then(|i| source.lines().nth(i)) {
+            self.snippet = Some(format!("{line:>4} | {text}"));
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.is_empty() {
+            write!(f, "{}", self.message)?;
+        } else {
+            write!(f, "{}: {}", self.location, self.message)?;
+        }
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{snippet}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_key_probably_meant() {
+        let keys = ["numbered", "text", "list", "quote"];
+        assert_eq!(did_you_mean("numbred", keys), Some("numbered"));
+        assert_eq!(did_you_mean("Quote", keys), Some("quote"));
+        assert_eq!(did_you_mean("zzzz", keys), None);
+    }
+
+    #[test]
+    fn display_puts_location_first_and_hint_last() {
+        let d = Diagnostic::new("paper.yaml:2:1", "unknown field `subjekt`")
+            .with_source_line("subject: x\nsubjekt: y\n", 2)
+            .with_hint("did you mean `subject`?");
+        assert_eq!(
+            d.to_string(),
+            "paper.yaml:2:1: unknown field `subjekt`\n   2 | subjekt: y\n  hint: did you mean `subject`?"
+        );
+    }
+}

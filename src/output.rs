@@ -1,0 +1,61 @@
+//! Writing outputs: atomically, all files of a paper or none.
+//!
+//! Each file is first written to a temporary file in the output folder, then every temporary file
+//! is renamed over its final name. A failure before the renames leaves the folder as it was, so an
+//! earlier good PDF of the same name survives a failed build.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::diagnostic::Diagnostic;
+
+/// A rendered file: its name in the output folder and its contents.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Writes the files into `dir` (created if missing); returns their paths.
+pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Diagnostic::new(dir.display().to_string(), format!("cannot create the output folder ({e})")))?;
+    let mut staged = Vec::new();
+    for file in files {
+        let mut temp = tempfile::Builder::new()
+            .prefix(&format!(".{}.", file.name))
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Diagnostic::new(dir.display().to_string(), format!("cannot write in the output folder ({e})")))?;
+        temp.write_all(&file.bytes)
+            .and_then(|_| temp.as_file().sync_all())
+            .map_err(|e| Diagnostic::new(temp.path().display().to_string(), format!("failed to write {} ({e})", file.name)))?;
+        staged.push((temp, dir.join(&file.name)));
+    }
+    let mut written = Vec::new();
+    for (temp, target) in staged {
+        temp.persist(&target)
+            .map_err(|e| Diagnostic::new(target.display().to_string(), format!("failed to move the finished file into place ({})", e.error)))?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_files_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [OutputFile { name: "a.pdf".into(), bytes: b"%PDF".to_vec() }, OutputFile { name: "a.docx".into(), bytes: b"PK".to_vec() }];
+        let written = write_all(dir.path(), &files).unwrap();
+        assert_eq!(written.len(), 2);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["a.docx", "a.pdf"]);
+        assert_eq!(std::fs::read(dir.path().join("a.pdf")).unwrap(), b"%PDF");
+    }
+}

@@ -1,0 +1,250 @@
+//! End-to-end tests: the real binary on the bundled fixtures, reading the PDF's text and the
+//! DOCX's XML back, as a clerk or an author would check them.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
+const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
+const REFERENCE_2014: &str = "tests/reference/kcc-2014-08-28-scs-performance-dashboard.md";
+const REFERENCE_2017: &str = "tests/reference/kcc-2017-06-01-children-in-care-scorecard.md";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_committee-paper")).args(args).current_dir(root()).output().expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Builds a paper into a fresh folder; returns the folder and the PDF and DOCX paths.
+fn build(paper: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["build", paper, "-o", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "build failed: {}", stderr(&out));
+    let mut pdf = None;
+    let mut docx = None;
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("pdf") => pdf = Some(path),
+            Some("docx") => docx = Some(path),
+            _ => panic!("unexpected file {}", path.display()),
+        }
+    }
+    (dir, pdf.expect("a PDF"), docx.expect("a DOCX"))
+}
+
+fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    pdf_extract::extract_text_from_mem(&bytes).expect("the PDF's text can be read")
+}
+
+fn docx_part(path: &Path, part: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut entry = zip.by_name(part).unwrap_or_else(|_| panic!("{part} in the DOCX"));
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
+    xml
+}
+
+/// The text of `word/document.xml`: runs joined, one line per paragraph.
+fn docx_text(path: &Path) -> String {
+    let xml = docx_part(path, "word/document.xml");
+    let mut out = String::new();
+    let mut rest = xml.as_str();
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>').map(|e| start + e + 1).unwrap_or(rest.len());
+        let tag = &rest[start..end];
+        if tag.starts_with("<w:t>") || tag.starts_with("<w:t ") {
+            let close = rest[end..].find("</w:t>").map(|c| end + c).unwrap_or(rest.len());
+            out.push_str(&unescape(&rest[end..close]));
+            rest = &rest[close..];
+            continue;
+        }
+        if tag == "</w:p>" || tag.starts_with("<w:br") {
+            out.push('\n');
+        }
+        if tag.starts_with("<w:tab") && !tag.starts_with("<w:tabs") {
+            out.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The lines of a reference paper, stripped of its Markdown, each a unit to find in our output.
+/// `strip_numbers` drops leading paragraph numbers (a DOCX holds them as Word numbering, not text).
+fn reference_lines(path: &str, strip_numbers: bool) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join(path)).unwrap();
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let mut l = line.trim().trim_start_matches('#').trim().trim_start_matches("- ").to_string();
+        l = l.replace("**", "");
+        // [text](mailto:…) -> text
+        while let (Some(a), Some(b)) = (l.find('['), l.find("](")) {
+            let Some(c) = l[b..].find(')').map(|c| b + c) else { break };
+            l = format!("{}{}{}", &l[..a], &l[a + 1..b], &l[c + 1..]);
+        }
+        let l = l.trim().to_string();
+        if l.is_empty() || l.chars().all(|c| c == '-') {
+            continue;
+        }
+        // The 2017 original numbers its third Context paragraph 2.4 (2.3 is missing, a slip in the
+        // original); Word numbering and ours count 2.3.
+        let l = l.replace("2.4 The Children in Care Scorecard", "2.3 The Children in Care Scorecard");
+        let l = if strip_numbers { strip_number(&l) } else { l };
+        lines.push(l);
+    }
+    lines
+}
+
+fn strip_number(line: &str) -> String {
+    let digits: String = line.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    if !digits.is_empty() && digits.chars().any(|c| c.is_ascii_digit()) && line[digits.len()..].starts_with(' ') {
+        line[digits.len()..].trim().to_string()
+    } else {
+        line.to_string()
+    }
+}
+
+fn assert_contains_reference(output: &str, reference: &str, strip_numbers: bool, what: &str) {
+    let haystack = squash(output);
+    let missing: Vec<String> = reference_lines(reference, strip_numbers).into_iter().filter(|l| !haystack.contains(&squash(l))).collect();
+    assert!(missing.is_empty(), "{what} lacks these reference lines:\n{}\n--- {what} text ---\n{output}", missing.join("\n"));
+}
+
+#[test]
+fn paper_2014_pdf_holds_every_reference_line() {
+    let (_dir, pdf, _) = build(PAPER_2014);
+    let text = pdf_text(&pdf);
+    assert_contains_reference(&text, REFERENCE_2014, false, "2014 PDF");
+    assert!(text.contains("Page 1 of"), "footer page numbers: {text}");
+}
+
+#[test]
+fn paper_2017_pdf_holds_every_reference_line() {
+    let (_dir, pdf, _) = build(PAPER_2017);
+    let text = pdf_text(&pdf);
+    assert_contains_reference(&text, REFERENCE_2017, false, "2017 PDF");
+}
+
+#[test]
+fn paper_2014_docx_holds_every_reference_line() {
+    let (_dir, _, docx) = build(PAPER_2014);
+    assert_contains_reference(&docx_text(&docx), REFERENCE_2014, true, "2014 DOCX");
+}
+
+#[test]
+fn paper_2017_docx_holds_every_reference_line() {
+    let (_dir, _, docx) = build(PAPER_2017);
+    assert_contains_reference(&docx_text(&docx), REFERENCE_2017, true, "2017 DOCX");
+}
+
+#[test]
+fn pdf_paragraph_numbers_follow_each_scheme() {
+    let (_dir, pdf, _) = build(PAPER_2014);
+    let text = squash(&pdf_text(&pdf));
+    for n in 1..=11 {
+        assert!(text.contains(&format!("{n}.")), "running number {n}.");
+    }
+    assert!(text.contains("11.Membersareaskedto:"), "paragraph 11 carries the recommendation");
+    let (_dir, pdf, _) = build(PAPER_2017);
+    let text = squash(&pdf_text(&pdf));
+    for n in ["1.1Performance", "1.2The", "2.1The", "2.2The", "2.3The", "3.1Recommendations"] {
+        assert!(text.contains(n), "sectioned number {n}");
+    }
+}
+
+#[test]
+fn docx_paragraphs_are_numbered_by_word_numbering() {
+    let (_dir, _, docx) = build(PAPER_2014);
+    let xml = docx_part(&docx, "word/document.xml");
+    // Eleven numbered paragraphs in the 2014 paper, numbered by Word, not typed.
+    assert!(xml.matches("<w:numPr>").count() >= 11, "numPr count {}", xml.matches("<w:numPr>").count());
+    assert!(!docx_text(&docx).lines().any(|l| l.starts_with("4. The SCS")), "numbers are not typed digits");
+    let numbering = docx_part(&docx, "word/numbering.xml");
+    assert!(numbering.contains("%1."), "{numbering}");
+    let (_dir, _, docx) = build(PAPER_2017);
+    let numbering = docx_part(&docx, "word/numbering.xml");
+    assert!(numbering.contains("%1.%2"), "{numbering}");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let (_a, pdf_a, docx_a) = build(PAPER_2014);
+    let (_b, pdf_b, docx_b) = build(PAPER_2014);
+    assert_eq!(std::fs::read(&pdf_a).unwrap(), std::fs::read(&pdf_b).unwrap(), "PDF differs between builds");
+    assert_eq!(std::fs::read(&docx_a).unwrap(), std::fs::read(&docx_b).unwrap(), "DOCX differs between builds");
+}
+
+#[test]
+fn pdf_is_tagged_and_carries_metadata() {
+    let (_dir, pdf, _) = build(PAPER_2014);
+    let bytes = std::fs::read(&pdf).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(bytes.starts_with(b"%PDF"));
+    assert!(raw.contains("/StructTreeRoot"), "tagged PDF");
+    assert!(raw.contains("/MarkInfo"), "marked content");
+    assert!(raw.contains("en-GB"), "language en-GB");
+}
+
+#[test]
+fn docx_core_properties_come_from_the_paper() {
+    let (_dir, _, docx) = build(PAPER_2014);
+    let core = docx_part(&docx, "docProps/core.xml");
+    assert!(core.contains("Specialist Children&apos;s Services Performance Dashboard") || core.contains("Specialist Children's Services Performance Dashboard"), "{core}");
+    assert!(core.contains("2014-08-28T00:00:00Z"), "{core}");
+    assert!(core.contains("Peter Oakford"), "{core}");
+}
+
+/// Writes a paper + workbook pair into a temp folder from the 2014 fixture, with edits.
+fn edited_fixture(edit_yaml: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = root().join("fixtures/kcc-2014-scs-dashboard");
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let yaml = std::fs::read_to_string(dir.path().join("paper.yaml")).unwrap();
+    std::fs::write(dir.path().join("paper.yaml"), edit_yaml(yaml)).unwrap();
+    dir
+}
+
+#[test]
+fn misspelt_key_is_an_error_with_its_line_and_no_output() {
+    let dir = edited_fixture(|y| y.replacen("classification:", "clasification:", 1));
+    let yaml = std::fs::read_to_string(dir.path().join("paper.yaml")).unwrap();
+    let line = yaml.lines().position(|l| l.starts_with("clasification:")).unwrap() + 1;
+    let out_dir = dir.path().join("out");
+    let paper = dir.path().join("paper.yaml");
+    let out = run(&["build", paper.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with(&format!("error: {}:{line}:1: unknown field `clasification`", paper.display())), "{err}");
+    assert!(err.contains("did you mean `classification`?"), "{err}");
+    assert!(!out_dir.exists(), "no output folder is created for a failed paper");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = run(&["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
