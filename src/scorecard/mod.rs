@@ -12,4 +12,7 @@ pub mod rules;
 pub mod table;
 
 pub use check::CheckReport;
+pub use format::{Unit, ValueFormat};
 pub use load::{Indicator, Scorecard, load_scorecard};
+pub use parse::{NumberText, ParseError, PeriodType};
+pub use rules::{Polarity, RuleError, Travel};

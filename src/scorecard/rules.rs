@@ -1,0 +1,656 @@
+//! The scorecard rules: RAG rating against target and floor, and direction of travel.
+//!
+//! In: an indicator's numbers (current, previous, target, floor; percentages in percentage
+//! points), its [`Polarity`] and its [`ValueFormat`]. Out: the [`Rag`] and [`Direction`] of the
+//! document model, plus the words and arrows that carry their meaning without colour.
+//!
+//! Every comparison is made on the values *as printed* ([`ValueFormat::displayed`]), so a
+//! reader never sees "12.0% — Red" against a target of "12.0%". The wording of the RAG key is
+//! the reference papers' own (KCC SCS dashboard, August 2014).
+//!
+//! Direction arrows follow the *number* and the word gives the *judgement*: a lower-is-better
+//! indicator that fell reads "▼ Improved". So the arrow never contradicts the figures beside it,
+//! and the word says whether the movement is good. The arrows ▲ ▼ ► and the dashes – — are in
+//! both DejaVu Sans (PDF) and Arial (Word).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::format::{Rounded, ValueFormat};
+use crate::model::{Direction, Rag};
+
+/// Which way is better for an indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    /// Higher is better (e.g. health checks in time).
+    Higher,
+    /// Lower is better (e.g. placement moves).
+    Lower,
+}
+
+impl Polarity {
+    /// The short form for a table column: `High`, `Low`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Polarity::Higher => "High",
+            Polarity::Lower => "Low",
+        }
+    }
+
+    /// The long form for a key: `Higher is better`, `Lower is better`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Polarity::Higher => "Higher is better",
+            Polarity::Lower => "Lower is better",
+        }
+    }
+}
+
+/// A row whose target, floor and polarity do not make sense together. The caller adds the row
+/// and the cells to the message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RuleError {
+    /// The floor is better than the target (above it when higher is better, below it when lower
+    /// is better). Values are as printed (rounded).
+    FloorWrongSide {
+        target: f64,
+        floor: f64,
+        polarity: Polarity,
+    },
+    /// A target without a polarity: which side of it is good is unknown.
+    TargetWithoutPolarity,
+    /// A floor without a target: almost always a target left out by mistake.
+    FloorWithoutTarget,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuleError::FloorWrongSide {
+                target,
+                floor,
+                polarity,
+            } => {
+                let (side, better) = match polarity {
+                    Polarity::Higher => ("above", "higher"),
+                    Polarity::Lower => ("below", "lower"),
+                };
+                write!(
+                    f,
+                    "the floor (minimum standard) {floor} is {side} the target {target}, but {better} is better; \
+                     the floor must not be better than the target (check the polarity, or swap target and floor)"
+                )
+            }
+            RuleError::TargetWithoutPolarity => write!(
+                f,
+                "a target needs a polarity (High or Low) to be rated; fill in the polarity or clear the target"
+            ),
+            RuleError::FloorWithoutTarget => write!(
+                f,
+                "a floor (minimum standard) needs a target to be rated; fill in the target or clear the floor"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Rounds half away from zero on the decimal digits (12.05 → 12.1, -2.35 → -2.4), after taking
+/// the value to 15 significant digits as Excel does. Non-finite values come back unchanged.
+pub fn round_half_away(value: f64, decimals: u8) -> f64 {
+    if !value.is_finite() {
+        return value;
+    }
+    Rounded::new(value, decimals).to_f64(0)
+}
+
+/// Rates a value against its target and floor, comparing the values as printed.
+///
+/// - no target → [`Rag::None`] (an activity indicator; not rated);
+/// - no current value → [`Rag::Na`];
+/// - higher is better: Green when value ≥ target, Red when value < floor, otherwise Amber;
+/// - lower is better: Green when value ≤ target, Red when value > floor, otherwise Amber;
+/// - no floor: below target is Amber, never Red.
+///
+/// Errors (checked even when the current value is missing, so a bad row is caught the first
+/// time): a target without a polarity, a floor without a target, a floor better than the
+/// target. A floor equal to the target is allowed (no Amber band). Non-finite numbers count
+/// as missing.
+pub fn rate(
+    current: Option<f64>,
+    target: Option<f64>,
+    floor: Option<f64>,
+    polarity: Option<Polarity>,
+    format: ValueFormat,
+) -> Result<Rag, RuleError> {
+    let shown = |value: Option<f64>| value.filter(|v| v.is_finite()).map(|v| format.displayed(v));
+    let (current, target, floor) = (shown(current), shown(target), shown(floor));
+    let Some(target) = target else {
+        return match floor {
+            Some(_) => Err(RuleError::FloorWithoutTarget),
+            None => Ok(Rag::None),
+        };
+    };
+    let polarity = polarity.ok_or(RuleError::TargetWithoutPolarity)?;
+    // "better(a, b)": a is strictly better than b for this polarity.
+    let better = |a: f64, b: f64| match polarity {
+        Polarity::Higher => a > b,
+        Polarity::Lower => a < b,
+    };
+    if let Some(floor) = floor
+        && better(floor, target)
+    {
+        return Err(RuleError::FloorWrongSide {
+            target,
+            floor,
+            polarity,
+        });
+    }
+    let Some(current) = current else {
+        return Ok(Rag::Na);
+    };
+    Ok(if !better(target, current) {
+        Rag::Green
+    } else if floor.is_some_and(|floor| better(floor, current)) {
+        Rag::Red
+    } else {
+        Rag::Amber
+    })
+}
+
+/// The RAG word printed in the cell, so colour is never the only carrier of meaning.
+pub fn rag_word(rag: Rag) -> &'static str {
+    match rag {
+        Rag::Green => "Green",
+        Rag::Amber => "Amber",
+        Rag::Red => "Red",
+        Rag::Na => "N/A",
+        Rag::None => "—",
+    }
+}
+
+/// What a RAG rating means, for the key; Green, Amber and Red in the reference papers' words.
+pub fn rag_meaning(rag: Rag) -> &'static str {
+    match rag {
+        Rag::Green => "Current target achieved or exceeded",
+        Rag::Amber => "Performance is below current target but above minimum standard",
+        Rag::Red => "Performance is below a pre-defined minimum standard",
+        Rag::Na => "Data not available",
+        Rag::None => "No target: activity indicator, not rated",
+    }
+}
+
+/// Which way a number moved, at the precision printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Movement {
+    Up,
+    Down,
+    Level,
+}
+
+impl Movement {
+    /// The arrow drawn for the movement: ▲ up, ▼ down, ► level.
+    pub fn arrow(self) -> char {
+        match self {
+            Movement::Up => '▲',
+            Movement::Down => '▼',
+            Movement::Level => '►',
+        }
+    }
+}
+
+/// Direction of travel with everything needed to print it: the judgement (for colour) and the
+/// raw movement (for the arrow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Travel {
+    /// The judgement: improved / worsened / … ; what the renderers colour.
+    pub direction: Direction,
+    /// Which way the number moved; `None` when either value is missing.
+    pub movement: Option<Movement>,
+}
+
+impl Travel {
+    /// The arrow, which follows the number (`None` when not available).
+    pub fn arrow(&self) -> Option<char> {
+        self.movement.map(Movement::arrow)
+    }
+
+    /// The cell text: arrow and word, `▼ Improved`, `► No change`, `▲ Increased`; `–` when
+    /// either value is missing.
+    pub fn text(&self) -> String {
+        match self.arrow() {
+            Some(arrow) => format!("{arrow} {}", direction_word(self.direction)),
+            None => direction_word(self.direction).to_string(),
+        }
+    }
+}
+
+/// Direction of travel from `previous` to `current`, compared as printed.
+///
+/// With a polarity: Improved / Worsened / Unchanged. Without (an activity indicator):
+/// Increased / Decreased / Unchanged. Either value missing (or non-finite): Na.
+pub fn travel(
+    previous: Option<f64>,
+    current: Option<f64>,
+    polarity: Option<Polarity>,
+    format: ValueFormat,
+) -> Travel {
+    let shown = |value: Option<f64>| value.filter(|v| v.is_finite()).map(|v| format.displayed(v));
+    let (Some(previous), Some(current)) = (shown(previous), shown(current)) else {
+        return Travel {
+            direction: Direction::Na,
+            movement: None,
+        };
+    };
+    let movement = if current > previous {
+        Movement::Up
+    } else if current < previous {
+        Movement::Down
+    } else {
+        Movement::Level
+    };
+    let direction = match (movement, polarity) {
+        (Movement::Level, _) => Direction::Unchanged,
+        (Movement::Up, Some(Polarity::Higher)) | (Movement::Down, Some(Polarity::Lower)) => {
+            Direction::Improved
+        }
+        (Movement::Down, Some(Polarity::Higher)) | (Movement::Up, Some(Polarity::Lower)) => {
+            Direction::Worsened
+        }
+        (Movement::Up, None) => Direction::Increased,
+        (Movement::Down, None) => Direction::Decreased,
+    };
+    Travel {
+        direction,
+        movement: Some(movement),
+    }
+}
+
+/// Just the judgement of [`travel`].
+pub fn direction(
+    previous: Option<f64>,
+    current: Option<f64>,
+    polarity: Option<Polarity>,
+    format: ValueFormat,
+) -> Direction {
+    travel(previous, current, polarity, format).direction
+}
+
+/// The word for a direction: `Improved`, `Worsened`, `No change`, `Increased`, `Decreased`,
+/// and `–` when not available.
+pub fn direction_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Improved => "Improved",
+        Direction::Worsened => "Worsened",
+        Direction::Unchanged => "No change",
+        Direction::Increased => "Increased",
+        Direction::Decreased => "Decreased",
+        Direction::Na => "–",
+    }
+}
+
+/// What a direction means, for the key.
+pub fn direction_meaning(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Improved => "Performance has improved since the previous period",
+        Direction::Worsened => "Performance has worsened since the previous period",
+        Direction::Unchanged => "No change since the previous period at the precision shown",
+        Direction::Increased => {
+            "Activity has increased since the previous period (neither better nor worse)"
+        }
+        Direction::Decreased => {
+            "Activity has decreased since the previous period (neither better nor worse)"
+        }
+        Direction::Na => "No comparison: the previous or current value is not available",
+    }
+}
+
+/// The key term for the arrows, which follow the number rather than the judgement.
+pub const ARROWS_TERM: &str = "▲ ▼ ►";
+
+/// What the arrows mean, for the key.
+pub const ARROWS_MEANING: &str = "The value went up, went down or did not change since the previous period; the word beside the arrow says whether that is better or worse";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::format::Unit;
+
+    const PCT1: ValueFormat = ValueFormat {
+        unit: Unit::Percent,
+        decimals: 1,
+    };
+    const COUNT: ValueFormat = ValueFormat {
+        unit: Unit::Count,
+        decimals: 0,
+    };
+    const H: Option<Polarity> = Some(Polarity::Higher);
+    const L: Option<Polarity> = Some(Polarity::Lower);
+
+    #[test]
+    fn round_half_away_table() {
+        #[rustfmt::skip]
+        let cases: &[(f64, u8, f64)] = &[
+            (12.05, 1, 12.1),
+            (12.04, 1, 12.0),
+            (-12.05, 1, -12.1),
+            (11.96, 1, 12.0),
+            (11.94, 1, 11.9),
+            (2.5, 0, 3.0),
+            (-2.5, 0, -3.0),
+            (0.5, 0, 1.0),
+            (1.005, 2, 1.01),
+            (2.675, 2, 2.68),
+            (0.1 + 0.2, 1, 0.3),
+            (12.049999999999999, 1, 12.1),
+            (123456.789, 0, 123457.0),
+            (0.0, 3, 0.0),
+            (1e-9, 2, 0.0),
+        ];
+        for &(value, decimals, expected) in cases {
+            assert_eq!(
+                round_half_away(value, decimals),
+                expected,
+                "{value} to {decimals} dp"
+            );
+        }
+        assert!(round_half_away(f64::NAN, 1).is_nan());
+        // A negative value that rounds to zero is plain zero.
+        assert!(round_half_away(-0.04, 1).is_sign_positive());
+    }
+
+    #[test]
+    fn rate_higher_is_better() {
+        // target 90, floor 85, 1 dp percent.
+        #[rustfmt::skip]
+        let cases: &[(f64, Rag, &str)] = &[
+            (95.0, Rag::Green, "better than target"),
+            (90.0, Rag::Green, "equal to target"),
+            (89.96, Rag::Green, "rounds up to target"),
+            (89.94, Rag::Amber, "rounds below target"),
+            (87.5, Rag::Amber, "between"),
+            (85.0, Rag::Amber, "equal to floor"),
+            (84.96, Rag::Amber, "rounds up to floor"),
+            (84.94, Rag::Red, "rounds below floor"),
+            (50.0, Rag::Red, "beyond both"),
+        ];
+        for &(value, expected, why) in cases {
+            assert_eq!(
+                rate(Some(value), Some(90.0), Some(85.0), H, PCT1),
+                Ok(expected),
+                "{why}: {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn rate_lower_is_better() {
+        // target 10, floor 12, 1 dp percent.
+        #[rustfmt::skip]
+        let cases: &[(f64, Rag, &str)] = &[
+            (8.0, Rag::Green, "better than target"),
+            (10.0, Rag::Green, "equal to target"),
+            (10.04, Rag::Green, "rounds down to target"),
+            (10.05, Rag::Amber, "rounds above target"),
+            (11.0, Rag::Amber, "between"),
+            (12.0, Rag::Amber, "equal to floor"),
+            (12.04, Rag::Amber, "rounds down to floor"),
+            (12.05, Rag::Red, "rounds above floor"),
+            (30.0, Rag::Red, "beyond both"),
+        ];
+        for &(value, expected, why) in cases {
+            assert_eq!(
+                rate(Some(value), Some(10.0), Some(12.0), L, PCT1),
+                Ok(expected),
+                "{why}: {value}"
+            );
+        }
+    }
+
+    #[test]
+    fn rate_at_the_displayed_precision() {
+        // The brief's own example: target 12.0 at 1 dp.
+        assert_eq!(rate(Some(11.96), Some(12.0), None, H, PCT1), Ok(Rag::Green));
+        assert_eq!(rate(Some(11.94), Some(12.0), None, H, PCT1), Ok(Rag::Amber));
+        // Target typed with more precision than shown: rated against what is printed.
+        assert_eq!(
+            rate(Some(12.0), Some(12.04), Some(11.0), H, PCT1),
+            Ok(Rag::Green)
+        );
+        // Counts at 0 dp.
+        assert_eq!(
+            rate(Some(9.6), Some(10.0), Some(8.0), H, COUNT),
+            Ok(Rag::Green)
+        );
+        assert_eq!(
+            rate(Some(7.4), Some(10.0), Some(8.0), H, COUNT),
+            Ok(Rag::Red)
+        );
+        // Money compares at its printed scale: £1.24m shows as £1.2m, as does the target.
+        let money = ValueFormat::new(Unit::Money);
+        assert_eq!(
+            rate(Some(1_160_000.0), Some(1_240_000.0), None, H, money),
+            Ok(Rag::Green)
+        );
+        assert_eq!(
+            rate(Some(1_140_000.0), Some(1_240_000.0), None, H, money),
+            Ok(Rag::Amber)
+        );
+    }
+
+    /// current, target, floor, polarity, expected, why.
+    type RateCase<T> = (
+        Option<f64>,
+        Option<f64>,
+        Option<f64>,
+        Option<Polarity>,
+        T,
+        &'static str,
+    );
+
+    #[test]
+    fn rate_missing_and_unrated() {
+        #[rustfmt::skip]
+        let cases: &[RateCase<Rag>] = &[
+            (None, Some(90.0), Some(85.0), H, Rag::Na, "no current value"),
+            (Some(f64::NAN), Some(90.0), Some(85.0), H, Rag::Na, "non-finite current value"),
+            (None, None, None, None, Rag::None, "nothing at all"),
+            (Some(5.0), None, None, None, Rag::None, "activity indicator"),
+            (Some(5.0), None, None, H, Rag::None, "polarity but no target"),
+            (Some(80.0), Some(90.0), None, H, Rag::Amber, "no floor: below target is amber"),
+            (Some(1.0), Some(90.0), None, H, Rag::Amber, "no floor: far below target is still amber"),
+            (Some(30.0), Some(10.0), None, L, Rag::Amber, "no floor, lower is better"),
+            (Some(10.0), Some(10.0), Some(10.0), H, Rag::Green, "floor equal to target, on target"),
+            (Some(9.9), Some(10.0), Some(10.0), H, Rag::Red, "floor equal to target, below"),
+            (Some(10.1), Some(10.0), Some(10.0), L, Rag::Red, "floor equal to target, lower is better"),
+        ];
+        for (current, target, floor, polarity, expected, why) in cases {
+            assert_eq!(
+                rate(*current, *target, *floor, *polarity, PCT1),
+                Ok(*expected),
+                "{why}"
+            );
+        }
+    }
+
+    #[test]
+    fn rate_configuration_errors() {
+        let wrong_high = RuleError::FloorWrongSide {
+            target: 85.0,
+            floor: 90.0,
+            polarity: Polarity::Higher,
+        };
+        let wrong_low = RuleError::FloorWrongSide {
+            target: 12.0,
+            floor: 10.0,
+            polarity: Polarity::Lower,
+        };
+        #[rustfmt::skip]
+        let cases: &[RateCase<RuleError>] = &[
+            (Some(88.0), Some(85.0), Some(90.0), H, wrong_high, "higher: floor above target"),
+            (None, Some(85.0), Some(90.0), H, wrong_high, "caught even without a value"),
+            (Some(11.0), Some(12.0), Some(10.0), L, wrong_low, "lower: floor below target"),
+            (Some(5.0), Some(10.0), None, None, RuleError::TargetWithoutPolarity, "target, no polarity"),
+            (None, Some(10.0), Some(8.0), None, RuleError::TargetWithoutPolarity, "target and floor, no polarity"),
+            (Some(5.0), None, Some(8.0), H, RuleError::FloorWithoutTarget, "floor, no target"),
+        ];
+        for (current, target, floor, polarity, expected, why) in cases {
+            assert_eq!(
+                rate(*current, *target, *floor, *polarity, PCT1),
+                Err(*expected),
+                "{why}"
+            );
+        }
+        // Wrong side only counts at the printed precision: 12.04 vs 12.0 is "equal".
+        assert_eq!(
+            rate(Some(12.0), Some(12.0), Some(12.04), H, PCT1),
+            Ok(Rag::Green)
+        );
+        assert_eq!(
+            wrong_high.to_string(),
+            "the floor (minimum standard) 90 is above the target 85, but higher is better; the floor must not be \
+             better than the target (check the polarity, or swap target and floor)"
+        );
+        assert!(
+            RuleError::TargetWithoutPolarity
+                .to_string()
+                .starts_with("a target needs a polarity")
+        );
+    }
+
+    #[test]
+    fn rate_is_consistent_everywhere() {
+        // A sweep in place of property tests: for every value on a fine grid the rating agrees
+        // with the printed comparison, and never jumps the wrong way as the value improves.
+        let format = PCT1;
+        for polarity in [Polarity::Higher, Polarity::Lower] {
+            let (target, floor) = match polarity {
+                Polarity::Higher => (60.0, 40.0),
+                Polarity::Lower => (40.0, 60.0),
+            };
+            let order = |rag: Rag| match rag {
+                Rag::Red => 0,
+                Rag::Amber => 1,
+                Rag::Green => 2,
+                _ => -1,
+            };
+            let mut previous_rank = None;
+            for step in 0..=100_000 {
+                // From worst to best.
+                let value = match polarity {
+                    Polarity::Higher => step as f64 * 0.001,
+                    Polarity::Lower => 100.0 - step as f64 * 0.001,
+                };
+                let rag = rate(
+                    Some(value),
+                    Some(target),
+                    Some(floor),
+                    Some(polarity),
+                    format,
+                );
+                let Ok(rag) = rag else {
+                    panic!("unexpected error at {value}")
+                };
+                let shown = format.displayed(value);
+                let meets_target = match polarity {
+                    Polarity::Higher => shown >= target,
+                    Polarity::Lower => shown <= target,
+                };
+                assert_eq!(rag == Rag::Green, meets_target, "{polarity:?} {value}");
+                if meets_target {
+                    assert_ne!(rag, Rag::Red);
+                }
+                let rank = order(rag);
+                if let Some(previous_rank) = previous_rank {
+                    assert!(
+                        rank >= previous_rank,
+                        "{polarity:?}: rating got worse as {value} got better"
+                    );
+                }
+                previous_rank = Some(rank);
+            }
+        }
+    }
+
+    /// previous, current, polarity, expected direction, expected text.
+    type TravelCase = (
+        Option<f64>,
+        Option<f64>,
+        Option<Polarity>,
+        Direction,
+        &'static str,
+    );
+
+    #[test]
+    fn travel_table() {
+        use Direction::*;
+        #[rustfmt::skip]
+        let cases: &[TravelCase] = &[
+            (Some(10.0), Some(12.0), H, Improved, "▲ Improved"),
+            (Some(12.0), Some(10.0), H, Worsened, "▼ Worsened"),
+            (Some(12.0), Some(10.0), L, Improved, "▼ Improved"),
+            (Some(10.0), Some(12.0), L, Worsened, "▲ Worsened"),
+            (Some(10.0), Some(10.0), H, Unchanged, "► No change"),
+            (Some(10.0), Some(10.0), L, Unchanged, "► No change"),
+            (Some(10.0), Some(10.04), H, Unchanged, "► No change"),
+            (Some(11.96), Some(12.04), L, Unchanged, "► No change"),
+            (Some(10.04), Some(10.05), H, Improved, "▲ Improved"),
+            (Some(10.0), Some(12.0), None, Increased, "▲ Increased"),
+            (Some(12.0), Some(10.0), None, Decreased, "▼ Decreased"),
+            (Some(12.0), Some(12.0), None, Unchanged, "► No change"),
+            (None, Some(12.0), H, Na, "–"),
+            (Some(12.0), None, L, Na, "–"),
+            (None, None, None, Na, "–"),
+            (Some(f64::NAN), Some(12.0), H, Na, "–"),
+        ];
+        for &(previous, current, polarity, expected, text) in cases {
+            let travel = travel(previous, current, polarity, PCT1);
+            assert_eq!(
+                travel.direction, expected,
+                "{previous:?} → {current:?} {polarity:?}"
+            );
+            assert_eq!(
+                travel.text(),
+                text,
+                "{previous:?} → {current:?} {polarity:?}"
+            );
+            assert_eq!(direction(previous, current, polarity, PCT1), expected);
+        }
+    }
+
+    #[test]
+    fn words_and_meanings() {
+        let words: Vec<&str> = [Rag::Green, Rag::Amber, Rag::Red, Rag::Na, Rag::None]
+            .map(rag_word)
+            .to_vec();
+        assert_eq!(words, ["Green", "Amber", "Red", "N/A", "—"]);
+        assert_eq!(
+            rag_meaning(Rag::Green),
+            "Current target achieved or exceeded"
+        );
+        assert_eq!(Polarity::Higher.label(), "High");
+        assert_eq!(Polarity::Lower.meaning(), "Lower is better");
+        assert_eq!(
+            serde_json::to_string(&Polarity::Higher).unwrap_or_default(),
+            "\"higher\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Polarity::Lower).unwrap_or_default(),
+            "\"lower\""
+        );
+        for d in [
+            Direction::Improved,
+            Direction::Worsened,
+            Direction::Unchanged,
+            Direction::Increased,
+            Direction::Decreased,
+            Direction::Na,
+        ] {
+            assert!(!direction_word(d).is_empty());
+            assert!(!direction_meaning(d).is_empty());
+        }
+    }
+}
