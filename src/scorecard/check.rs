@@ -80,8 +80,9 @@ impl<'a> CheckReport<'a> {
         }
         let t = self.totals;
         out.push_str(&format!(
-            "\n{} indicators: {} Green, {} Amber, {} Red, {} N/A, {} not rated\n",
+            "\n{} indicator{}: {} Green, {} Amber, {} Red, {} N/A, {} not rated\n",
             self.indicators.len(),
+            if self.indicators.len() == 1 { "" } else { "s" },
             t.green,
             t.amber,
             t.red,
