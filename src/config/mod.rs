@@ -11,7 +11,7 @@ pub mod raw;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use serde_saphyr::{Location, Spanned};
 
@@ -593,11 +593,6 @@ pub fn slug(text: &str) -> String {
         }
     }
     if out.is_empty() { "paper".to_string() } else { out }
-}
-
-/// Adds context naming the paper file to errors that are not already located.
-pub fn context_paper<T>(result: Result<T>, path: &Path) -> Result<T> {
-    result.with_context(|| format!("failed to build {}", path.display()))
 }
 
 #[cfg(test)]

@@ -355,10 +355,7 @@ fn number_in(workbook: &Workbook, cell: &Cell, percent_as_fraction: bool, allow_
             NumberText::Number(v) => Ok(Some(if s.contains('%') { v } else { scale(v) })),
             NumberText::NotANumber => Err(workbook.error_at(&cell.at, format!("expected a number, found {:?}", s.trim())).into()),
         },
-        Data::Error(e) if allow_errors => {
-            let _ = e;
-            Ok(None)
-        }
+        Data::Error(_) if allow_errors => Ok(None),
         Data::Error(e) => Err(workbook.error_at(&cell.at, format!("expected a number, found the error {e}")).into()),
         Data::Bool(b) => Err(workbook.error_at(&cell.at, format!("expected a number, found {}", if *b { "TRUE" } else { "FALSE" })).into()),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(workbook
