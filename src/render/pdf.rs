@@ -250,7 +250,7 @@ fn typeset(
         .output
         .map_err(|diags| {
             anyhow!(
-                "failed to typeset the PDF\n{}",
+                "failed to typeset the PDF: {}",
                 describe(world, &diags, name)
             )
         })?;
@@ -268,7 +268,7 @@ fn typeset(
     };
     typst_pdf::pdf(&document, &pdf_options).map_err(|diags| {
         anyhow!(
-            "failed to export the PDF\n{}",
+            "failed to export the PDF: {}",
             describe(world, &diags, name)
         )
     })
@@ -432,6 +432,25 @@ mod tests {
     }
 
     #[test]
+    fn template_syntax_error_names_line_and_column() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("unclosed.typ");
+        std::fs::write(&path, "= Title\n\n#strong[never closed\n").expect("write template");
+        let options = PdfOptions {
+            template: Some(path.clone()),
+            ..PdfOptions::default()
+        };
+        let err = format!(
+            "{:#}",
+            render_pdf(&sample_paper(), &options).expect_err("fails")
+        );
+        assert!(
+            err.contains(&format!("{}:3:", path.display())),
+            "no location in: {err}"
+        );
+    }
+
+    #[test]
     fn custom_template_cannot_read_outside_its_folder() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("sneaky.typ");
@@ -491,6 +510,19 @@ mod tests {
                 }
             }
         }
+        paper.header.insert(
+            4,
+            crate::model::HeaderField {
+                label: "Electoral Divisions".into(),
+                lines: vec![vec![crate::model::Inline::plain("All")]],
+                strong: false,
+            },
+        );
+        paper.front[1].label = "Recommendations".into();
+        paper.front[1].numbered = true;
+        paper.front[1]
+            .paragraphs
+            .push(vec![crate::model::Inline::plain("REVIEW the dashboard.")]);
         let mut portrait = paper.appendices[0].clone();
         portrait.landscape = false;
         portrait.title = "Appendix A – SCS Monthly Performance Report – July 2014".into();
