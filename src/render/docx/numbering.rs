@@ -188,7 +188,8 @@ impl NumberingPlan {
     /// A new numbering instance for one numbered front block, counting 1, 2, 3 ….
     pub(super) fn front_list(&mut self) -> usize {
         self.has_front = true;
-        let index = self.add_instance(FRONT_ABSTRACT_ID, None);
+        // Instances of one abstract numbering continue each other's count: restart at 1.
+        let index = self.add_instance(FRONT_ABSTRACT_ID, Some((0, 1)));
         self.instances[index].id
     }
 

@@ -107,8 +107,9 @@ fn numbered_paragraphs_and_headings_use_word_numbering() {
     assert!(numbering.contains(r#"<w:num w:numId="2"><w:abstractNumId w:val="2" />"#));
 }
 
-#[test]
-fn running_scheme_numbers_paragraphs_at_level_zero_and_leaves_headings_unnumbered() {
+/// The sample in the 2014 scheme: paragraphs numbered 1, 2, 3 … across sections, headings
+/// unnumbered, with a gap (3 then 5) to restart the count.
+fn running_paper() -> Paper {
     let mut paper = sample_paper();
     paper.numbering = Numbering::Running;
     let mut n = 0;
@@ -121,10 +122,33 @@ fn running_scheme_numbers_paragraphs_at_level_zero_and_leaves_headings_unnumbere
             }
         }
     }
-    let document = part(&render(&paper), "word/document.xml");
+    let para = |n: &str| {
+        Block::Paragraph(crate::model::Paragraph {
+            number: Some(n.into()),
+            text: vec![Inline::plain(format!("Paragraph {n}."))],
+            list: vec![],
+            quote: None,
+        })
+    };
+    paper.sections[1]
+        .blocks
+        .extend([para("3"), para("5"), para("6")]);
+    paper
+}
+
+#[test]
+fn running_scheme_numbers_paragraphs_at_level_zero_and_leaves_headings_unnumbered() {
+    let docx = render(&running_paper());
+    let document = part(&docx, "word/document.xml");
     let first = paragraph_starting(&document, "Literal markup");
     assert!(first.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#));
     assert!(!paragraph_starting(&document, "Introduction").contains("w:numPr"));
+    assert!(paragraph_starting(&document, "Paragraph 3.").contains(r#"<w:numId w:val="2" />"#));
+    assert!(paragraph_starting(&document, "Paragraph 6.").contains(r#"<w:numId w:val="3" />"#));
+    assert!(
+        part(&docx, "word/numbering.xml")
+            .contains(r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5" />"#)
+    );
 }
 
 #[test]
@@ -406,5 +430,6 @@ fn write_samples_when_asked() {
         let dir = std::path::Path::new(&dir);
         std::fs::write(dir.join("docx-sample.docx"), render(&sample_paper())).unwrap();
         std::fs::write(dir.join("docx-stress.docx"), render(&stress_paper())).unwrap();
+        std::fs::write(dir.join("docx-running.docx"), render(&running_paper())).unwrap();
     }
 }
