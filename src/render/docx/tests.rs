@@ -433,3 +433,20 @@ fn write_samples_when_asked() {
         std::fs::write(dir.join("docx-running.docx"), render(&running_paper())).unwrap();
     }
 }
+
+#[test]
+fn an_empty_paper_still_makes_a_document() {
+    let mut paper = sample_paper();
+    paper.header.clear();
+    paper.front.clear();
+    paper.sections.clear();
+    paper.appendices.clear();
+    paper.meta.authors.clear();
+    let docx = render(&paper);
+    let document = part(&docx, "word/document.xml");
+    assert!(
+        document.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+        "{document}"
+    );
+    assert!(part(&docx, "docProps/core.xml").contains("<dc:creator></dc:creator>"));
+}
