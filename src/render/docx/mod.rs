@@ -19,16 +19,15 @@ mod scorecard;
 
 use anyhow::Context;
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, Hyperlink, HyperlinkData,
-    IndentLevel, LineSpacing, LineSpacingType, NumPages, NumberingId, PageMargin, PageNum,
-    PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, ParagraphProperty, Run, RunFonts, SectionProperty, SpecialIndentType, Style,
-    StyleType, Tab, TabValueType, Table,
+    AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, Hyperlink, HyperlinkData, IndentLevel,
+    LineSpacing, LineSpacingType, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, RunFonts, SectionProperty,
+    SpecialIndentType, Style, StyleType, Tab, TabValueType, Table,
 };
 
 use crate::model::{
-    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline,
-    Numbering, Paper, Paragraph as ModelParagraph, Section,
+    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Numbering, Paper,
+    Paragraph as ModelParagraph, Section,
 };
 use numbering::NumberingPlan;
 
@@ -56,20 +55,9 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     let mut docx = Docx::new()
         .page_size(final_orientation.width(), final_orientation.height())
         .page_margin(page_margin())
-        .default_fonts(
-            RunFonts::new()
-                .ascii(FONT)
-                .hi_ansi(FONT)
-                .cs(FONT)
-                .east_asia(FONT),
-        )
+        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
         .default_size(BODY_SIZE)
-        .default_line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240)
-                .after(120),
-        )
+        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(120))
         .footer(footer);
     if final_orientation == Orientation::Landscape {
         docx = docx.page_orient(PageOrientationType::Landscape);
@@ -92,19 +80,12 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     }
 
     let mut xml = docx.build();
-    package::patch(
-        &mut xml,
-        &paper.meta,
-        &language,
-        &writer.links,
-        scorecard::SCORECARD_STYLE,
-    )?;
+    package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
     let mut out = std::io::Cursor::new(Vec::new());
-    // docx-rs zips with zip 8 without its `time` feature, so every entry is dated 1980-01-01
-    // rather than now; a test checks the dates so a feature change cannot slip through.
-    xml.pack(&mut out)
-        .context("failed to write the docx package")?;
-    Ok(out.into_inner())
+    xml.pack(&mut out).context("failed to write the docx package")?;
+    let mut bytes = out.into_inner();
+    package::set_zip_dates(&mut bytes, &paper.meta).context("failed to date the docx package entries")?;
+    Ok(bytes)
 }
 
 /// Arial: what council style guides ask for; LibreOffice substitutes Liberation Sans.
@@ -121,15 +102,7 @@ const MARGIN: i32 = 1418;
 pub(super) const LABEL_COLUMN: i32 = 2835;
 
 fn page_margin() -> PageMargin {
-    PageMargin {
-        top: MARGIN,
-        left: MARGIN,
-        bottom: MARGIN,
-        right: MARGIN,
-        header: 709,
-        footer: 567,
-        gutter: 0,
-    }
+    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN, right: MARGIN, header: 709, footer: 567, gutter: 0 }
 }
 
 /// Page orientation of a run of content (a Word section).
@@ -141,19 +114,11 @@ enum Orientation {
 
 impl Orientation {
     fn width(self) -> u32 {
-        if self == Orientation::Portrait {
-            A4_SHORT
-        } else {
-            A4_LONG
-        }
+        if self == Orientation::Portrait { A4_SHORT } else { A4_LONG }
     }
 
     fn height(self) -> u32 {
-        if self == Orientation::Portrait {
-            A4_LONG
-        } else {
-            A4_SHORT
-        }
+        if self == Orientation::Portrait { A4_LONG } else { A4_SHORT }
     }
 
     /// The width between the margins, in twentieths of a point.
@@ -211,20 +176,10 @@ impl Writer {
     }
 
     /// Appends inline text to a paragraph: runs, hyperlinks and line breaks.
-    fn inlines(
-        &mut self,
-        mut paragraph: Paragraph,
-        text: &[Inline],
-        format: RunFormat,
-    ) -> Paragraph {
+    fn inlines(&mut self, mut paragraph: Paragraph, text: &[Inline], format: RunFormat) -> Paragraph {
         for inline in text {
             match inline {
-                Inline::Run {
-                    text,
-                    bold,
-                    italic,
-                    link,
-                } => {
+                Inline::Run { text, bold, italic, link } => {
                     let mut run = text_run(text);
                     if *bold || format.bold {
                         run = run.bold();
@@ -236,15 +191,11 @@ impl Writer {
                         run = run.color(color);
                     }
                     paragraph = match link {
-                        Some(target) => {
-                            paragraph.add_hyperlink(self.hyperlink(target, run.style("Hyperlink")))
-                        }
+                        Some(target) => paragraph.add_hyperlink(self.hyperlink(target, run.style("Hyperlink"))),
                         None => paragraph.add_run(run),
                     };
                 }
-                Inline::Break => {
-                    paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping))
-                }
+                Inline::Break => paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping)),
             }
         }
         paragraph
@@ -254,16 +205,9 @@ impl Writer {
     /// counter that never resets); `package` writes the matching relationships.
     fn hyperlink(&mut self, target: &str, run: Run) -> Hyperlink {
         self.links.push(target.to_owned());
-        let link = HyperlinkData::External {
-            rid: format!("rIdLink{}", self.links.len()),
-            path: package::escape(target),
-        };
-        Hyperlink {
-            link,
-            history: None,
-            children: vec![],
-        }
-        .add_run(run)
+        let link =
+            HyperlinkData::External { rid: format!("rIdLink{}", self.links.len()), path: package::escape(target) };
+        Hyperlink { link, history: None, children: vec![] }.add_run(run)
     }
 
     /// The header block (From, To, Date, Subject, Classification …) between rules, then the
@@ -279,14 +223,7 @@ impl Writer {
                 if line_index > 0 {
                     p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
                 }
-                p = self.inlines(
-                    p,
-                    line,
-                    RunFormat {
-                        bold: field.strong,
-                        color: None,
-                    },
-                );
+                p = self.inlines(p, line, RunFormat { bold: field.strong, color: None });
             }
             if index == 0 {
                 p.property = with_rule(p.property, ParagraphBorderPosition::Top);
@@ -307,9 +244,7 @@ impl Writer {
                     .keep_next(true);
                 self.push(label);
                 for text in &block.paragraphs {
-                    let p = self
-                        .para()
-                        .numbering(NumberingId::new(num), IndentLevel::new(0));
+                    let p = self.para().numbering(NumberingId::new(num), IndentLevel::new(0));
                     let p = self.inlines(p, text, RunFormat::default());
                     self.push(p);
                 }
@@ -329,21 +264,14 @@ impl Writer {
         if front_paragraphs > 0
             && let Some(Item::Paragraph(last)) = self.items.last_mut()
         {
-            last.property = with_rule(
-                std::mem::take(&mut last.property),
-                ParagraphBorderPosition::Bottom,
-            );
+            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom);
         }
     }
 
     /// A headed section of the body.
     fn section(&mut self, section: &Section, scheme: Numbering) {
         if let Some(heading) = &section.heading {
-            let style = if section.level <= 1 {
-                "Heading1"
-            } else {
-                "Heading2"
-            };
+            let style = if section.level <= 1 { "Heading1" } else { "Heading2" };
             let mut p = self.para().style(style);
             if let Some(number) = &section.number {
                 let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
@@ -352,9 +280,7 @@ impl Writer {
                     None
                 };
                 p = match planned {
-                    Some((num, level)) => {
-                        p.numbering(NumberingId::new(num), IndentLevel::new(level))
-                    }
+                    Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
                     None => p.add_run(text_run(&format!("{number} "))),
                 };
             }
@@ -425,19 +351,14 @@ impl Writer {
                     ];
                     for (label, value) in fields {
                         if let Some(value) = value {
-                            let p = self
-                                .para()
-                                .add_run(text_run(&format!("{label}: ")).bold())
-                                .add_run(text_run(value));
+                            let p =
+                                self.para().add_run(text_run(&format!("{label}: ")).bold()).add_run(text_run(value));
                             self.push(p);
                         }
                     }
                     if let Some(email) = &person.email {
                         let p = self.para().add_run(text_run("Email: ").bold());
-                        let link = self.hyperlink(
-                            &format!("mailto:{email}"),
-                            text_run(email).style("Hyperlink"),
-                        );
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
                         self.push(p.add_hyperlink(link));
                     }
                 }
@@ -448,16 +369,11 @@ impl Writer {
                     }
                     let mut p = self.para().keep_lines(true).add_run(text_run(&person.name));
                     for line in [&person.title, &person.phone].into_iter().flatten() {
-                        p = p
-                            .add_run(Run::new().add_break(BreakType::TextWrapping))
-                            .add_run(text_run(line));
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text_run(line));
                     }
                     if let Some(email) = &person.email {
                         p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
-                        let link = self.hyperlink(
-                            &format!("mailto:{email}"),
-                            text_run(email).style("Hyperlink"),
-                        );
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
                         p = p.add_hyperlink(link);
                     }
                     self.push(p);
@@ -470,9 +386,7 @@ impl Writer {
     /// there are none.
     fn background_documents(&mut self, documents: &BackgroundDocuments) {
         if documents.labelled {
-            let mut p = self
-                .para()
-                .add_run(text_run("Background Documents: ").bold());
+            let mut p = self.para().add_run(text_run("Background Documents: ").bold());
             if documents.items.is_empty() {
                 p = p.add_run(text_run("None"));
             }
@@ -498,22 +412,14 @@ impl Writer {
     /// An appendix: a new page (a new section when the orientation changes), the title as
     /// Heading 1, the introduction, the scorecard and its key.
     fn appendix(&mut self, appendix: &Appendix) -> anyhow::Result<()> {
-        let orientation = if appendix.landscape {
-            Orientation::Landscape
-        } else {
-            Orientation::Portrait
-        };
+        let orientation = if appendix.landscape { Orientation::Landscape } else { Orientation::Portrait };
         let new_section = orientation != self.orientation;
         if new_section {
             self.end_section();
             self.orientation = orientation;
         }
         // A section break already starts a new page; a page break on top would leave a blank one.
-        let title = self
-            .para()
-            .style("Heading1")
-            .page_break_before(!new_section)
-            .add_run(text_run(&appendix.title));
+        let title = self.para().style("Heading1").page_break_before(!new_section).add_run(text_run(&appendix.title));
         self.push(title);
         for text in &appendix.intro {
             let p = self.para();
@@ -575,11 +481,7 @@ fn text_run(text: &str) -> Run {
                 if !chunk.is_empty() {
                     run = run.add_text(std::mem::take(&mut chunk));
                 }
-                run = if ch == '\n' {
-                    run.add_break(BreakType::TextWrapping)
-                } else {
-                    run.add_tab()
-                };
+                run = if ch == '\n' { run.add_break(BreakType::TextWrapping) } else { run.add_tab() };
             }
             '\r' => {}
             other => chunk.push(other),
@@ -593,25 +495,15 @@ fn text_run(text: &str) -> Run {
 
 /// The characters of `text` that XML 1.0 allows (spreadsheet text can hold control characters).
 fn xml_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
+    text.chars()
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
 }
 
 /// Adds a horizontal rule (a paragraph border) above or below a paragraph. Only that side: the
 /// `set_border` of docx-rs starts from a box on all four sides.
-fn with_rule(
-    mut property: ParagraphProperty,
-    position: ParagraphBorderPosition,
-) -> ParagraphProperty {
-    let rule = ParagraphBorder::new(position)
-        .val(BorderType::Single)
-        .size(8)
-        .space(6)
-        .color("000000");
-    let borders = property
-        .borders
-        .take()
-        .unwrap_or_else(ParagraphBorders::with_empty)
-        .set(rule);
+fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition) -> ParagraphProperty {
+    let rule = ParagraphBorder::new(position).val(BorderType::Single).size(8).space(6).color("000000");
+    let borders = property.borders.take().unwrap_or_else(ParagraphBorders::with_empty).set(rule);
     property.set_borders(borders)
 }
 
@@ -621,14 +513,8 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
     if language.is_empty() {
         return Ok("en-GB".to_owned());
     }
-    if language.len() > 35
-        || !language
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        anyhow::bail!(
-            "failed to set the docx language: `{language}` is not a language tag such as en-GB"
-        );
+    if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        anyhow::bail!("failed to set the docx language: `{language}` is not a language tag such as en-GB");
     }
     Ok(language.to_owned())
 }
@@ -637,65 +523,35 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
 /// from the document defaults.
 fn styles() -> Vec<Style> {
     let spacing = |before: u32, after: u32| {
-        LineSpacing::new()
-            .line_rule(LineSpacingType::Auto)
-            .line(240)
-            .before(before)
-            .after(after)
+        LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
     };
     let paragraph = |id: &str, name: &str| {
-        Style::new(id, StyleType::Paragraph)
-            .name(name)
-            .based_on("Normal")
-            .next("Normal")
-            .q_format(true)
+        Style::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
     };
 
-    let mut heading1 = paragraph("Heading1", "heading 1")
-        .bold()
-        .size(28)
-        .outline_lvl(0)
-        .line_spacing(spacing(360, 120));
+    let mut heading1 =
+        paragraph("Heading1", "heading 1").bold().size(28).outline_lvl(0).line_spacing(spacing(360, 120));
     heading1.paragraph_property = heading1.paragraph_property.keep_next(true).keep_lines(true);
-    let mut heading2 = paragraph("Heading2", "heading 2")
-        .bold()
-        .size(BODY_SIZE)
-        .outline_lvl(1)
-        .line_spacing(spacing(240, 120));
+    let mut heading2 =
+        paragraph("Heading2", "heading 2").bold().size(BODY_SIZE).outline_lvl(1).line_spacing(spacing(240, 120));
     heading2.paragraph_property = heading2.paragraph_property.keep_next(true).keep_lines(true);
 
     let numbered = paragraph("NumberedPara", "Numbered Para").next("NumberedPara");
     let list = paragraph("ListContinue", "List Continue")
         .indent(Some(numbering::BODY_TEXT_INDENT), None, None, None)
         .line_spacing(spacing(0, 80));
-    let quote = paragraph("Quote", "Quote").indent(
-        Some(numbering::BODY_TEXT_INDENT + 414),
-        None,
-        Some(567),
-        None,
-    );
+    let quote = paragraph("Quote", "Quote").indent(Some(numbering::BODY_TEXT_INDENT + 414), None, Some(567), None);
     let mut header_field = paragraph("HeaderField", "Header Field").indent(
         Some(LABEL_COLUMN),
         Some(SpecialIndentType::Hanging(LABEL_COLUMN)),
         None,
         None,
     );
-    header_field.paragraph_property = header_field.paragraph_property.add_tab(
-        Tab::new()
-            .val(TabValueType::Left)
-            .pos(LABEL_COLUMN as usize),
-    );
-    let table_text = paragraph("TableText", "Table Text")
-        .size(18)
-        .line_spacing(spacing(20, 20));
-    let footer = paragraph("Footer", "footer")
-        .size(18)
-        .align(AlignmentType::Center)
-        .line_spacing(spacing(0, 0));
-    let hyperlink = Style::new("Hyperlink", StyleType::Character)
-        .name("Hyperlink")
-        .color("0563C1")
-        .underline("single");
+    header_field.paragraph_property =
+        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(LABEL_COLUMN as usize));
+    let table_text = paragraph("TableText", "Table Text").size(18).line_spacing(spacing(20, 20));
+    let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
+    let hyperlink = Style::new("Hyperlink", StyleType::Character).name("Hyperlink").color("0563C1").underline("single");
 
     vec![
         heading1,

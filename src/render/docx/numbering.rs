@@ -12,8 +12,8 @@
 //! numbers Word cannot count (`A.1`, or `1.1` before any numbered heading) are typed.
 
 use docx_rs::{
-    AbstractNumbering, Level, LevelJc, LevelOverride, LevelText, NumberFormat,
-    Numbering as NumberingInstance, SpecialIndentType, Start,
+    AbstractNumbering, Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering as NumberingInstance,
+    SpecialIndentType, Start,
 };
 
 use crate::model::Numbering;
@@ -80,11 +80,7 @@ impl Counters {
 /// The number hangs from the text indent back to the page margin, or to the label column for
 /// front-block lists.
 fn hanging(indent: i32) -> i32 {
-    if indent > BODY_TEXT_INDENT {
-        indent - super::LABEL_COLUMN
-    } else {
-        indent
-    }
+    if indent > BODY_TEXT_INDENT { indent - super::LABEL_COLUMN } else { indent }
 }
 
 fn level(level: usize, start: u32, text: &str, indent: i32) -> Level {
@@ -95,12 +91,7 @@ fn level(level: usize, start: u32, text: &str, indent: i32) -> Level {
         LevelText::new(text),
         LevelJc::new("left"),
     )
-    .indent(
-        Some(indent),
-        Some(SpecialIndentType::Hanging(hanging(indent))),
-        None,
-        None,
-    )
+    .indent(Some(indent), Some(SpecialIndentType::Hanging(hanging(indent))), None, None)
 }
 
 /// The numbering of one document, built while the body is written.
@@ -116,29 +107,13 @@ pub(super) struct NumberingPlan {
 
 impl NumberingPlan {
     pub(super) fn new(scheme: Numbering) -> Self {
-        let main = Instance {
-            id: FIRST_NUM_ID,
-            abstract_id: BODY_ABSTRACT_ID,
-            restart: None,
-            used: false,
-        };
-        NumberingPlan {
-            scheme,
-            instances: vec![main],
-            counters: Counters::default(),
-            current: 0,
-            has_front: false,
-        }
+        let main = Instance { id: FIRST_NUM_ID, abstract_id: BODY_ABSTRACT_ID, restart: None, used: false };
+        NumberingPlan { scheme, instances: vec![main], counters: Counters::default(), current: 0, has_front: false }
     }
 
     fn add_instance(&mut self, abstract_id: usize, restart: Option<(usize, u32)>) -> usize {
         let id = FIRST_NUM_ID + self.instances.len();
-        self.instances.push(Instance {
-            id,
-            abstract_id,
-            restart,
-            used: false,
-        });
+        self.instances.push(Instance { id, abstract_id, restart, used: false });
         self.instances.len() - 1
     }
 
@@ -195,23 +170,13 @@ impl NumberingPlan {
 
     /// The abstract numberings and instances for `numbering.xml`.
     pub(super) fn definitions(&self) -> (Vec<AbstractNumbering>, Vec<NumberingInstance>) {
-        let mut body = AbstractNumbering::new(BODY_ABSTRACT_ID).add_level(level(
-            0,
-            1,
-            "%1.",
-            BODY_TEXT_INDENT,
-        ));
+        let mut body = AbstractNumbering::new(BODY_ABSTRACT_ID).add_level(level(0, 1, "%1.", BODY_TEXT_INDENT));
         if self.scheme == Numbering::Sectioned {
             body = body.add_level(level(1, 1, "%1.%2", BODY_TEXT_INDENT));
         }
         let mut abstracts = vec![body];
         if self.has_front {
-            abstracts.push(AbstractNumbering::new(FRONT_ABSTRACT_ID).add_level(level(
-                0,
-                1,
-                "%1.",
-                FRONT_TEXT_INDENT,
-            )));
+            abstracts.push(AbstractNumbering::new(FRONT_ABSTRACT_ID).add_level(level(0, 1, "%1.", FRONT_TEXT_INDENT)));
         }
         let instances = self
             .instances
@@ -219,9 +184,7 @@ impl NumberingPlan {
             .map(|instance| {
                 let num = NumberingInstance::new(instance.id, instance.abstract_id);
                 match instance.restart {
-                    Some((level, start)) => {
-                        num.add_override(LevelOverride::new(level).start(start as usize))
-                    }
+                    Some((level, start)) => num.add_override(LevelOverride::new(level).start(start as usize)),
                     None => num,
                 }
             })
@@ -236,10 +199,7 @@ fn parse_number(number: &str) -> Option<Vec<u32>> {
     if trimmed.is_empty() {
         return None;
     }
-    trimmed
-        .split('.')
-        .map(|part| part.parse::<u32>().ok().filter(|n| *n > 0))
-        .collect()
+    trimmed.split('.').map(|part| part.parse::<u32>().ok().filter(|n| *n > 0)).collect()
 }
 
 #[cfg(test)]

@@ -10,8 +10,8 @@
 //! are in the neighbouring columns. A gap is a space.
 
 use docx_rs::{
-    AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::{Item, RunFormat, Writer, text_run};
@@ -46,11 +46,7 @@ fn rag_colours(rag: Rag) -> Option<(&'static str, &'static str)> {
 }
 
 /// Appends the scorecard and its key to the document.
-pub(super) fn write(
-    writer: &mut Writer,
-    table: &ScorecardTable,
-    text_width: usize,
-) -> anyhow::Result<()> {
+pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usize) -> anyhow::Result<()> {
     let columns = table.columns.len();
     if columns == 0 {
         return Ok(());
@@ -76,15 +72,8 @@ pub(super) fn write(
 
     for group in &table.groups {
         if let Some(name) = &group.name {
-            let p = writer
-                .para()
-                .style("TableText")
-                .keep_next(true)
-                .add_run(text_run(name).bold().color(DARK));
-            let merged = cell(text_width)
-                .grid_span(columns)
-                .shading(fill(GROUP_FILL))
-                .add_paragraph(p);
+            let p = writer.para().style("TableText").keep_next(true).add_run(text_run(name).bold().color(DARK));
+            let merged = cell(text_width).grid_span(columns).shading(fill(GROUP_FILL)).add_paragraph(p);
             rows.push(TableRow::new(vec![merged]).cant_split());
         }
         for (row_index, row) in group.rows.iter().enumerate() {
@@ -131,28 +120,20 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Key").bold());
     writer.push(label);
-    let meaning_width = text_width
-        .saturating_sub(KEY_TERM_WIDTH)
-        .clamp(1, KEY_MEANING_MAX);
+    let meaning_width = text_width.saturating_sub(KEY_TERM_WIDTH).clamp(1, KEY_MEANING_MAX);
     let rows = table
         .key
         .iter()
         .map(|entry| {
             let colours = entry.rag.and_then(rag_colours);
-            let format = RunFormat {
-                bold: colours.is_some(),
-                color: colours.map(|(_, text)| text),
-            };
+            let format = RunFormat { bold: colours.is_some(), color: colours.map(|(_, text)| text) };
             let p = writer.para().style("TableText");
             let p = writer.inlines(p, &[Inline::plain(entry.term.clone())], format);
             let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
             if let Some((background, _)) = colours {
                 term = term.shading(fill(background));
             }
-            let p = writer
-                .para()
-                .style("TableText")
-                .add_run(text_run(&entry.meaning));
+            let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
             TableRow::new(vec![term, cell(meaning_width).add_paragraph(p)]).cant_split()
         })
         .collect();
@@ -177,11 +158,7 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     if let Some((_, text_colour)) = colours {
         run = run.bold().color(text_colour);
     }
-    let p = writer
-        .para()
-        .style("TableText")
-        .align(alignment(align))
-        .add_run(run);
+    let p = writer.para().style("TableText").align(alignment(align)).add_run(run);
     let mut table_cell = cell(width).add_paragraph(p);
     if let Some((background, _)) = colours {
         table_cell = table_cell.shading(fill(background));
@@ -190,9 +167,7 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
 }
 
 fn cell(width: usize) -> TableCell {
-    TableCell::new()
-        .width(width, WidthType::Dxa)
-        .vertical_align(VAlignType::Center)
+    TableCell::new().width(width, WidthType::Dxa).vertical_align(VAlignType::Center)
 }
 
 fn fill(colour: &str) -> Shading {
@@ -218,32 +193,16 @@ fn borders() -> TableBorders {
     ]
     .into_iter()
     .fold(TableBorders::new(), |borders, position| {
-        borders.set(
-            TableBorder::new(position)
-                .border_type(BorderType::Single)
-                .size(4)
-                .color("7F7F7F"),
-        )
+        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color("7F7F7F"))
     })
 }
 
 /// Column widths proportional to the model's relative widths, summing exactly to `total`.
 /// Widths that are not positive finite numbers count as 1.
 fn column_widths(relative: impl Iterator<Item = f32>, total: usize) -> Vec<usize> {
-    let relative: Vec<f64> = relative
-        .map(|w| {
-            if w.is_finite() && w > 0.0 {
-                f64::from(w)
-            } else {
-                1.0
-            }
-        })
-        .collect();
+    let relative: Vec<f64> = relative.map(|w| if w.is_finite() && w > 0.0 { f64::from(w) } else { 1.0 }).collect();
     let sum: f64 = relative.iter().sum();
-    let mut widths: Vec<usize> = relative
-        .iter()
-        .map(|w| (w / sum * total as f64).floor() as usize)
-        .collect();
+    let mut widths: Vec<usize> = relative.iter().map(|w| (w / sum * total as f64).floor() as usize).collect();
     let assigned: usize = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
         *last += total.saturating_sub(assigned);
@@ -255,12 +214,7 @@ fn column_widths(relative: impl Iterator<Item = f32>, total: usize) -> Vec<usize
 /// a missing (or non-finite) point is a space; a flat series sits at mid height.
 fn sparkline(points: &[Option<f64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let present: Vec<f64> = points
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
+    let present: Vec<f64> = points.iter().flatten().copied().filter(|v| v.is_finite()).collect();
     if present.is_empty() {
         return " ".to_owned();
     }
