@@ -9,8 +9,10 @@
 //! 5. [`render::render_pdf`] and [`render::render_docx`] turn the model into bytes.
 //!
 //! [`load`] runs steps 1–4, [`render`] step 5; writing files is left to the caller
-//! ([`output::write_all`]), so a failed paper never leaves a half-written file.
+//! ([`output::write_all`]), so a failed paper never leaves a half-written file. [`batch`] runs the
+//! same steps for every paper of a manifest, in parallel, through [`load_with`].
 
+pub mod batch;
 pub mod config;
 pub mod diagnostic;
 pub mod ingest;
@@ -35,13 +37,48 @@ pub struct Loaded {
 
 /// Steps 1–4: paper file -> workbooks -> scorecards -> document model.
 pub fn load(paper_file: &Path) -> Result<Loaded> {
-    let config = config::load_paper(paper_file)?;
+    load_with(config::load_paper(paper_file)?, &Overrides::default(), &batch::WorkbookCache::new())
+}
+
+/// What a batch manifest may change in a paper without editing its paper file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Replaces the meeting date: the Date row, `{{ meeting_date }}`, the documents' dates, and an
+    /// output name that starts with the old date.
+    pub date: Option<chrono::NaiveDate>,
+    /// Replaces the reporting period of every scorecard: what `{{ period }}` prints and the
+    /// period the table states. The indicator values still come from the workbook as it is.
+    pub period: Option<String>,
+}
+
+impl Overrides {
+    /// Applies the date to a paper file's settings. Applying twice changes nothing more.
+    pub fn apply(&self, config: &mut config::PaperConfig) {
+        if let Some(date) = self.date {
+            let old = config.date.format("%Y-%m-%d").to_string();
+            if let Some(rest) = config.output_stem.strip_prefix(&old) {
+                config.output_stem = format!("{}{rest}", date.format("%Y-%m-%d"));
+            }
+            config.date = date;
+        }
+    }
+}
+
+/// Steps 2–4 for a paper file already read, with `overrides` applied, opening workbooks through
+/// `workbooks`: a batch shares one cache so a workbook used by several papers is read once.
+pub fn load_with(mut config: config::PaperConfig, overrides: &Overrides, workbooks: &batch::WorkbookCache) -> Result<Loaded> {
+    overrides.apply(&mut config);
     let mut scorecards = Vec::new();
     for appendix in &config.appendices {
         scorecards.push(match &appendix.scorecard {
             Some(sc) => {
-                let mut workbook = ingest::Workbook::open(&sc.workbook, &sc.workbook_as_written)?;
-                Some(scorecard::load_scorecard(sc, &mut workbook)?)
+                let mut card =
+                    workbooks.with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))?;
+                if let Some(period) = &overrides.period {
+                    card.period = Some(period.clone());
+                    card.table.period = Some(period.clone());
+                }
+                Some(card)
             }
             None => None,
         });

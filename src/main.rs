@@ -8,10 +8,14 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 use committee_paper::render::PdfStandard;
-use committee_paper::{Formats, RenderOptions, output, scorecard};
+use committee_paper::{Formats, RenderOptions, batch, output, scorecard};
 
 #[derive(Parser)]
-#[command(name = "committee-paper", version, about = "Committee papers (PDF and DOCX) from a YAML paper file and Excel workbooks")]
+#[command(
+    name = "committee-paper",
+    version,
+    about = "Committee papers (PDF and DOCX) from a YAML paper file and Excel workbooks"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -41,6 +45,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build every paper of a batch manifest, in parallel; print a summary.
+    ///
+    /// Exit status: 0 every paper built, 1 any failed (the others are still built) or the
+    /// manifest is wrong (nothing built), 2 bad usage.
+    Batch {
+        /// The manifest (YAML).
+        manifest: PathBuf,
+        /// Output folder (default: the manifest's `output-dir`, else the current folder).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Papers built at once (default: one per core).
+        #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Build only share I of N (1-based), e.g. 2/4: papers sorted by output name, every N-th.
+        #[arg(long, value_name = "I/N", value_parser = batch::Shard::parse)]
+        shard: Option<batch::Shard>,
+    },
 }
 
 fn parse_standard(text: &str) -> Result<PdfStandard, String> {
@@ -50,11 +74,14 @@ fn parse_standard(text: &str) -> Result<PdfStandard, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { paper, output, format, pdf_standard } => build(&paper, &output, &format, pdf_standard),
-        Command::Check { paper, json } => check(&paper, json),
+        Command::Build { paper, output, format, pdf_standard } => {
+            build(&paper, &output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
+        Command::Batch { manifest, output, jobs, json, shard } => run_batch(&manifest, output, jobs, json, shard),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
@@ -88,4 +115,28 @@ fn check(paper: &std::path::Path, json: bool) -> Result<()> {
         print!("{}", report.to_text());
     }
     Ok(())
+}
+
+fn run_batch(
+    manifest: &std::path::Path,
+    output: Option<PathBuf>,
+    jobs: Option<u16>,
+    json: bool,
+    shard: Option<batch::Shard>,
+) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let options = batch::BatchOptions {
+        output_dir: output,
+        jobs: jobs.map(usize::from),
+        shard,
+        // A bar only for a person watching; logs and pipes get the summary alone.
+        progress: std::io::stderr().is_terminal(),
+    };
+    let summary = batch::run(manifest, &options)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print!("{}", summary.to_text());
+    }
+    Ok(if summary.all_built() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -6,6 +6,7 @@
 //! decided. Texts keep their source location so later stages (placeholders, scorecard settings)
 //! can still point at `paper.yaml:LINE:COL`.
 
+pub mod manifest;
 pub mod raw;
 
 use std::collections::BTreeMap;
@@ -167,6 +168,9 @@ pub struct ScorecardConfig {
     pub period: Option<Located<String>>,
     /// Column keys to display, in order; `None` = the default set for the data present.
     pub columns: Option<Vec<Located<String>>>,
+    /// Which indicators to show: `None` = every indicator of the sheet. Several papers can share one
+    /// workbook and each show its part of it.
+    pub filter: Option<IndicatorFilter>,
     /// Workbook header text per column key, replacing the default header names.
     pub headers: BTreeMap<String, Located<String>>,
     /// Printed column labels per column key.
@@ -177,6 +181,30 @@ pub struct ScorecardConfig {
     pub trend_points: usize,
     /// Per-indicator settings by Ref; these win over the workbook.
     pub indicators: BTreeMap<String, IndicatorSettings>,
+}
+
+/// A subset of a scorecard sheet: an indicator is shown when its section is one of `sections` or
+/// its Ref is one of `include` (either list may be empty, not both). Workbook order is kept.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorFilter {
+    /// Section names, compared ignoring case and runs of spaces.
+    pub sections: Vec<Located<String>>,
+    /// Refs, compared exactly (surrounding spaces ignored).
+    pub include: Vec<Located<String>>,
+}
+
+impl IndicatorFilter {
+    /// Whether the indicator with this Ref, in this section, is shown.
+    pub fn selects(&self, reference: &str, section: Option<&str>) -> bool {
+        self.include.iter().any(|r| r.value.trim() == reference)
+            || section.is_some_and(|s| self.sections.iter().any(|want| same_section(&want.value, s)))
+    }
+}
+
+/// Section names match ignoring case and runs of spaces, as header texts do.
+pub fn same_section(a: &str, b: &str) -> bool {
+    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
 }
 
 /// Per-indicator settings from the paper file.
@@ -546,6 +574,23 @@ impl<'a> Resolver<'a> {
                 )
             })
             .collect();
+        let filter = match (raw.sections, raw.include) {
+            (None, None) => None,
+            (sections, include) => {
+                let filter = IndicatorFilter {
+                    sections: sections.unwrap_or_default().into_iter().map(|v| self.located(v)).collect(),
+                    include: include.unwrap_or_default().into_iter().map(|v| self.located(v)).collect(),
+                };
+                if filter.sections.is_empty() && filter.include.is_empty() {
+                    let (at, line) = self.at(raw.workbook.referenced);
+                    return Err(Diagnostic::new(at, "`sections` and `include` are both empty, so the scorecard would show nothing")
+                        .with_source_line(self.source, line)
+                        .with_hint("list at least one section or Ref, or remove both keys to show every indicator")
+                        .into());
+                }
+                Some(filter)
+            }
+        };
         Ok(ScorecardConfig {
             workbook_as_written,
             workbook,
@@ -555,6 +600,7 @@ impl<'a> Resolver<'a> {
             series_sheet: raw.series_sheet.map(|s| self.located(s)),
             period: raw.period.map(|s| self.located(s)),
             columns: raw.columns.map(|c| c.into_iter().map(|v| self.located(v)).collect()),
+            filter,
             headers: raw.headers.into_iter().map(|(k, v)| (k, self.located(v))).collect(),
             labels: raw.labels.into_iter().map(|(k, v)| (k, self.located(v))).collect(),
             percent_as_fraction: raw.percent_as_fraction.unwrap_or(false),

@@ -127,6 +127,10 @@ pub struct RawScorecard {
     pub series_sheet: Option<Spanned<String>>,
     pub period: Option<Spanned<String>>,
     pub columns: Option<Vec<Spanned<String>>>,
+    /// Show only the indicators of these sections (and those named in `include`).
+    pub sections: Option<Vec<Spanned<String>>>,
+    /// Show only these indicators by Ref (and those of the sections in `sections`).
+    pub include: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub headers: BTreeMap<String, Spanned<String>>,
     #[serde(default)]

@@ -135,6 +135,8 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
 
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut seen: BTreeMap<String, CellRef> = BTreeMap::new();
+    let mut sections_seen: Vec<String> = Vec::new();
+    let mut filtered_out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for row in &table.rows {
         let row_at = |key: &str| row.get(key).map(|c| workbook.error_at(&c.at, "").location).unwrap_or_default();
         let Some(ref_cell) = row.get("ref") else {
@@ -153,6 +155,18 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         let name = row.get("indicator").map(|c| cell_text(&c.value)).unwrap_or_default();
         if name.is_empty() {
             return Err(workbook.error_at(&ref_cell.at, format!("indicator {reference} has no name in the Indicator column")).into());
+        }
+        let section = row.get("section").map(|c| cell_text(&c.value)).or_else(|| row.section_heading.clone()).filter(|s| !s.is_empty());
+        if let Some(section) = &section {
+            if !sections_seen.iter().any(|s| crate::config::same_section(s, section)) {
+                sections_seen.push(section.clone());
+            }
+        }
+        // Rows the paper does not show are not read further, so a problem in another panel's
+        // part of a shared workbook does not stop this paper.
+        if config.filter.as_ref().is_some_and(|f| !f.selects(&reference, section.as_deref())) {
+            filtered_out.insert(reference);
+            continue;
         }
         let settings = config.indicators.get(&reference);
 
@@ -254,7 +268,6 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             }
             None => Vec::new(),
         };
-        let section = row.get("section").map(|c| cell_text(&c.value)).or_else(|| row.section_heading.clone()).filter(|s| !s.is_empty());
         indicators.push(Indicator {
             reference,
             name,
@@ -277,6 +290,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             at: row_at("ref"),
         });
     }
+    if let Some(filter) = &config.filter {
+        check_filter(filter, &seen, &sections_seen)?;
+    }
     if indicators.is_empty() {
         return Err(Diagnostic::new(format!("{} › {}", workbook.name, table.sheet), format!("no indicator rows under the header row {}", table.header_row + 1)).into());
     }
@@ -287,6 +303,14 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
                 d = d.with_hint(format!("did you mean {best:?}?"));
             }
             return Err(d.into());
+        }
+        if filtered_out.contains(reference) {
+            return Err(Diagnostic::new(
+                settings.at.clone(),
+                format!("settings are given for indicator {reference:?}, which `sections`/`include` leave out of this paper"),
+            )
+            .with_hint(format!("add {reference:?} to `include`, or delete its settings"))
+            .into());
         }
     }
 
@@ -320,6 +344,34 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
     };
     card.table = super::table::scorecard_table(&card, config)?;
     Ok(card)
+}
+
+/// Every section and Ref the filter names must exist: a misspelt section would otherwise
+/// silently drop indicators from a published paper.
+fn check_filter(filter: &crate::config::IndicatorFilter, refs: &BTreeMap<String, CellRef>, sections: &[String]) -> Result<()> {
+    for wanted in &filter.sections {
+        if !sections.iter().any(|s| crate::config::same_section(s, &wanted.value)) {
+            let mut d = Diagnostic::new(wanted.at.clone(), format!("the scorecard sheet has no section {:?}", wanted.value));
+            d = d.with_hint(match did_you_mean(&wanted.value, sections.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean {best:?}?"),
+                None => format!("its sections: {}", sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")),
+            });
+            return Err(d.into());
+        }
+    }
+    for wanted in &filter.include {
+        if !refs.contains_key(wanted.value.trim()) {
+            let mut d = Diagnostic::new(
+                wanted.at.clone(),
+                format!("`include` names indicator {:?}, which the workbook does not have", wanted.value),
+            );
+            if let Some(best) = did_you_mean(&wanted.value, refs.keys().map(String::as_str)) {
+                d = d.with_hint(format!("did you mean {best:?}?"));
+            }
+            return Err(d.into());
+        }
+    }
+    Ok(())
 }
 
 fn or_none(at: &str) -> &str {

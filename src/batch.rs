@@ -1,0 +1,455 @@
+//! Batch runs: a manifest in, every paper it lists built in parallel, a summary out.
+//!
+//! Three steps, so that nothing is written when the manifest itself is wrong:
+//! 1. [`plan`] reads every paper file (cheap: YAML only), applies the manifest's overrides and
+//!    decides each paper's output name. Two papers that would write the same file are an error
+//!    here, before anything is built. A paper whose file is missing or broken is *not* an error
+//!    of the batch: it is carried along and reported as failed.
+//! 2. [`Shard::select`] keeps a deterministic share of the papers, for CI matrices and array jobs.
+//! 3. [`build`] builds the papers on a rayon pool. Each paper is loaded through one shared
+//!    [`WorkbookCache`], rendered and written atomically on its own; a failure (or a panic in a
+//!    renderer) is recorded in its [`PaperReport`] and never stops the others.
+//!
+//! Fonts, the typst library and the template are process-wide statics of the PDF renderer, so
+//! they are loaded once per process whatever the number of papers; the renderer also evicts
+//! typst's memo cache after each paper, which keeps memory flat over a long batch.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::manifest::{Manifest, ManifestPaper, check_output_name, expand_pattern, load_manifest};
+use crate::config::{PaperConfig, load_paper, slug};
+use crate::diagnostic::Diagnostic;
+use crate::ingest::Workbook;
+use crate::render::PdfOptions;
+use crate::{RenderOptions, load_with, output};
+
+/// Workbooks opened once and shared by the papers of a batch, keyed by canonical path.
+///
+/// calamine's reader is not `Sync`, so each workbook sits behind its own mutex: papers that
+/// share a workbook take turns reading it (a few milliseconds), papers on different workbooks
+/// do not wait for each other, and rendering (the expensive part) runs outside every lock. The
+/// workbook keeps the sheets it has parsed, so the second paper on a sheet does not parse it
+/// again. Workbooks stay open until the cache is dropped at the end of the batch.
+#[derive(Default)]
+pub struct WorkbookCache {
+    slots: Mutex<BTreeMap<PathBuf, Arc<Mutex<Option<Workbook>>>>>,
+    /// Open every time instead (for measuring what the cache saves).
+    disabled: bool,
+    opened: AtomicUsize,
+}
+
+impl WorkbookCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        WorkbookCache::default()
+    }
+
+    /// A "cache" that opens the workbook anew for every use: the behaviour without sharing.
+    pub fn uncached() -> Self {
+        WorkbookCache { disabled: true, ..WorkbookCache::default() }
+    }
+
+    /// How many times a workbook file has been opened through this cache.
+    pub fn opened(&self) -> usize {
+        self.opened.load(Ordering::Relaxed)
+    }
+
+    /// Runs `f` on the workbook at `path`, opening it on first use. `name` is the path as the
+    /// paper file wrote it; messages about cells use it, so each paper's errors read as its
+    /// author wrote the path. A workbook that fails to open is not cached: every paper that
+    /// needs it reports the failure in its own words.
+    pub fn with<T>(&self, path: &Path, name: &str, f: impl FnOnce(&mut Workbook) -> Result<T>) -> Result<T> {
+        if self.disabled {
+            self.opened.fetch_add(1, Ordering::Relaxed);
+            return f(&mut Workbook::open(path, name)?);
+        }
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let slot = {
+            // A panic elsewhere cannot leave the map half-updated, so a poisoned lock is safe to use.
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            Arc::clone(slots.entry(key).or_default())
+        };
+        let mut guard = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let workbook = match &mut *guard {
+            Some(workbook) => workbook,
+            empty => {
+                self.opened.fetch_add(1, Ordering::Relaxed);
+                empty.insert(Workbook::open(path, name)?)
+            }
+        };
+        workbook.name = name.to_string();
+        f(workbook)
+    }
+}
+
+/// One paper of a batch, planned: its manifest entry, its paper file read (or why not) and the
+/// output name decided.
+#[derive(Debug)]
+pub struct Planned {
+    pub entry: ManifestPaper,
+    /// The paper file read and overridden, or the error that stops this paper.
+    pub config: Result<PaperConfig>,
+    /// `None` when the paper file could not be read.
+    pub output: Option<String>,
+}
+
+impl Planned {
+    /// What shards sort by: the output name, or for a paper that could not be read its path.
+    pub fn sort_key(&self) -> &str {
+        self.output.as_deref().unwrap_or(&self.entry.paper_as_written)
+    }
+}
+
+/// A manifest with every paper planned.
+#[derive(Debug)]
+pub struct Plan {
+    pub manifest: Manifest,
+    pub papers: Vec<Planned>,
+}
+
+/// Reads every paper file of the manifest and decides the output names; refuses two papers that
+/// would write the same file.
+pub fn plan(manifest: Manifest) -> Result<Plan> {
+    let papers: Vec<Planned> = manifest.papers.iter().map(plan_one).collect();
+    // File names compared ignoring case: Windows and macOS folders would clash on them too.
+    let mut writers: BTreeMap<String, &Planned> = BTreeMap::new();
+    for p in &papers {
+        let Some(stem) = &p.output else { continue };
+        for ext in extensions(p.entry.formats) {
+            let file = format!("{stem}.{ext}");
+            if let Some(first) = writers.insert(file.to_lowercase(), p) {
+                return Err(Diagnostic::new(
+                    p.entry.at.clone(),
+                    format!(
+                        "papers {} ({}) and {} ({}) would both write {file}",
+                        first.entry.index, first.entry.paper_as_written, p.entry.index, p.entry.paper_as_written
+                    ),
+                )
+                .with_hint(format!(
+                    "give one of them its own name in the manifest, e.g. `output: \"{{stem}}-{}\"`; the first is at {}",
+                    p.entry.index, first.entry.at
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(Plan { manifest, papers })
+}
+
+fn extensions(formats: crate::Formats) -> impl Iterator<Item = &'static str> {
+    [formats.pdf.then_some("pdf"), formats.docx.then_some("docx")].into_iter().flatten()
+}
+
+fn plan_one(entry: &ManifestPaper) -> Planned {
+    let failed = |err: anyhow::Error| Planned { entry: entry.clone(), config: Err(err), output: None };
+    if !entry.paper.is_file() {
+        return failed(
+            Diagnostic::new(
+                entry.at.clone(),
+                format!("paper file {:?} not found (looked for {})", entry.paper_as_written, entry.paper.display()),
+            )
+            .with_hint("paper paths are relative to the manifest")
+            .into(),
+        );
+    }
+    let mut config = match load_paper(&entry.paper) {
+        Ok(config) => config,
+        Err(err) => return failed(err),
+    };
+    entry.overrides().apply(&mut config);
+    let name = expand_pattern(&entry.output.value, |key| match key {
+        "stem" => config.output_stem.clone(),
+        "date" => config.date.format("%Y-%m-%d").to_string(),
+        "slug" => slug(&config.subject.value),
+        "committee" => slug(&config.to.value),
+        "file" => entry.paper.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        "folder" => {
+            entry.paper.parent().and_then(Path::file_name).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        }
+        _ => String::new(),
+    });
+    if let Err(message) = check_output_name(&name) {
+        let at = if entry.output.at.is_empty() { entry.at.clone() } else { entry.output.at.clone() };
+        return failed(Diagnostic::new(at, message).into());
+    }
+    Planned { entry: entry.clone(), config: Ok(config), output: Some(name) }
+}
+
+/// A deterministic share of a batch: `--shard 2/4` is the second of four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shard {
+    /// 1-based.
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// Parses `I/N` with 1 ≤ I ≤ N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let (i, n) = text.split_once('/').ok_or_else(|| format!("expected I/N such as 1/4, found {text:?}"))?;
+        let index: usize = i.trim().parse().map_err(|_| format!("expected I/N such as 1/4, found {text:?}"))?;
+        let count: usize = n.trim().parse().map_err(|_| format!("expected I/N such as 1/4, found {text:?}"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("expected I/N with 1 <= I <= N, found {text:?}"));
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// The papers of this shard: sorted by output name (then manifest position), every N-th
+    /// starting at the I-th. Every shard sees the same plan, so the shares are disjoint and
+    /// together make the whole manifest, whatever machine runs them.
+    pub fn select(self, mut papers: Vec<Planned>) -> Vec<Planned> {
+        papers.sort_by(|a, b| a.sort_key().cmp(b.sort_key()).then(a.entry.index.cmp(&b.entry.index)));
+        let mut chosen: Vec<Planned> =
+            papers.into_iter().enumerate().filter(|(i, _)| i % self.count == self.index - 1).map(|(_, p)| p).collect();
+        chosen.sort_by_key(|p| p.entry.index);
+        chosen
+    }
+}
+
+/// How to run a batch.
+#[derive(Debug, Clone, Default)]
+pub struct BatchOptions {
+    /// Output folder; `None`: the manifest's `output-dir`, else the current folder.
+    pub output_dir: Option<PathBuf>,
+    /// Papers built at once; `None`: one per core.
+    pub jobs: Option<usize>,
+    pub shard: Option<Shard>,
+    /// Show a progress bar on stderr (the caller decides: only on a terminal).
+    pub progress: bool,
+}
+
+/// Built or failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Built,
+    Failed,
+}
+
+/// What happened to one paper.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaperReport {
+    /// 1-based position in the manifest.
+    pub index: usize,
+    /// The paper path as the manifest writes it.
+    pub paper: String,
+    /// The output name (without extension), when it could be decided.
+    pub output: Option<String>,
+    pub status: Status,
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// The first error, as `build` would print it (location, message, source line, hint).
+    pub error: Option<String>,
+    /// Where the first error is (`paper.yaml:6:1`, `book.xlsx › Scorecard!I9`), when known.
+    pub location: Option<String>,
+    pub seconds: f64,
+}
+
+/// The summary of a batch run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub manifest: PathBuf,
+    pub output_dir: PathBuf,
+    pub shard: Option<Shard>,
+    pub threads: usize,
+    /// In manifest order; only this shard's papers.
+    pub papers: Vec<PaperReport>,
+    pub built: usize,
+    pub failed: usize,
+    /// Papers of the manifest left to other shards.
+    pub other_shards: usize,
+    pub seconds: f64,
+}
+
+impl Summary {
+    /// Every paper of this run was built.
+    pub fn all_built(&self) -> bool {
+        self.failed == 0
+    }
+
+    /// The summary as printed on a terminal: one line per paper, the error under a failed one,
+    /// then the totals.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let width = self.papers.iter().map(|p| p.output.as_deref().unwrap_or(&p.paper).len()).max().unwrap_or(0);
+        for p in &self.papers {
+            let name = p.output.as_deref().unwrap_or(&p.paper);
+            let status = match p.status {
+                Status::Built => "built ",
+                Status::Failed => "FAILED",
+            };
+            out.push_str(&format!("{status}  {name:<width$}  {:>6.2} s  ({})\n", p.seconds, p.paper));
+            if let Some(error) = &p.error {
+                for line in error.lines() {
+                    out.push_str(&format!("        {line}\n"));
+                }
+            }
+        }
+        let shard = match self.shard {
+            Some(s) => format!(", shard {}/{} ({} papers in other shards)", s.index, s.count, self.other_shards),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "{} built, {} failed, {} papers in {:.2} s on {} threads{shard}; output in {}\n",
+            self.built,
+            self.failed,
+            self.papers.len(),
+            self.seconds,
+            self.threads,
+            self.output_dir.display()
+        ));
+        out
+    }
+}
+
+/// Reads the manifest, plans, shards and builds. `Err` only when the manifest itself is wrong
+/// (nothing was built); a paper's failure is in the summary.
+pub fn run(manifest_path: &Path, options: &BatchOptions) -> Result<Summary> {
+    let manifest = load_manifest(manifest_path)?;
+    let plan = plan(manifest)?;
+    build(plan, options)
+}
+
+/// Builds a plan's papers (this shard's) in parallel.
+pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let output_dir =
+        options.output_dir.clone().or_else(|| plan.manifest.output_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
+    let total = plan.papers.len();
+    let papers = match options.shard {
+        Some(shard) => shard.select(plan.papers),
+        None => plan.papers,
+    };
+    let other_shards = total - papers.len();
+    let threads =
+        options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1)).max(1);
+    let pool =
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("failed to start the worker threads")?;
+
+    let bar = if options.progress {
+        let bar = indicatif::ProgressBar::new(papers.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {wide_msg}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let cache = WorkbookCache::new();
+    let reports: Vec<PaperReport> = pool.install(|| {
+        papers
+            .into_par_iter()
+            .map(|planned| {
+                let report = build_one(planned, &output_dir, &cache);
+                bar.inc(1);
+                bar.set_message(report.output.clone().unwrap_or_else(|| report.paper.clone()));
+                if report.status == Status::Failed {
+                    bar.println(format!(
+                        "failed: {}",
+                        report.error.as_deref().and_then(|e| e.lines().next()).unwrap_or("")
+                    ));
+                }
+                report
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let built = reports.iter().filter(|r| r.status == Status::Built).count();
+    Ok(Summary {
+        manifest: plan.manifest.path,
+        output_dir,
+        shard: options.shard,
+        threads,
+        failed: reports.len() - built,
+        built,
+        papers: reports,
+        other_shards,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Builds one paper; never panics, never fails: the outcome is in the report.
+fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> PaperReport {
+    let started = Instant::now();
+    let mut report = PaperReport {
+        index: planned.entry.index,
+        paper: planned.entry.paper_as_written.clone(),
+        output: planned.output.clone(),
+        status: Status::Failed,
+        files: Vec::new(),
+        error: None,
+        location: None,
+        seconds: 0.0,
+    };
+    // A panic in a renderer must not take the other papers down with it.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Vec<PathBuf>> {
+        let config = planned.config?;
+        let stem = planned.output.clone().unwrap_or_else(|| config.output_stem.clone());
+        let entry = &planned.entry;
+        let loaded = load_with(config, &entry.overrides(), cache)?;
+        let options = RenderOptions {
+            formats: entry.formats,
+            pdf: PdfOptions { standard: entry.pdf_standard, ..Default::default() },
+            ..Default::default()
+        };
+        let files = crate::render(&loaded.paper, &stem, &options)?;
+        output::write_all(output_dir, &files)
+    }));
+    match outcome {
+        Ok(Ok(files)) => {
+            report.status = Status::Built;
+            report.files = files;
+        }
+        Ok(Err(err)) => {
+            report.location = location_of(&err);
+            report.error = Some(describe(&err));
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            report.error = Some(format!("internal error while building {} (please report it): {what}", report.paper));
+        }
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    report
+}
+
+/// The error as `build` prints it: the message, then each cause.
+fn describe(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        text.push_str(&format!("\ncaused by: {cause}"));
+    }
+    text
+}
+
+/// The location of the first located error in the chain.
+fn location_of(err: &anyhow::Error) -> Option<String> {
+    err.chain().find_map(|e| e.downcast_ref::<Diagnostic>()).map(|d| d.location.clone()).filter(|l| !l.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_parsing() {
+        assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
+        assert!(Shard::parse("0/4").is_err());
+        assert!(Shard::parse("5/4").is_err());
+        assert!(Shard::parse("1/0").is_err());
+        assert!(Shard::parse("1-4").is_err());
+    }
+}
