@@ -6,7 +6,7 @@
 //!    here, before anything is built. A paper whose file is missing or broken is *not* an error
 //!    of the batch: it is carried along and reported as failed.
 //! 2. [`Shard::select`] keeps a deterministic share of the papers, for CI matrices and array jobs.
-//! 3. [`build`] builds the papers on a rayon pool. Each paper is loaded through one shared
+//! 3. [`build`] builds the papers on N worker threads. Each paper is loaded through one shared
 //!    [`WorkbookCache`], rendered and written atomically on its own; a failure (or a panic in a
 //!    renderer) is recorded in its [`PaperReport`] and never stops the others.
 //!
@@ -20,8 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use rayon::prelude::*;
+use anyhow::Result;
 use serde::Serialize;
 
 use crate::config::manifest::{Manifest, ManifestPaper, check_output_name, expand_pattern, load_manifest};
@@ -330,10 +329,10 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
         None => plan.papers,
     };
     let other_shards = total - papers.len();
-    let threads =
-        options.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1)).max(1);
-    let pool =
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("failed to start the worker threads")?;
+    let threads = options
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1))
+        .clamp(1, papers.len().max(1));
 
     let bar = if options.progress {
         let bar = indicatif::ProgressBar::new(papers.len() as u64);
@@ -345,23 +344,33 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
         indicatif::ProgressBar::hidden()
     };
     let cache = WorkbookCache::new();
-    let reports: Vec<PaperReport> = pool.install(|| {
-        papers
-            .into_par_iter()
-            .map(|planned| {
-                let report = build_one(planned, &output_dir, &cache);
-                bar.inc(1);
-                bar.set_message(report.output.clone().unwrap_or_else(|| report.paper.clone()));
-                if report.status == Status::Failed {
-                    bar.println(format!(
-                        "failed: {}",
-                        report.error.as_deref().and_then(|e| e.lines().next()).unwrap_or("")
-                    ));
+    // Plain threads taking the next paper from a shared queue, not a rayon pool: typst
+    // parallelises inside a compile with rayon, and a rayon worker that waits there steals the
+    // next *paper* and builds it on top of the first one's stack. Papers then nest, and one
+    // paper's cache eviction lands in the middle of another's compile (measured in
+    // BENCHMARKS.md). typst's own parallel work runs on rayon's global pool.
+    let queue: Mutex<std::vec::IntoIter<Planned>> = Mutex::new(papers.into_iter());
+    let reports: Mutex<Vec<PaperReport>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+                    let Some(planned) = next else { break };
+                    let report = build_one(planned, &output_dir, &cache);
+                    bar.inc(1);
+                    bar.set_message(report.output.clone().unwrap_or_else(|| report.paper.clone()));
+                    if report.status == Status::Failed {
+                        let first = report.error.as_deref().and_then(|e| e.lines().next()).unwrap_or("");
+                        bar.println(format!("failed: {first}"));
+                    }
+                    reports.lock().unwrap_or_else(PoisonError::into_inner).push(report);
                 }
-                report
-            })
-            .collect()
+            });
+        }
     });
+    let mut reports = reports.into_inner().unwrap_or_else(PoisonError::into_inner);
+    reports.sort_by_key(|r| r.index);
     bar.finish_and_clear();
     let built = reports.iter().filter(|r| r.status == Status::Built).count();
     Ok(Summary {
