@@ -42,9 +42,11 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Diagnostic::new(dir.display().to_string(), format!("cannot write in the output folder ({e})")))?;
-        temp.write_all(&file.bytes)
+        // Written through the plain file: its errors are the OS's, without the temporary's name.
+        temp.as_file_mut()
+            .write_all(&file.bytes)
             .and_then(|_| temp.as_file().sync_all())
-            .map_err(|e| Diagnostic::new(temp.path().display().to_string(), format!("failed to write {} ({e})", file.name)))?;
+            .map_err(|e| Diagnostic::new(dir.join(&file.name).display().to_string(), format!("failed to write the file, so it was left as it was ({e})")))?;
         staged.push((temp, dir.join(&file.name)));
     }
     let mut written = Vec::new();

@@ -428,3 +428,53 @@ fn a_folder_in_the_way_of_an_output_file() {
         "error: out/2020-01-15-test-scorecard.docx: cannot write 2020-01-15-test-scorecard.docx: a folder of that name is in the way\n"
     );
 }
+
+/// A disk that fills up half-way through a file (simulated with a file-size limit, the signal it
+/// raises ignored as a full disk would not raise it): exit 1, the file named, the earlier good
+/// outputs untouched and no temporary file left.
+#[test]
+fn a_write_that_fails_half_way_leaves_the_earlier_outputs() {
+    let dir = case(&paper_yaml(""), ok_rows());
+    let first = run_in(dir.path(), &["build", "paper.yaml", "-o", "out"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&dir.path().join("out"));
+    let out = std::process::Command::new("sh")
+        .args(["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_committee-paper"))
+        .args(["build", "paper.yaml", "-o", "out"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: out/2020-01-15-test-scorecard.pdf: failed to write the file, so it was left as it was (File too large (os error 27))\n"
+    );
+    assert_eq!(snapshot(&dir.path().join("out")), before, "earlier outputs untouched, no temporary files");
+}
+
+/// Inputs are read, never written: the workbook and paper file are byte-identical after a good
+/// build and after a failed one.
+#[test]
+fn inputs_are_never_modified() {
+    let dir = case(&paper_yaml(""), ok_rows());
+    let inputs = snapshot(dir.path());
+    let good = run_in(dir.path(), &["build", "paper.yaml", "-o", "out"]);
+    assert!(good.status.success(), "{}", stderr(&good));
+    std::fs::write(dir.path().join("paper.yaml"), paper_yaml("").replace("{{ period }}", "{{ nope }}")).unwrap();
+    let inputs_bad = snapshot(dir.path());
+    let bad = run_in(dir.path(), &["build", "paper.yaml", "-o", "out"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let after = snapshot(dir.path());
+    for (path, bytes) in &inputs_bad {
+        assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
+    }
+    assert_eq!(inputs.get(std::path::Path::new("book.xlsx")), after.get(std::path::Path::new("book.xlsx")));
+    for fixture in ["fixtures/kcc-2014-scs-dashboard", "fixtures/kcc-2017-children-in-care"] {
+        let before = snapshot(&root().join(fixture));
+        let out = tempfile::tempdir().unwrap();
+        let built = run(&["build", &format!("{fixture}/paper.yaml"), "-o", out.path().to_str().unwrap()]);
+        assert!(built.status.success(), "{}", stderr(&built));
+        assert_eq!(snapshot(&root().join(fixture)), before, "{fixture} unchanged");
+    }
+}
