@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod example;
 pub mod ingest;
 pub mod model;
 pub mod output;

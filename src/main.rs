@@ -41,6 +41,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a working example paper file and workbook to start from.
+    Init {
+        /// The folder to write into (created if missing; existing files are never overwritten).
+        dir: PathBuf,
+    },
+    /// Show a workbook's sheets, the header row and columns found, and its defined names.
+    Inspect {
+        /// The workbook (.xlsx, .xlsm, .xls, .ods).
+        workbook: PathBuf,
+    },
 }
 
 fn parse_standard(text: &str) -> Result<PdfStandard, String> {
@@ -52,6 +62,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { paper, output, format, pdf_standard } => build(&paper, &output, &format, pdf_standard),
         Command::Check { paper, json } => check(&paper, json),
+        Command::Init { dir } => init(&dir),
+        Command::Inspect { workbook } => inspect(&workbook),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -87,5 +99,24 @@ fn check(paper: &std::path::Path, json: bool) -> Result<()> {
     } else {
         print!("{}", report.to_text());
     }
+    Ok(())
+}
+
+fn init(dir: &std::path::Path) -> Result<()> {
+    let files = committee_paper::example::example_files();
+    if let Some(existing) = files.iter().map(|f| dir.join(&f.name)).find(|p| p.exists()) {
+        anyhow::bail!("{} already exists; init never overwrites files (choose an empty folder)", existing.display());
+    }
+    for path in output::write_all(dir, &files)? {
+        println!("wrote {}", path.display());
+    }
+    println!("next: committee-paper build {}", dir.join("paper.yaml").display());
+    Ok(())
+}
+
+fn inspect(workbook: &std::path::Path) -> Result<()> {
+    let name = workbook.display().to_string();
+    let mut book = committee_paper::ingest::Workbook::open(workbook, &name)?;
+    print!("{}", book.summary(&scorecard::load::column_specs()));
     Ok(())
 }

@@ -248,3 +248,137 @@ fn usage_errors_exit_2() {
     let out = run(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn workbook_text_that_looks_like_typst_prints_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = rust_xlsxwriter_book(&[
+        ["Ref", "Indicator", "Polarity", "Unit", "Previous", "Current", "Target", "Floor"],
+        ["T1", "#read(\"/etc/passwd\") and *x* and $y$ <l> @r", "High", "%", "80", "91", "90", "85"],
+    ]);
+    std::fs::write(dir.path().join("book.xlsx"), book).unwrap();
+    std::fs::write(
+        dir.path().join("paper.yaml"),
+        "from:\n  - name: A\n    role: B\nto: Panel\ndate: 2020-01-15\nsubject: S\nclassification: Unrestricted\n\
+appendices:\n  - title: Appendix A\n    scorecard:\n      workbook: book.xlsx\n",
+    )
+    .unwrap();
+    let paper = dir.path().join("paper.yaml");
+    let out_dir = dir.path().join("out");
+    let out = run(&["build", paper.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let text = squash(&pdf_text(&pdf));
+    assert!(text.contains(&squash("#read(\"/etc/passwd\") and *x* and $y$ <l> @r")), "{text}");
+    assert!(!text.contains("root:x:0"), "no file content leaks into the paper");
+}
+
+/// A one-sheet workbook named `Scorecard`; cells that parse as numbers are written as numbers.
+fn rust_xlsxwriter_book<const N: usize>(rows: &[[&str; N]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Scorecard").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            match cell.parse::<f64>() {
+                Ok(n) => sheet.write_number(r as u32, c as u16, n).map(|_| ()).unwrap(),
+                Err(_) => sheet.write_string(r as u32, c as u16, *cell).map(|_| ()).unwrap(),
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The rows of the first table in the appendix, as cell texts, from the DOCX.
+fn docx_table_rows(path: &Path) -> Vec<Vec<String>> {
+    let xml = docx_part(path, "word/document.xml");
+    let mut rows = Vec::new();
+    for row in xml.split("<w:tr>").skip(1).chain(xml.split("<w:tr ").skip(1)) {
+        let row = row.split("</w:tr>").next().unwrap_or("");
+        let cells: Vec<String> = row
+            .split("<w:tc>")
+            .skip(1)
+            .map(|cell| {
+                let mut text = String::new();
+                for piece in cell.split("<w:t").skip(1) {
+                    if let Some(start) = piece.find('>') {
+                        let rest = &piece[start + 1..];
+                        if let Some(end) = rest.find("</w:t>") {
+                            text.push_str(&unescape(&rest[..end]));
+                        }
+                    }
+                }
+                text
+            })
+            .collect();
+        rows.push(cells);
+    }
+    rows
+}
+
+#[test]
+fn pdf_and_docx_appendices_agree_with_check() {
+    for paper in [PAPER_2014, PAPER_2017] {
+        let out = run(&["check", "--json", paper]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (_dir, pdf, docx) = build(paper);
+        let rows = docx_table_rows(&docx);
+        let pdf_text = squash(&pdf_text(&pdf));
+        let word = |rag: &str| match rag {
+            "green" => "Green",
+            "amber" => "Amber",
+            "red" => "Red",
+            "na" => "N/A",
+            _ => "—",
+        };
+        for indicator in json["indicators"].as_array().unwrap() {
+            let reference = indicator["ref"].as_str().unwrap();
+            let row = rows.iter().find(|r| r.first().map(String::as_str) == Some(reference)).unwrap_or_else(|| panic!("DOCX row {reference}"));
+            let rag = word(indicator["rag"].as_str().unwrap());
+            assert!(row.iter().any(|c| c == rag), "{reference}: DOCX row {row:?} lacks RAG word {rag}");
+            let direction = indicator["direction"].as_str().unwrap();
+            let direction_word = match direction {
+                "improved" => "Improved",
+                "worsened" => "Worsened",
+                "unchanged" => "No change",
+                "increased" => "Increased",
+                "decreased" => "Decreased",
+                _ => "–",
+            };
+            assert!(row.iter().any(|c| c.ends_with(direction_word)), "{reference}: DOCX row {row:?} lacks {direction_word}");
+            // The PDF row reads the same, left to right: Ref … RAG word, direction.
+            let pdf_row_start = pdf_text.find(reference).unwrap_or_else(|| panic!("PDF lacks {reference}"));
+            let pdf_row = &pdf_text[pdf_row_start..];
+            let rag_at = pdf_row.find(rag).unwrap_or_else(|| panic!("PDF row {reference} lacks {rag}"));
+            assert!(pdf_row[rag_at..].contains(&squash(direction_word)), "PDF row {reference} lacks {direction_word}");
+        }
+    }
+}
+
+#[test]
+fn init_writes_an_example_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new-paper");
+    let out = run(&["init", target.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let paper = target.join("paper.yaml");
+    let built = run(&["build", paper.to_str().unwrap(), "-o", target.join("out").to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    std::fs::write(&paper, "edited").unwrap();
+    let again = run(&["init", target.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists; init never overwrites files"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(&paper).unwrap(), "edited");
+}
+
+#[test]
+fn inspect_shows_header_row_columns_and_defined_names() {
+    let out = run(&["inspect", "fixtures/kcc-2014-scs-dashboard/scs-dashboard.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("sheet \"Scorecard\""), "{text}");
+    assert!(text.contains("header row 4:"), "{text}");
+    assert!(text.contains("current     I4  \"Current\""), "{text}");
+    assert!(text.contains("ReportingPeriod = Info!$B$1  \"July 2014\""), "{text}");
+}

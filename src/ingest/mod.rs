@@ -600,3 +600,103 @@ mod tests {
         assert_eq!(CellRef { sheet: "My Sheet".into(), row: 0, col: 0 }.to_string(), "'My Sheet'!A1");
     }
 }
+
+/// What `committee-paper inspect` reports about a workbook: its sheets, where a scorecard
+/// header row seems to be, which columns it names, and the defined names.
+#[derive(Debug, Clone)]
+pub struct WorkbookSummary {
+    pub name: String,
+    pub sheets: Vec<SheetSummary>,
+    /// (name, target, value as text)
+    pub defined_names: Vec<(String, String, String)>,
+}
+
+/// One sheet of a [`WorkbookSummary`].
+#[derive(Debug, Clone)]
+pub struct SheetSummary {
+    pub name: String,
+    /// Rows × columns of the used range; `None` for an empty sheet.
+    pub size: Option<(u32, u32)>,
+    /// The 1-based row that names the most known columns, and those columns.
+    pub header: Option<(u32, Vec<FoundColumn>)>,
+    /// Why the sheet could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+impl Workbook {
+    /// Summarises the workbook for `inspect`, matching header cells against `known` columns.
+    pub fn summary(&mut self, known: &[ColumnSpec]) -> WorkbookSummary {
+        let mut sheets = Vec::new();
+        for name in self.sheet_names() {
+            let range = match self.range(&name) {
+                Ok(r) => r,
+                Err(e) => {
+                    sheets.push(SheetSummary { name, size: None, header: None, problem: Some(e.to_string()) });
+                    continue;
+                }
+            };
+            let (Some((start_row, start_col)), Some((end_row, end_col))) = (range.start(), range.end()) else {
+                sheets.push(SheetSummary { name, size: None, header: None, problem: None });
+                continue;
+            };
+            let mut best: Option<(u32, Vec<FoundColumn>)> = None;
+            for row in start_row..=end_row.min(start_row + HEADER_SEARCH_ROWS - 1) {
+                let mut found = Vec::new();
+                for col in start_col..=end_col {
+                    let text = range.get_value((row, col)).map(cell_text).unwrap_or_default();
+                    let norm = normalise_header(&text);
+                    if let Some(spec) = known.iter().find(|s| s.names.iter().any(|n| normalise_header(n) == norm)) {
+                        if !found.iter().any(|f: &FoundColumn| f.key == spec.key) {
+                            found.push(FoundColumn { key: spec.key.clone(), col, header: text });
+                        }
+                    }
+                }
+                if found.len() >= 2 && best.as_ref().is_none_or(|(_, b)| found.len() > b.len()) {
+                    best = Some((row + 1, found));
+                }
+            }
+            sheets.push(SheetSummary { name, size: Some((end_row - start_row + 1, end_col - start_col + 1)), header: best, problem: None });
+        }
+        let mut defined_names = Vec::new();
+        for (name, target) in self.defined_names() {
+            let value = match self.resolve_cell(&name) {
+                Ok(Some(at)) => self.value_at(&at).map(|v| cell_text(&v)).unwrap_or_default(),
+                _ => String::new(),
+            };
+            defined_names.push((name, target, value));
+        }
+        WorkbookSummary { name: self.name.clone(), sheets, defined_names }
+    }
+}
+
+impl fmt::Display for WorkbookSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.name)?;
+        for sheet in &self.sheets {
+            match sheet.size {
+                Some((rows, cols)) => writeln!(f, "\nsheet {:?}: {rows} rows × {cols} columns", sheet.name)?,
+                None => writeln!(f, "\nsheet {:?}: empty", sheet.name)?,
+            }
+            if let Some(problem) = &sheet.problem {
+                writeln!(f, "  cannot be read: {problem}")?;
+            }
+            match &sheet.header {
+                Some((row, columns)) => {
+                    writeln!(f, "  header row {row}:")?;
+                    for c in columns {
+                        writeln!(f, "    {:<11} {}{row}  {:?}", c.key, column_letters(c.col), c.header)?;
+                    }
+                }
+                None if sheet.size.is_some() => writeln!(f, "  no header row with known column names")?,
+                None => {}
+            }
+        }
+        if !self.defined_names.is_empty() {
+            writeln!(f, "\ndefined names:")?;
+            for (name, target, value) in &self.defined_names {
+                writeln!(f, "  {name} = {target}  {value:?}")?;
+            }
+        }
+        Ok(())
+    }
+}

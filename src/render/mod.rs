@@ -4,4 +4,4 @@ pub mod docx;
 pub mod pdf;
 
 pub use docx::{DocxOptions, render_docx};
-pub use pdf::{PdfOptions, render_pdf};
+pub use pdf::{PdfOptions, PdfStandard, render_pdf};

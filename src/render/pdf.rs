@@ -1,12 +1,622 @@
-//! PDF: model -> JSON -> typst World -> PDF bytes. (Being written.)
+//! PDF: model -> JSON -> typst World -> PDF bytes.
+//!
+//! In: a [`Paper`] and [`PdfOptions`]. Out: the bytes of a tagged PDF (PDF/A-2a + PDF/UA-1 by
+//! default). The layout lives in the typst template `report-templates/committee-paper.typ`, which
+//! is embedded in the binary; the paper reaches it only as data, the virtual file `/paper.json`
+//! that the template reads with `json("/paper.json")`. Nothing from the paper is ever turned into
+//! typst markup, so spreadsheet text such as `#read("/etc/passwd")` or `*x*` prints literally.
+//!
+//! The [`World`] given to typst is deliberately tiny: the template, the JSON, and (for a custom
+//! template only) the files in that template's own folder. Fonts (DejaVu Sans plus typst's
+//! embedded fallbacks) are compiled into the binary and loaded once per process, so a batch of
+//! papers shares them and no machine fonts are ever consulted. Every date in the output comes
+//! from the paper's meeting date, never the clock, so the same paper gives the same bytes.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use anyhow::{Context, anyhow};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, Lines, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
 
 use crate::model::Paper;
 
+/// The PDF standards a paper can be made to conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PdfStandard {
+    /// No standard: a plain (still tagged) PDF 1.7.
+    None,
+    /// PDF/A-2b: archival, visual appearance only.
+    A2b,
+    /// PDF/A-2a: archival and accessible (tagged).
+    A2a,
+    /// PDF/UA-1: universal accessibility.
+    Ua1,
+    /// PDF/A-2a and PDF/UA-1 together: what committee clerks archive.
+    #[default]
+    A2aUa1,
+}
+
+impl PdfStandard {
+    /// Parse a standard's name as written on the command line or in a paper file:
+    /// `none`, `a-2b`, `a-2a`, `ua-1`, `a-2a+ua-1` (case-insensitive).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "none" => Some(Self::None),
+            "a-2b" => Some(Self::A2b),
+            "a-2a" => Some(Self::A2a),
+            "ua-1" => Some(Self::Ua1),
+            "a-2a+ua-1" | "ua-1+a-2a" => Some(Self::A2aUa1),
+            _ => None,
+        }
+    }
+
+    /// The typst standards this stands for.
+    fn to_typst(self) -> anyhow::Result<typst_pdf::PdfStandards> {
+        use typst_pdf::PdfStandard as S;
+        let list: &[S] = match self {
+            Self::None => return Ok(typst_pdf::PdfStandards::default()),
+            Self::A2b => &[S::A_2b],
+            Self::A2a => &[S::A_2a],
+            Self::Ua1 => &[S::Ua_1],
+            Self::A2aUa1 => &[S::A_2a, S::Ua_1],
+        };
+        typst_pdf::PdfStandards::new(list).map_err(|err| {
+            anyhow!(
+                "failed to configure PDF standard {self:?} ({})",
+                err.message()
+            )
+        })
+    }
+}
+
 /// Knobs for the PDF renderer.
 #[derive(Debug, Clone, Default)]
-pub struct PdfOptions {}
+pub struct PdfOptions {
+    /// The standards the PDF must conform to; export fails if the document breaks them.
+    pub standard: PdfStandard,
+    /// A custom template used instead of the embedded one. It receives the same data
+    /// (`json("/paper.json")`) and may read files in its own folder.
+    pub template: Option<PathBuf>,
+}
+
+/// The name the embedded template goes by in error messages.
+const TEMPLATE_NAME: &str = "committee-paper.typ";
+
+/// The house style, compiled into the binary.
+const TEMPLATE: &str = include_str!("../../report-templates/committee-paper.typ");
+
+/// The two files every compile uses. File ids are interned for the life of the process (at
+/// most 65,536), so they are made once and shared by every paper of a batch.
+struct Ids {
+    template: FileId,
+    data: FileId,
+}
+
+static IDS: LazyLock<Ids> = LazyLock::new(|| {
+    let id = |path: &str| {
+        // Constant, valid paths: this cannot fail.
+        let vpath = VirtualPath::new(path).expect("constant virtual path is valid");
+        RootedPath::new(VirtualRoot::Project, vpath).intern()
+    };
+    Ids {
+        template: id("/committee-paper.typ"),
+        data: id("/paper.json"),
+    }
+});
+
+/// The embedded template, parsed once.
+static EMBEDDED_SOURCE: LazyLock<Source> =
+    LazyLock::new(|| Source::new(IDS.template, TEMPLATE.to_owned()));
+
+/// The standard library, built once.
+static LIBRARY: LazyLock<LazyHash<Library>> =
+    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+
+/// Fonts, loaded once per process: DejaVu Sans for the text, typst's embedded fonts as fallback.
+static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
+    let mut store = FontStore::new();
+    for data in [
+        dejavu::sans::regular(),
+        dejavu::sans::bold(),
+        dejavu::sans::oblique(),
+        dejavu::sans::bold_oblique(),
+    ] {
+        store.extend(Font::iter(Bytes::new(data)).map(|font| {
+            let info = font.info().clone();
+            (font, info)
+        }));
+    }
+    store.extend(typst_kit::fonts::embedded());
+    store
+});
+
+/// What typst may see while typesetting one paper.
+struct PaperWorld {
+    /// The template, as the main source.
+    template: Source,
+    /// The paper as JSON (`/paper.json`).
+    data: Bytes,
+    /// The meeting date: what `datetime.today()` answers.
+    today: Datetime,
+    /// A custom template's folder, whose files the template may read.
+    assets: Option<PathBuf>,
+}
+
+impl World for PaperWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        FONTS.book()
+    }
+
+    fn main(&self) -> FileId {
+        IDS.template
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == IDS.template {
+            return Ok(self.template.clone());
+        }
+        if id == IDS.data {
+            return Err(FileError::NotSource);
+        }
+        let bytes = self.file(id)?;
+        let text = bytes.as_str().map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_owned()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == IDS.data {
+            return Ok(self.data.clone());
+        }
+        if id == IDS.template {
+            return Ok(Bytes::from_string(self.template.text().to_owned()));
+        }
+        // Only a custom template may read anything else, and only inside its own folder
+        // (virtual paths are normalised and cannot climb out of the root).
+        let Some(root) = &self.assets else {
+            return Err(FileError::NotFound(id.vpath().get_with_slash().into()));
+        };
+        if *id.root() != VirtualRoot::Project {
+            return Err(FileError::AccessDenied);
+        }
+        let path = id.vpath().realize(root).map_err(FileError::Realize)?;
+        std::fs::read(&path)
+            .map(Bytes::new)
+            .map_err(|err| FileError::from_io(err, &path))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
 
 /// Typeset a paper to PDF bytes.
-pub fn render_pdf(_paper: &Paper, _options: &PdfOptions) -> anyhow::Result<Vec<u8>> {
-    anyhow::bail!("the PDF renderer is not written yet")
+///
+/// Fails with `committee-paper.typ:LINE:COL: message` (or the custom template's path) when the
+/// template does not compile, and names the broken rule when the PDF would not meet
+/// [`PdfOptions::standard`].
+pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>> {
+    let today = parse_date(&paper.meta.date)?;
+    let data =
+        serde_json::to_vec(paper).context("failed to serialise the paper for the PDF template")?;
+    let (template, name, assets) = match &options.template {
+        None => (EMBEDDED_SOURCE.clone(), TEMPLATE_NAME.to_owned(), None),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read PDF template {}", path.display()))?;
+            let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (
+                Source::new(IDS.template, text),
+                path.display().to_string(),
+                Some(folder),
+            )
+        }
+    };
+    let world = PaperWorld {
+        template,
+        data: Bytes::new(data),
+        today,
+        assets,
+    };
+    let result = typeset(&world, paper, options, &name);
+    // typst memoises globally; without this a batch grows by megabytes per paper.
+    typst::comemo::evict(0);
+    result
+}
+
+/// Compile and export; split out so that the cache is evicted on every path.
+fn typeset(
+    world: &PaperWorld,
+    paper: &Paper,
+    options: &PdfOptions,
+    name: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let standards = options.standard.to_typst()?;
+    let document = typst::compile::<PagedDocument>(world)
+        .output
+        .map_err(|diags| {
+            anyhow!(
+                "failed to typeset the PDF: {}",
+                describe(world, &diags, name)
+            )
+        })?;
+    let pdf_options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(format!(
+            "committee-paper|{}|{}",
+            paper.meta.title, paper.meta.date
+        )),
+        creator: Smart::Custom(Some("committee-paper".to_owned())),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(world.today)),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(&document, &pdf_options).map_err(|diags| {
+        anyhow!(
+            "failed to export the PDF: {}",
+            describe(world, &diags, name)
+        )
+    })
+}
+
+/// The paper's ISO date as a typst date.
+fn parse_date(iso: &str) -> anyhow::Result<Datetime> {
+    let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .with_context(|| format!("failed to read the paper date `{iso}` (expected YYYY-MM-DD)"))?;
+    use chrono::Datelike;
+    let (Ok(month), Ok(day)) = (u8::try_from(date.month()), u8::try_from(date.day())) else {
+        anyhow::bail!("failed to read the paper date `{iso}`");
+    };
+    Datetime::from_ymd(date.year(), month, day)
+        .ok_or_else(|| anyhow!("failed to read the paper date `{iso}` (not a valid date)"))
+}
+
+/// Error diagnostics as `file:line:col: message` lines, with their hints.
+fn describe(world: &PaperWorld, diags: &[SourceDiagnostic], name: &str) -> String {
+    let mut out = Vec::new();
+    for diag in diags.iter().filter(|d| d.severity == Severity::Error) {
+        let mut line = format!("{}: {}", locate(world, diag.span, name), diag.message);
+        // Hints about typst CLI flags mean nothing to our users.
+        for hint in diag.hints.iter().filter(|h| !h.v.contains("--root")) {
+            line.push_str(&format!("\n  hint: {}", hint.v));
+        }
+        out.push(line);
+    }
+    if out.is_empty() {
+        out.push(format!("{name}: unknown error"));
+    }
+    out.join("\n")
+}
+
+/// `file:line:col` (1-based) of a diagnostic span, or just the file when it has no position.
+fn locate(world: &PaperWorld, span: impl Into<typst::syntax::DiagSpan>, name: &str) -> String {
+    let span = span.into();
+    let Some(id) = span.id() else {
+        return name.to_owned();
+    };
+    let file = if id == IDS.template {
+        name.to_owned()
+    } else {
+        id.vpath()
+            .get_with_slash()
+            .trim_start_matches('/')
+            .to_owned()
+    };
+    let position = world.range(span).and_then(|range| {
+        let text = if id == IDS.template {
+            world.template.text().to_owned()
+        } else {
+            world.file(id).ok()?.as_str().ok()?.to_owned()
+        };
+        Lines::new(text).byte_to_line_column(range.start)
+    });
+    match position {
+        Some((line, col)) => format!("{file}:{}:{}", line + 1, col + 1),
+        None => file,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sample::sample_paper;
+
+    fn text_of(pdf: &[u8]) -> String {
+        pdf_extract::extract_text_from_mem(pdf).expect("pdf-extract reads the PDF")
+    }
+
+    #[test]
+    fn sample_paper_renders_with_its_text() {
+        let pdf = render_pdf(&sample_paper(), &PdfOptions::default()).expect("sample renders");
+        assert!(pdf.starts_with(b"%PDF"));
+        let text = text_of(&pdf);
+        for needle in [
+            "The performance Scorecard is attached.",
+            "Performance results are assigned an alert on the following basis:",
+            "Page 1 of",
+            "Unrestricted",
+            "Maureen Robinson",
+            "Appendix 1 – Children in Care Scorecard – March 2017",
+            "Placement stability",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn markup_in_data_prints_literally() {
+        let pdf = render_pdf(&sample_paper(), &PdfOptions::default()).expect("sample renders");
+        let text = text_of(&pdf);
+        for needle in ["#read(\"/etc/passwd\")", "*x*", "$y$", "<l>", "@r"] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+        assert!(
+            !text.contains("root:"),
+            "the template must not be able to read /etc/passwd"
+        );
+    }
+
+    #[test]
+    fn two_renders_are_byte_identical() {
+        let a = render_pdf(&sample_paper(), &PdfOptions::default()).expect("first render");
+        let b = render_pdf(&sample_paper(), &PdfOptions::default()).expect("second render");
+        assert!(a == b, "two renders of the same paper differ");
+    }
+
+    #[test]
+    fn every_standard_exports() {
+        for standard in [
+            PdfStandard::None,
+            PdfStandard::A2b,
+            PdfStandard::A2a,
+            PdfStandard::Ua1,
+            PdfStandard::A2aUa1,
+        ] {
+            let options = PdfOptions {
+                standard,
+                template: None,
+            };
+            let pdf = render_pdf(&sample_paper(), &options)
+                .unwrap_or_else(|e| panic!("{standard:?}: {e:#}"));
+            assert!(pdf.starts_with(b"%PDF"));
+        }
+    }
+
+    #[test]
+    fn standard_names_parse() {
+        assert_eq!(PdfStandard::parse("none"), Some(PdfStandard::None));
+        assert_eq!(PdfStandard::parse("a-2b"), Some(PdfStandard::A2b));
+        assert_eq!(PdfStandard::parse("a-2a"), Some(PdfStandard::A2a));
+        assert_eq!(PdfStandard::parse("UA-1"), Some(PdfStandard::Ua1));
+        assert_eq!(PdfStandard::parse("a-2a+ua-1"), Some(PdfStandard::A2aUa1));
+        assert_eq!(PdfStandard::parse("a-4"), None);
+    }
+
+    #[test]
+    fn broken_custom_template_names_line_and_column() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("broken.typ");
+        std::fs::write(
+            &path,
+            "#let paper = json(\"/paper.json\")\n\nHello #paper.meta.nope\n",
+        )
+        .expect("write template");
+        let options = PdfOptions {
+            template: Some(path.clone()),
+            ..PdfOptions::default()
+        };
+        let err = format!(
+            "{:#}",
+            render_pdf(&sample_paper(), &options).expect_err("broken template fails")
+        );
+        let expected = format!("{}:3:", path.display());
+        assert!(
+            err.contains(&expected),
+            "no location {expected:?} in: {err}"
+        );
+        assert!(err.contains("nope"), "no message in: {err}");
+    }
+
+    #[test]
+    fn template_syntax_error_names_line_and_column() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("unclosed.typ");
+        std::fs::write(&path, "= Title\n\n#strong[never closed\n").expect("write template");
+        let options = PdfOptions {
+            template: Some(path.clone()),
+            ..PdfOptions::default()
+        };
+        let err = format!(
+            "{:#}",
+            render_pdf(&sample_paper(), &options).expect_err("fails")
+        );
+        assert!(
+            err.contains(&format!("{}:3:", path.display())),
+            "no location in: {err}"
+        );
+    }
+
+    #[test]
+    fn custom_template_cannot_read_outside_its_folder() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sneaky.typ");
+        for target in ["../../etc/passwd", "/etc/passwd"] {
+            let template = format!("#set document(title: \"x\")\n#read(\"{target}\")\n");
+            std::fs::write(&path, template).expect("write template");
+            let options = PdfOptions {
+                template: Some(path.clone()),
+                standard: PdfStandard::None,
+            };
+            let err = format!(
+                "{:#}",
+                render_pdf(&sample_paper(), &options).expect_err(target)
+            );
+            assert!(err.contains(":2:"), "{target}: {err}");
+            assert!(!err.contains("root:"), "{target}: {err}");
+        }
+    }
+
+    #[test]
+    fn custom_template_gets_the_same_data() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("mini.typ");
+        std::fs::write(
+            &path,
+            "#let paper = json(\"/paper.json\")\n#set document(title: paper.meta.title)\n#set text(lang: \"en\", region: \"gb\")\n= #paper.meta.title\n",
+        )
+        .expect("write template");
+        let options = PdfOptions {
+            template: Some(path),
+            standard: PdfStandard::None,
+        };
+        let pdf = render_pdf(&sample_paper(), &options).expect("custom template renders");
+        assert!(text_of(&pdf).contains("Performance Scorecard for Children in Care"));
+    }
+
+    #[test]
+    fn sparse_and_odd_papers_render() {
+        use crate::model::{Block, Cell, Contact, ContactStyle, Contacts, Paragraph};
+        let mut paper = sample_paper();
+        paper.front.clear();
+        paper.sections.truncate(1);
+        paper.sections[0].blocks = vec![
+            Block::Paragraph(Paragraph {
+                number: None,
+                text: vec![],
+                list: vec![],
+                quote: None,
+            }),
+            Block::Contacts(Contacts {
+                style: ContactStyle::Labelled,
+                people: vec![Contact {
+                    label: None,
+                    name: "A Person".into(),
+                    title: None,
+                    phone: None,
+                    email: None,
+                }],
+            }),
+        ];
+        let table = paper.appendices[0]
+            .scorecard
+            .as_mut()
+            .expect("sample has a scorecard");
+        let trend = |points: Vec<Option<f64>>| Cell {
+            trend: Some(points),
+            ..Cell::text("")
+        };
+        table.groups[0].rows[0].cells[10] = trend(vec![]);
+        table.groups[0].rows[1].cells[10] = trend(vec![None, None]);
+        table.groups[0].rows[2].cells[10] = trend(vec![Some(4.0)]);
+        table.groups[1].rows[0].cells[10] = trend(vec![Some(2.0), Some(2.0), Some(2.0)]);
+        table.groups[1].name = None;
+        table.key.clear();
+        let mut empty = paper.appendices[0].clone();
+        empty.scorecard = None;
+        empty.landscape = false;
+        paper.appendices.push(empty);
+        let pdf = render_pdf(&paper, &PdfOptions::default()).expect("odd paper renders");
+        assert!(text_of(&pdf).contains("A Person"));
+    }
+
+    #[test]
+    fn a_bad_paper_date_is_an_error() {
+        let mut paper = sample_paper();
+        paper.meta.date = "1 June 2017".into();
+        let err = format!(
+            "{:#}",
+            render_pdf(&paper, &PdfOptions::default()).expect_err("bad date fails")
+        );
+        assert!(err.contains("paper date"), "{err}");
+    }
+
+    /// The sample in the 2014 style (running numbers, no heading numbers), with a portrait
+    /// appendix and a landscape one long enough to need the header row on every page.
+    fn running_paper() -> Paper {
+        use crate::model::{Block, Numbering};
+        let mut paper = sample_paper();
+        paper.numbering = Numbering::Running;
+        let mut next = 0;
+        for section in &mut paper.sections {
+            section.number = None;
+            for block in &mut section.blocks {
+                if let Block::Paragraph(p) = block {
+                    next += 1;
+                    p.number = Some(next.to_string());
+                }
+            }
+        }
+        paper.header.insert(
+            4,
+            crate::model::HeaderField {
+                label: "Electoral Divisions".into(),
+                lines: vec![vec![crate::model::Inline::plain("All")]],
+                strong: false,
+            },
+        );
+        paper.front[1].label = "Recommendations".into();
+        paper.front[1].numbered = true;
+        paper.front[1]
+            .paragraphs
+            .push(vec![crate::model::Inline::plain("REVIEW the dashboard.")]);
+        let mut portrait = paper.appendices[0].clone();
+        portrait.landscape = false;
+        portrait.title = "Appendix A – SCS Monthly Performance Report – July 2014".into();
+        let long = &mut paper.appendices[0];
+        if let Some(table) = &mut long.scorecard {
+            let rows = table.groups[0].rows.clone();
+            for _ in 0..12 {
+                table.groups[0].rows.extend(rows.iter().cloned());
+            }
+        }
+        paper.appendices.insert(0, portrait);
+        paper
+    }
+
+    #[test]
+    fn long_tables_repeat_their_header() {
+        let pdf =
+            render_pdf(&running_paper(), &PdfOptions::default()).expect("running paper renders");
+        let text = text_of(&pdf);
+        let pages = text.matches("Page ").count();
+        assert!(
+            pages >= 4,
+            "expected the long table to run over pages, got {pages}"
+        );
+        // One header row per page of the long table, plus the portrait appendix's.
+        assert!(
+            text.matches("Indicator").count() >= 3,
+            "header row not repeated:\n{text}"
+        );
+    }
+
+    /// Writes the sample to /tmp/pdf-sample.pdf for looking at: `cargo test --lib write_sample -- --ignored`.
+    #[test]
+    #[ignore]
+    fn write_sample() {
+        let start = std::time::Instant::now();
+        let pdf = render_pdf(&sample_paper(), &PdfOptions::default()).expect("sample renders");
+        eprintln!("rendered in {:?}", start.elapsed());
+        std::fs::write("/tmp/pdf-sample.pdf", pdf).expect("write sample");
+        let start = std::time::Instant::now();
+        let pdf =
+            render_pdf(&running_paper(), &PdfOptions::default()).expect("running paper renders");
+        eprintln!("rendered the 5-page running paper in {:?}", start.elapsed());
+        std::fs::write("/tmp/pdf-running.pdf", pdf).expect("write running sample");
+    }
 }

@@ -38,6 +38,18 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
 
 const REQUIRED: &[&str] = &["ref", "indicator", "current"];
 
+/// The known columns with their default header names (for `inspect`).
+pub fn column_specs() -> Vec<ColumnSpec> {
+    COLUMNS
+        .iter()
+        .map(|(key, names)| ColumnSpec {
+            key: key.to_string(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            required: REQUIRED.contains(key),
+        })
+        .collect()
+}
+
 /// One indicator, rated. This is also the shape of `check --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {

@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::format::Unit;
 use super::load::{Indicator, Scorecard, format_optional};
 use super::parse::PeriodType;
-use super::rules::{Polarity, rag_word, travel};
+use super::rules::{ARROWS_MEANING, ARROWS_TERM, Polarity, direction_meaning, direction_word, rag_meaning, rag_word, travel};
 use crate::config::ScorecardConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{Align, Cell, Column, Direction, KeyEntry, Rag, Row, RowGroup, ScorecardTable};
@@ -40,17 +40,19 @@ fn default_label(key: &str, points: usize) -> String {
 }
 
 fn layout(key: &str) -> (Align, f32) {
+    // Relative widths: numbers need room for "Previous" or "£1,234" in a header of their own;
+    // the indicator name takes what is left and wraps.
     match key {
-        "ref" => (Align::Left, 1.1),
-        "indicator" => (Align::Left, 6.0),
+        "ref" => (Align::Left, 1.2),
+        "indicator" => (Align::Left, 5.2),
         "section" => (Align::Left, 2.0),
-        "polarity" | "unit" => (Align::Center, 1.2),
-        "period" => (Align::Center, 1.3),
-        "rag" => (Align::Center, 1.3),
-        "direction" => (Align::Left, 2.1),
+        "polarity" | "unit" => (Align::Center, 1.5),
+        "period" => (Align::Center, 1.7),
+        "rag" => (Align::Center, 1.4),
+        "direction" => (Align::Left, 2.2),
         "trend" => (Align::Center, 2.0),
         "commentary" => (Align::Left, 4.5),
-        _ => (Align::Right, 1.3),
+        _ => (Align::Right, 1.6),
     }
 }
 
@@ -186,49 +188,28 @@ fn key_entries(card: &Scorecard, keys: &[String]) -> Vec<KeyEntry> {
     let mut key = Vec::new();
     let shows = |k: &str| keys.iter().any(|x| x == k);
     if shows("rag") {
-        let rag = |r: Rag, meaning: &str| KeyEntry { term: rag_word(r).to_string(), rag: Some(r), direction: None, meaning: meaning.to_string() };
-        key.push(rag(Rag::Green, "Current target achieved or exceeded"));
-        key.push(rag(Rag::Amber, "Performance is below current target but above minimum standard"));
-        key.push(rag(Rag::Red, "Performance is below a pre-defined minimum standard"));
-        if card.totals.na > 0 {
-            key.push(rag(Rag::Na, "Data not available"));
-        }
-        if card.totals.none > 0 {
-            key.push(rag(Rag::None, "Activity indicator: no target, not rated"));
+        let present = |r: Rag| match r {
+            Rag::Na => card.totals.na > 0,
+            Rag::None => card.totals.none > 0,
+            _ => true,
+        };
+        for r in [Rag::Green, Rag::Amber, Rag::Red, Rag::Na, Rag::None].into_iter().filter(|r| present(*r)) {
+            key.push(KeyEntry { term: rag_word(r).to_string(), rag: Some(r), direction: None, meaning: rag_meaning(r).to_string() });
         }
     }
     if shows("direction") {
-        let mut seen: Vec<Direction> = Vec::new();
-        for i in &card.indicators {
-            let t = travel(i.previous, i.value, i.polarity, i.format());
-            if !seen.contains(&t.direction) {
-                seen.push(t.direction);
-            }
-        }
+        key.push(KeyEntry { term: ARROWS_TERM.to_string(), rag: None, direction: None, meaning: ARROWS_MEANING.to_string() });
+        let seen: Vec<Direction> = card.indicators.iter().map(|i| i.direction).collect();
         let order = [Direction::Improved, Direction::Worsened, Direction::Unchanged, Direction::Increased, Direction::Decreased, Direction::Na];
         for d in order.into_iter().filter(|d| seen.contains(d)) {
-            let (term, meaning) = match d {
-                Direction::Improved => ("Improved", "performance is better than in the previous period (the arrow shows whether the value rose or fell)"),
-                Direction::Worsened => ("Worsened", "performance is worse than in the previous period (the arrow shows whether the value rose or fell)"),
-                Direction::Unchanged => ("No change", "the same as the previous period at the precision shown"),
-                Direction::Increased => ("Increased", "activity indicator: higher than the previous period, neither good nor bad"),
-                Direction::Decreased => ("Decreased", "activity indicator: lower than the previous period, neither good nor bad"),
-                Direction::Na => ("–", "no previous value to compare with"),
-            };
-            key.push(KeyEntry { term: term.to_string(), rag: None, direction: Some(d), meaning: meaning.to_string() });
+            key.push(KeyEntry { term: direction_word(d).to_string(), rag: None, direction: Some(d), meaning: direction_meaning(d).to_string() });
         }
     }
     if shows("period") {
-        let mut seen: Vec<PeriodType> = Vec::new();
-        for i in &card.indicators {
-            if let Some(p) = i.period_type {
-                if !seen.contains(&p) {
-                    seen.push(p);
-                }
+        for p in PeriodType::ALL {
+            if card.indicators.iter().any(|i| i.period_type == Some(p)) {
+                key.push(KeyEntry { term: p.label().to_string(), rag: None, direction: None, meaning: p.meaning().to_string() });
             }
-        }
-        for p in seen {
-            key.push(KeyEntry { term: p.label().to_string(), rag: None, direction: None, meaning: p.meaning().to_string() });
         }
     }
     key

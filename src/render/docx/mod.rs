@@ -1,0 +1,572 @@
+//! DOCX: the document model in, the bytes of a Word document out, built with docx-rs.
+//!
+//! The layout follows the reference papers: a header block of labelled lines between rules,
+//! the Summary and Recommendation blocks, headed sections of numbered paragraphs, contact
+//! details and background documents, then each appendix on a new page (landscape sections for
+//! wide scorecards). Everything an author may want to edit in Word is real Word structure: named
+//! styles (`heading 1`/`heading 2` with outline levels for the navigation pane), numbering
+//! definitions for paragraph numbers, a header row that repeats on each page, PAGE/NUMPAGES
+//! fields in the footer, and core properties from the paper's metadata.
+//!
+//! docx-rs cannot say everything (document language, repeating header rows, core properties)
+//! and is not deterministic everywhere (hyperlink ids from a global counter, relationships from a
+//! HashMap, paragraph ids from a thread-local counter); `package` patches the built XML and this
+//! module assigns its own ids, so the same paper always gives the same bytes.
+
+mod numbering;
+mod package;
+mod scorecard;
+
+use anyhow::Context;
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, Hyperlink, HyperlinkData, IndentLevel,
+    LineSpacing, LineSpacingType, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, RunFonts, SectionProperty,
+    SpecialIndentType, Style, StyleType, Tab, TabValueType, Table,
+};
+
+use crate::model::{
+    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Numbering, Paper,
+    Paragraph as ModelParagraph, Section,
+};
+use numbering::NumberingPlan;
+
+/// Knobs for the DOCX renderer.
+#[derive(Debug, Clone, Default)]
+pub struct DocxOptions {}
+
+/// Build a paper as DOCX bytes.
+///
+/// Fails only on a model the renderer cannot express faithfully (a scorecard row whose cells do
+/// not line up with the columns, a date that is not ISO 8601, a malformed language tag).
+pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
+    let language = language_tag(&paper.meta.language)?;
+    let mut writer = Writer::new(paper.numbering);
+    writer.header(&paper.header, &paper.front);
+    for section in &paper.sections {
+        writer.section(section, paper.numbering);
+    }
+    for appendix in &paper.appendices {
+        writer.appendix(appendix)?;
+    }
+    let footer = writer.footer(&paper.meta.classification);
+
+    let final_orientation = writer.orientation;
+    let mut docx = Docx::new()
+        .page_size(final_orientation.width(), final_orientation.height())
+        .page_margin(page_margin())
+        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
+        .default_size(BODY_SIZE)
+        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(120))
+        .footer(footer);
+    if final_orientation == Orientation::Landscape {
+        docx = docx.page_orient(PageOrientationType::Landscape);
+    }
+    for style in styles() {
+        docx = docx.add_style(style);
+    }
+    let (abstracts, instances) = writer.numbering.definitions();
+    for abstract_numbering in abstracts {
+        docx = docx.add_abstract_numbering(abstract_numbering);
+    }
+    for instance in instances {
+        docx = docx.add_numbering(instance);
+    }
+    for item in writer.items {
+        docx = match item {
+            Item::Paragraph(p) => docx.add_paragraph(*p),
+            Item::Table(t) => docx.add_table(*t),
+        };
+    }
+
+    let mut xml = docx.build();
+    package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut out).context("failed to write the docx package")?;
+    let mut bytes = out.into_inner();
+    package::set_zip_dates(&mut bytes, &paper.meta).context("failed to date the docx package entries")?;
+    Ok(bytes)
+}
+
+/// Arial: what council style guides ask for; LibreOffice substitutes Liberation Sans.
+const FONT: &str = "Arial";
+/// 12 pt, in half-points.
+const BODY_SIZE: usize = 24;
+/// A4 in twentieths of a point.
+const A4_SHORT: u32 = 11906;
+const A4_LONG: u32 = 16838;
+/// 2.5 cm margins on every side.
+const MARGIN: i32 = 1418;
+/// Where header values and front-block texts start: 5 cm, past `Recommendations:` in bold
+/// 12 pt (a longer label pushes its value to the next tab stop).
+pub(super) const LABEL_COLUMN: i32 = 2835;
+
+fn page_margin() -> PageMargin {
+    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN, right: MARGIN, header: 709, footer: 567, gutter: 0 }
+}
+
+/// Page orientation of a run of content (a Word section).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    fn width(self) -> u32 {
+        if self == Orientation::Portrait { A4_SHORT } else { A4_LONG }
+    }
+
+    fn height(self) -> u32 {
+        if self == Orientation::Portrait { A4_LONG } else { A4_SHORT }
+    }
+
+    /// The width between the margins, in twentieths of a point.
+    fn text_width(self) -> usize {
+        (self.width() as i32 - 2 * MARGIN) as usize
+    }
+}
+
+/// A top-level block of the document body.
+enum Item {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+/// The document being written: body items in order plus the ids docx-rs would otherwise take
+/// from global counters.
+struct Writer {
+    items: Vec<Item>,
+    numbering: NumberingPlan,
+    /// Hyperlink targets in document order; link `n` has relationship id `rIdLink{n}`.
+    links: Vec<String>,
+    /// The last paragraph id handed out (`w14:paraId`).
+    para_id: u32,
+    /// Orientation of the section being written.
+    orientation: Orientation,
+}
+
+/// Formatting forced on every run of a text (strong header values, table cells).
+#[derive(Debug, Clone, Copy, Default)]
+struct RunFormat<'a> {
+    bold: bool,
+    color: Option<&'a str>,
+}
+
+impl Writer {
+    fn new(scheme: Numbering) -> Self {
+        Writer {
+            items: Vec::new(),
+            numbering: NumberingPlan::new(scheme),
+            links: Vec::new(),
+            para_id: 0,
+            orientation: Orientation::Portrait,
+        }
+    }
+
+    /// A new paragraph with a deterministic id: docx-rs counts ids per thread and resets the
+    /// counter only in `build()`, so its ids would depend on what the thread did before.
+    fn para(&mut self) -> Paragraph {
+        self.para_id += 1;
+        Paragraph::new().id(format!("{:08X}", self.para_id))
+    }
+
+    fn push(&mut self, paragraph: Paragraph) {
+        self.items.push(Item::Paragraph(Box::new(paragraph)));
+    }
+
+    /// Appends inline text to a paragraph: runs, hyperlinks and line breaks.
+    fn inlines(&mut self, mut paragraph: Paragraph, text: &[Inline], format: RunFormat) -> Paragraph {
+        for inline in text {
+            match inline {
+                Inline::Run { text, bold, italic, link } => {
+                    let mut run = text_run(text);
+                    if *bold || format.bold {
+                        run = run.bold();
+                    }
+                    if *italic {
+                        run = run.italic();
+                    }
+                    if let Some(color) = format.color {
+                        run = run.color(color);
+                    }
+                    paragraph = match link {
+                        Some(target) => paragraph.add_hyperlink(self.hyperlink(target, run.style("Hyperlink"))),
+                        None => paragraph.add_run(run),
+                    };
+                }
+                Inline::Break => paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping)),
+            }
+        }
+        paragraph
+    }
+
+    /// An external hyperlink with a relationship id of our own (docx-rs' come from a global
+    /// counter that never resets); `package` writes the matching relationships.
+    fn hyperlink(&mut self, target: &str, run: Run) -> Hyperlink {
+        self.links.push(target.to_owned());
+        let link =
+            HyperlinkData::External { rid: format!("rIdLink{}", self.links.len()), path: package::escape(target) };
+        Hyperlink { link, history: None, children: vec![] }.add_run(run)
+    }
+
+    /// The header block (From, To, Date, Subject, Classification …) between rules, then the
+    /// labelled front blocks (Summary, Recommendation) and a closing rule, as in the 2014 paper.
+    fn header(&mut self, header: &[HeaderField], front: &[FrontBlock]) {
+        for (index, field) in header.iter().enumerate() {
+            let mut p = self
+                .para()
+                .style("HeaderField")
+                .add_run(text_run(&format!("{}:", field.label)).bold())
+                .add_run(Run::new().add_tab());
+            for (line_index, line) in field.lines.iter().enumerate() {
+                if line_index > 0 {
+                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                }
+                p = self.inlines(p, line, RunFormat { bold: field.strong, color: None });
+            }
+            if index == 0 {
+                p.property = with_rule(p.property, ParagraphBorderPosition::Top);
+            }
+            if index + 1 == header.len() {
+                p.property = with_rule(p.property, ParagraphBorderPosition::Bottom);
+            }
+            self.push(p);
+        }
+        let mut front_paragraphs = 0;
+        for block in front {
+            if block.numbered {
+                let num = self.numbering.front_list();
+                let label = self
+                    .para()
+                    .style("HeaderField")
+                    .add_run(text_run(&format!("{}:", block.label)).bold())
+                    .keep_next(true);
+                self.push(label);
+                for text in &block.paragraphs {
+                    let p = self.para().numbering(NumberingId::new(num), IndentLevel::new(0));
+                    let p = self.inlines(p, text, RunFormat::default());
+                    self.push(p);
+                }
+            } else {
+                for (index, text) in block.paragraphs.iter().enumerate() {
+                    let mut p = self.para().style("HeaderField");
+                    if index == 0 {
+                        p = p.add_run(text_run(&format!("{}:", block.label)).bold());
+                    }
+                    p = p.add_run(Run::new().add_tab());
+                    let p = self.inlines(p, text, RunFormat::default());
+                    self.push(p);
+                }
+            }
+            front_paragraphs += 1;
+        }
+        if front_paragraphs > 0
+            && let Some(Item::Paragraph(last)) = self.items.last_mut()
+        {
+            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom);
+        }
+    }
+
+    /// A headed section of the body.
+    fn section(&mut self, section: &Section, scheme: Numbering) {
+        if let Some(heading) = &section.heading {
+            let style = if section.level <= 1 { "Heading1" } else { "Heading2" };
+            let mut p = self.para().style(style);
+            if let Some(number) = &section.number {
+                let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
+                    self.numbering.heading(number)
+                } else {
+                    None
+                };
+                p = match planned {
+                    Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
+                    None => p.add_run(text_run(&format!("{number} "))),
+                };
+            }
+            let p = self.inlines(p, heading, RunFormat::default());
+            self.push(p);
+        }
+        for block in &section.blocks {
+            match block {
+                Block::Paragraph(paragraph) => self.paragraph(paragraph, scheme),
+                Block::Contacts(contacts) => self.contacts(contacts),
+                Block::BackgroundDocuments(documents) => self.background_documents(documents),
+            }
+        }
+    }
+
+    /// A body paragraph with its number, its list and its quotation.
+    fn paragraph(&mut self, paragraph: &ModelParagraph, scheme: Numbering) {
+        let mut p = self.para();
+        if let Some(number) = &paragraph.number {
+            p = p.style("NumberedPara");
+            p = match self.numbering.paragraph(number) {
+                Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
+                None => {
+                    // Not a decimal sequence Word can count: type it, hanging like the others.
+                    let typed = if scheme == Numbering::Running {
+                        format!("{}.", number.trim_end_matches('.'))
+                    } else {
+                        number.clone()
+                    };
+                    p.indent(
+                        Some(numbering::BODY_TEXT_INDENT),
+                        Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
+                        None,
+                        None,
+                    )
+                    .add_run(text_run(&typed))
+                    .add_run(Run::new().add_tab())
+                }
+            };
+        }
+        let p = self.inlines(p, &paragraph.text, RunFormat::default());
+        self.push(p);
+        for item in &paragraph.list {
+            let p = self.para().style("ListContinue");
+            let p = self.inlines(p, item, RunFormat::default());
+            self.push(p);
+        }
+        if let Some(quote) = &paragraph.quote {
+            let p = self.para().style("Quote");
+            let p = self.inlines(p, quote, RunFormat::default());
+            self.push(p);
+        }
+    }
+
+    /// Contact details: `Name: …` lines (2014) or a label line and stacked lines (2017).
+    fn contacts(&mut self, contacts: &Contacts) {
+        for person in &contacts.people {
+            match contacts.style {
+                ContactStyle::Labelled => {
+                    if let Some(label) = &person.label {
+                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
+                        self.push(p);
+                    }
+                    let fields = [
+                        ("Name", Some(&person.name)),
+                        ("Title", person.title.as_ref()),
+                        ("Tel No", person.phone.as_ref()),
+                    ];
+                    for (label, value) in fields {
+                        if let Some(value) = value {
+                            let p =
+                                self.para().add_run(text_run(&format!("{label}: ")).bold()).add_run(text_run(value));
+                            self.push(p);
+                        }
+                    }
+                    if let Some(email) = &person.email {
+                        let p = self.para().add_run(text_run("Email: ").bold());
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
+                        self.push(p.add_hyperlink(link));
+                    }
+                }
+                ContactStyle::Stacked => {
+                    if let Some(label) = &person.label {
+                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
+                        self.push(p);
+                    }
+                    let mut p = self.para().keep_lines(true).add_run(text_run(&person.name));
+                    for line in [&person.title, &person.phone].into_iter().flatten() {
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text_run(line));
+                    }
+                    if let Some(email) = &person.email {
+                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
+                        p = p.add_hyperlink(link);
+                    }
+                    self.push(p);
+                }
+            }
+        }
+    }
+
+    /// Background documents: one labelled line (2014) or one paragraph each (2017); `None` when
+    /// there are none.
+    fn background_documents(&mut self, documents: &BackgroundDocuments) {
+        if documents.labelled {
+            let mut p = self.para().add_run(text_run("Background Documents: ").bold());
+            if documents.items.is_empty() {
+                p = p.add_run(text_run("None"));
+            }
+            for (index, item) in documents.items.iter().enumerate() {
+                if index > 0 {
+                    p = p.add_run(text_run("; "));
+                }
+                p = self.inlines(p, item, RunFormat::default());
+            }
+            self.push(p);
+        } else if documents.items.is_empty() {
+            let p = self.para().add_run(text_run("None"));
+            self.push(p);
+        } else {
+            for item in &documents.items {
+                let p = self.para();
+                let p = self.inlines(p, item, RunFormat::default());
+                self.push(p);
+            }
+        }
+    }
+
+    /// An appendix: a new page (a new section when the orientation changes), the title as
+    /// Heading 1, the introduction, the scorecard and its key.
+    fn appendix(&mut self, appendix: &Appendix) -> anyhow::Result<()> {
+        let orientation = if appendix.landscape { Orientation::Landscape } else { Orientation::Portrait };
+        let new_section = orientation != self.orientation;
+        if new_section {
+            self.end_section();
+            self.orientation = orientation;
+        }
+        // A section break already starts a new page; a page break on top would leave a blank one.
+        let title = self.para().style("Heading1").page_break_before(!new_section).add_run(text_run(&appendix.title));
+        self.push(title);
+        for text in &appendix.intro {
+            let p = self.para();
+            let p = self.inlines(p, text, RunFormat::default());
+            self.push(p);
+        }
+        if let Some(table) = &appendix.scorecard {
+            scorecard::write(self, table, self.orientation.text_width())
+                .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
+        }
+        Ok(())
+    }
+
+    /// Ends the current section with a `w:sectPr` in its last paragraph. Sections are not
+    /// docx-rs `Section`s: those lose their hyperlink relationships (Word then asks to repair).
+    fn end_section(&mut self) {
+        let mut properties = SectionProperty::new()
+            .page_size(PageSize::new().size(self.orientation.width(), self.orientation.height()))
+            .page_margin(page_margin());
+        if self.orientation == Orientation::Landscape {
+            properties = properties.page_orient(PageOrientationType::Landscape);
+        }
+        // The one footer (registered on the document-level section) serves every section.
+        properties.footer_reference = Some(FooterReference::new("default", "rIdFooter1"));
+        if !matches!(self.items.last(), Some(Item::Paragraph(_))) {
+            // A section must end in a paragraph; after a table add a hairline-high one.
+            let spacer = self.para().style("TableText").size(2);
+            self.push(spacer);
+        }
+        if let Some(Item::Paragraph(last)) = self.items.last_mut() {
+            last.property = std::mem::take(&mut last.property).section_property(properties);
+        }
+    }
+
+    /// The footer of every page: "Page X of Y" from PAGE / NUMPAGES fields, and the
+    /// classification.
+    fn footer(&mut self, classification: &str) -> Footer {
+        let p = self
+            .para()
+            .style("Footer")
+            .add_run(text_run("Page "))
+            .add_page_num(PageNum::new())
+            .add_run(text_run(" of "))
+            .add_num_pages(NumPages::new())
+            .add_run(Run::new().add_break(BreakType::TextWrapping))
+            .add_run(text_run(classification));
+        Footer::new().add_paragraph(p)
+    }
+}
+
+/// A run of text; tabs and newlines inside become Word tabs and line breaks, characters XML
+/// cannot hold are dropped.
+fn text_run(text: &str) -> Run {
+    let mut run = Run::new();
+    let mut chunk = String::new();
+    for ch in xml_chars(text) {
+        match ch {
+            '\n' | '\t' => {
+                if !chunk.is_empty() {
+                    run = run.add_text(std::mem::take(&mut chunk));
+                }
+                run = if ch == '\n' { run.add_break(BreakType::TextWrapping) } else { run.add_tab() };
+            }
+            '\r' => {}
+            other => chunk.push(other),
+        }
+    }
+    if !chunk.is_empty() || text.is_empty() {
+        run = run.add_text(chunk);
+    }
+    run
+}
+
+/// The characters of `text` that XML 1.0 allows (spreadsheet text can hold control characters).
+fn xml_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..))
+}
+
+/// Adds a horizontal rule (a paragraph border) above or below a paragraph. Only that side: the
+/// `set_border` of docx-rs starts from a box on all four sides.
+fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition) -> ParagraphProperty {
+    let rule = ParagraphBorder::new(position).val(BorderType::Single).size(8).space(6).color("000000");
+    let borders = property.borders.take().unwrap_or_else(ParagraphBorders::with_empty).set(rule);
+    property.set_borders(borders)
+}
+
+/// The language tag for `w:lang` and `dc:language`: the paper's, or en-GB.
+fn language_tag(language: &str) -> anyhow::Result<String> {
+    let language = language.trim();
+    if language.is_empty() {
+        return Ok("en-GB".to_owned());
+    }
+    if language.len() > 35 || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        anyhow::bail!("failed to set the docx language: `{language}` is not a language tag such as en-GB");
+    }
+    Ok(language.to_owned())
+}
+
+/// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
+/// from the document defaults.
+fn styles() -> Vec<Style> {
+    let spacing = |before: u32, after: u32| {
+        LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
+    };
+    let paragraph = |id: &str, name: &str| {
+        Style::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
+    };
+
+    let mut heading1 =
+        paragraph("Heading1", "heading 1").bold().size(28).outline_lvl(0).line_spacing(spacing(360, 120));
+    heading1.paragraph_property = heading1.paragraph_property.keep_next(true).keep_lines(true);
+    let mut heading2 =
+        paragraph("Heading2", "heading 2").bold().size(BODY_SIZE).outline_lvl(1).line_spacing(spacing(240, 120));
+    heading2.paragraph_property = heading2.paragraph_property.keep_next(true).keep_lines(true);
+
+    let numbered = paragraph("NumberedPara", "Numbered Para").next("NumberedPara");
+    let list = paragraph("ListContinue", "List Continue")
+        .indent(Some(numbering::BODY_TEXT_INDENT), None, None, None)
+        .line_spacing(spacing(0, 80));
+    let quote = paragraph("Quote", "Quote").indent(Some(numbering::BODY_TEXT_INDENT + 414), None, Some(567), None);
+    let mut header_field = paragraph("HeaderField", "Header Field").indent(
+        Some(LABEL_COLUMN),
+        Some(SpecialIndentType::Hanging(LABEL_COLUMN)),
+        None,
+        None,
+    );
+    header_field.paragraph_property =
+        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(LABEL_COLUMN as usize));
+    let table_text = paragraph("TableText", "Table Text").size(18).line_spacing(spacing(20, 20));
+    let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
+    let hyperlink = Style::new("Hyperlink", StyleType::Character).name("Hyperlink").color("0563C1").underline("single");
+
+    vec![
+        heading1,
+        heading2,
+        numbered,
+        list,
+        quote,
+        header_field,
+        table_text,
+        footer,
+        hyperlink,
+        Style::new(scorecard::SCORECARD_STYLE, StyleType::Table).name("Scorecard Table"),
+        Style::new(scorecard::KEY_STYLE, StyleType::Table).name("Scorecard Key"),
+    ]
+}
+
+#[cfg(test)]
+mod tests;
