@@ -478,3 +478,35 @@ fn inputs_are_never_modified() {
         assert_eq!(snapshot(&root().join(fixture)), before, "{fixture} unchanged");
     }
 }
+
+/// Renders the small case paper with a custom PDF template (library API: the paper file has no
+/// `template:` key yet); returns the error with the folder replaced by `DIR`.
+fn render_with_template(template: &str) -> String {
+    let dir = case(&paper_yaml(""), ok_rows());
+    let path = dir.path().join("custom.typ");
+    std::fs::write(&path, template).unwrap();
+    let loaded = committee_paper::load(&dir.path().join("paper.yaml")).unwrap();
+    let options = committee_paper::render::PdfOptions { template: Some(path), ..Default::default() };
+    let err = committee_paper::render::render_pdf(&loaded.paper, &options).expect_err("the template fails");
+    format!("{err:#}").replace(&dir.path().display().to_string(), "DIR")
+}
+
+#[test]
+fn template_error_names_template_line_and_column() {
+    assert_eq!(
+        render_with_template("#let paper = json(\"/paper.json\")\n\n= #paper.meta.titel\n"),
+        "failed to typeset the PDF: DIR/custom.typ:3:15: dictionary does not contain key \"titel\""
+    );
+}
+
+#[test]
+fn template_cannot_read_files_outside_its_folder() {
+    assert_eq!(
+        render_with_template("#set document(title: \"x\")\n#read(\"/etc/passwd\")\n"),
+        "failed to typeset the PDF: DIR/custom.typ:2:7: file not found (searched at DIR/etc/passwd)"
+    );
+    assert_eq!(
+        render_with_template("#set document(title: \"x\")\n#read(\"../../../../etc/passwd\")\n"),
+        "failed to typeset the PDF: DIR/custom.typ:2:7: path `\"../../../../etc/passwd\"` would escape the project root\n  hint: cannot access files outside of the project sandbox"
+    );
+}
