@@ -109,6 +109,13 @@ pub struct ColumnSpec {
     pub required: bool,
 }
 
+impl ColumnSpec {
+    /// The name used in messages: the first header text, or the key when there is none.
+    pub fn label(&self) -> &str {
+        self.names.first().map(String::as_str).unwrap_or(&self.key)
+    }
+}
+
 /// A column found in the header row.
 #[derive(Debug, Clone)]
 pub struct FoundColumn {
@@ -329,14 +336,14 @@ impl Workbook {
                 ),
                 None => format!(
                     "name the column {:?}, or map it with `headers: {{ {}: \"…\" }}` in the paper file",
-                    missing.names[0], missing.key
+                    missing.label(), missing.key
                 ),
             };
             Diagnostic::new(
                 format!("{name} › {sheet}!{}:{}", row + 1, row + 1),
                 format!(
                     "required column {:?} not found in the header row {}; the row holds {}",
-                    missing.names[0],
+                    missing.label(),
                     row + 1,
                     quote_list(&seen)
                 ),
@@ -391,7 +398,7 @@ impl Workbook {
                 format!("{name} › {sheet}"),
                 format!(
                     "no header row naming {} found in the first {HEADER_SEARCH_ROWS} rows; saw:\n      {}",
-                    required.iter().map(|s| format!("{:?}", s.names[0])).collect::<Vec<_>>().join(" and "),
+                    required.iter().map(|s| format!("{:?}", s.label())).collect::<Vec<_>>().join(" and "),
                     if seen.is_empty() { "nothing".to_string() } else { seen.join("\n      ") }
                 ),
             )
