@@ -557,7 +557,12 @@ impl<'a> Resolver<'a> {
                 "labelled" => true,
                 "listed" => false,
                 other => {
-                    return Err(self.choice_error(b.referenced, "background-documents", other, &["labelled", "listed"]));
+                    return Err(self.choice_error(
+                        b.referenced,
+                        "background-documents",
+                        other,
+                        &["labelled", "listed"],
+                    ));
                 }
             }),
         };

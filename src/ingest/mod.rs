@@ -336,7 +336,8 @@ impl Workbook {
                 ),
                 None => format!(
                     "name the column {:?}, or map it with `headers: {{ {}: \"…\" }}` in the paper file",
-                    missing.label(), missing.key
+                    missing.label(),
+                    missing.key
                 ),
             };
             Diagnostic::new(
@@ -662,7 +663,12 @@ impl Workbook {
                     best = Some((row + 1, found));
                 }
             }
-            sheets.push(SheetSummary { name, size: Some((end_row - start_row + 1, end_col - start_col + 1)), header: best, problem: None });
+            sheets.push(SheetSummary {
+                name,
+                size: Some((end_row - start_row + 1, end_col - start_col + 1)),
+                header: best,
+                problem: None,
+            });
         }
         let mut defined_names = Vec::new();
         for (name, target) in self.defined_names() {
