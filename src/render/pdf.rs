@@ -78,8 +78,9 @@ impl PdfStandard {
 pub struct PdfOptions {
     /// The standards the PDF must conform to; export fails if the document breaks them.
     pub standard: PdfStandard,
-    /// A custom template used instead of the embedded one. It receives the same data
-    /// (`json("/paper.json")`) and may read files in its own folder.
+    /// A custom template used instead of the embedded one (and instead of the paper's own
+    /// `style: template:`). It receives the same data (`json("/paper.json")`, the logo as
+    /// `/logo.png` or `/logo.svg`) and may read files in its own folder.
     pub template: Option<PathBuf>,
 }
 
