@@ -167,6 +167,11 @@ fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
     Ok(store_of(extra.into_iter().chain(BASE_FONTS.iter().cloned())))
 }
 
+/// Whether `fonts` offer `family`; the book keys families in lower case, as typst's lookup does.
+fn has_family(fonts: &FontStore, family: &str) -> bool {
+    fonts.book().contains_family(&family.to_lowercase())
+}
+
 /// What typst may see while typesetting one paper.
 struct PaperWorld<'a> {
     /// The fonts: the base set, or the base set plus the paper's font folders.
@@ -266,7 +271,7 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>
         &owned_fonts
     };
     if let Some(family) = &paper.style.font
-        && !fonts.book().contains_family(family)
+        && !has_family(fonts, family)
     {
         // Not an error: the paper is still publishable in the house font.
         eprintln!(
@@ -502,6 +507,19 @@ mod tests {
         paper.appendices.push(empty);
         let pdf = render_pdf(&paper, &PdfOptions::default()).expect("odd paper renders");
         assert!(text_of(&pdf).contains("A Person"));
+    }
+
+    #[test]
+    fn font_folders_add_their_faces_and_families_match_in_any_case() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("b.ttf"), dejavu::sans::bold()).expect("write font");
+        std::fs::write(dir.path().join("notes.txt"), "not a font").expect("write text");
+        std::fs::write(dir.path().join("broken.otf"), "not a font either").expect("write junk");
+        let store = store_with_dirs(&[dir.path().to_path_buf()]).expect("folder loads");
+        assert_eq!(store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(), BASE_FONTS.len() + 1);
+        assert!(has_family(&store, "DejaVu Sans") && has_family(&store, "dejavu sans"));
+        assert!(!has_family(&store, "Arial"));
+        assert!(store_with_dirs(&[dir.path().join("missing")]).is_err());
     }
 
     #[test]
