@@ -10,11 +10,7 @@ pub fn root() -> PathBuf {
 
 /// Runs the binary from the crate root.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_committee-paper"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_committee-paper")).args(args).current_dir(root()).output().expect("the binary runs")
 }
 
 pub fn stdout(out: &Output) -> String {
@@ -61,14 +57,7 @@ pub fn header() -> Vec<V<'static>> {
 }
 
 /// A well-formed indicator row.
-pub fn indicator<'a>(
-    reference: &'a str,
-    name: &'a str,
-    previous: f64,
-    current: f64,
-    target: f64,
-    floor: f64,
-) -> Vec<V<'a>> {
+pub fn indicator<'a>(reference: &'a str, name: &'a str, previous: f64, current: f64, target: f64, floor: f64) -> Vec<V<'a>> {
     vec![V::S(reference), V::S(name), V::S("High"), V::S("%"), V::N(previous), V::N(current), V::N(target), V::N(floor)]
 }
 
@@ -85,10 +74,7 @@ appendices:\n  - title: Appendix A – Scorecard\n    scorecard:\n      workbook
 /// A folder holding `paper.yaml` and `book.xlsx` (with an `Info` sheet giving the period).
 pub fn case(yaml: &str, rows: Vec<Vec<V>>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write_workbook(
-        &dir.path().join("book.xlsx"),
-        &[("Scorecard", rows), ("Info", vec![vec![V::S("Period"), V::S("January 2020")]])],
-    );
+    write_workbook(&dir.path().join("book.xlsx"), &[("Scorecard", rows), ("Info", vec![vec![V::S("Period"), V::S("January 2020")]])]);
     std::fs::write(dir.path().join("paper.yaml"), yaml).unwrap();
     dir
 }
