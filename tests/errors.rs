@@ -219,7 +219,7 @@ fn unknown_key_suggests_the_key_meant() {
     let yaml = paper_yaml("").replace("classification:", "clasification:");
     assert_eq!(
         fails_here(&case(&yaml, ok_rows())),
-        "error: paper.yaml:7:1: unknown field `clasification`, expected one of output, from, to, date, subject, classification, electoral-divisions, key-decision, decision-number, report-author, header, summary, recommendation, recommendations, numbering, sections, contacts, background-documents, appendices\n   7 | clasification: Unrestricted\n  hint: did you mean `classification`?\n"
+        "error: paper.yaml:7:1: unknown field `clasification`, expected one of output, from, to, date, subject, classification, electoral-divisions, key-decision, decision-number, report-author, header, summary, recommendation, recommendations, numbering, sections, contacts, background-documents, appendices, style\n   7 | clasification: Unrestricted\n  hint: did you mean `classification`?\n"
     );
 }
 
@@ -508,5 +508,33 @@ fn template_cannot_read_files_outside_its_folder() {
     assert_eq!(
         render_with_template("#set document(title: \"x\")\n#read(\"../../../../etc/passwd\")\n"),
         "failed to typeset the PDF: DIR/custom.typ:2:7: path `\"../../../../etc/passwd\"` would escape the project root\n  hint: cannot access files outside of the project sandbox"
+    );
+}
+
+/// A custom template given in the paper file (`style: template:`) that does not compile: exit 1,
+/// the template's line and column, no output.
+#[test]
+fn template_error_from_the_paper_file() {
+    let dir = case(&paper_yaml("style:\n  template: custom.typ\n"), ok_rows());
+    std::fs::write(dir.path().join("custom.typ"), "#let paper = json(\"/paper.json\")\n\n= #paper.meta.titel\n")
+        .unwrap();
+    assert_eq!(
+        fails_here(&dir),
+        "error: failed to typeset the PDF: custom.typ:3:15: dictionary does not contain key \"titel\"\n"
+    );
+}
+
+/// A template that tries to read a file outside its folder fails instead of printing it.
+#[test]
+fn template_reading_etc_passwd_from_the_paper_file() {
+    let dir = case(&paper_yaml("style:\n  template: custom.typ\n"), ok_rows());
+    std::fs::write(
+        dir.path().join("custom.typ"),
+        "#set document(title: \"x\")\n#read(\"../../../../../etc/passwd\")\n",
+    )
+    .unwrap();
+    assert_eq!(
+        fails_here(&dir),
+        "error: failed to typeset the PDF: custom.typ:2:7: path `\"../../../../../etc/passwd\"` would escape the project root\n  hint: cannot access files outside of the project sandbox\n"
     );
 }

@@ -7,6 +7,7 @@
 //! can still point at `paper.yaml:LINE:COL`.
 
 pub mod raw;
+pub mod style;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +59,8 @@ pub struct PaperConfig {
     pub contacts: Vec<ContactConfig>,
     pub background_documents: Vec<Located<String>>,
     pub appendices: Vec<AppendixConfig>,
+    /// The house style (`style:`); unset fields take the house defaults.
+    pub style: style::StyleConfig,
 }
 
 /// A person in the From field.
@@ -530,6 +533,7 @@ impl<'a> Resolver<'a> {
             contacts,
             background_documents: raw.background_documents.into_iter().map(|v| self.located(v)).collect(),
             appendices,
+            style: raw.style.map(|s| style::resolve_style(s, self.path, self.source)).transpose()?.unwrap_or_default(),
         })
     }
 
