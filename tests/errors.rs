@@ -538,3 +538,14 @@ fn template_reading_etc_passwd_from_the_paper_file() {
         "error: failed to typeset the PDF: custom.typ:2:7: path `\"../../../../../etc/passwd\"` would escape the project root\n  hint: cannot access files outside of the project sandbox\n"
     );
 }
+
+#[test]
+fn a_character_no_font_can_draw_names_its_cell() {
+    let mut rows = ok_rows();
+    rows[1][1] = V::S("Visits in time 📈");
+    let err = fails(&case(&paper_yaml(""), rows));
+    assert!(
+        err.starts_with("error: \"Appendix A – Scorecard\", indicator T1, column \"Indicator\": the character '📈' (U+1F4C8) cannot be drawn"),
+        "{err}"
+    );
+}

@@ -279,6 +279,7 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>
              (add the folder of its .ttf/.otf files to `style: font-dirs:`)"
         );
     }
+    check_coverage(paper, fonts.book())?;
     let logo = paper.style.logo.as_ref().map(|logo| {
         let id = match logo.format {
             LogoFormat::Png => IDS.logo_png,
@@ -310,6 +311,56 @@ fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &s
     };
     typst_pdf::pdf(&document, &pdf_options)
         .map_err(|diags| anyhow!("failed to export the PDF: {}", describe(world, &diags, name)))
+}
+
+/// Fails, naming where the text is, when the paper holds a character no available font can draw
+/// (an emoji pasted into a workbook cell, say). Typst would only report it at export, as an
+/// error in the template, which tells the author nothing about which cell to fix.
+fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
+    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
+    let drawable = |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32));
+    let missing = |text: &str| text.chars().find(|c| !drawable(*c));
+    // Scorecard cells first: they come from workbooks and can be named by row and column.
+    for appendix in &paper.appendices {
+        let Some(table) = &appendix.scorecard else { continue };
+        for group in &table.groups {
+            for row in &group.rows {
+                for (cell, column) in row.cells.iter().zip(&table.columns) {
+                    if let Some(c) = missing(&cell.text) {
+                        let reference = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+                        anyhow::bail!(
+                            "{:?}, indicator {reference}, column {:?}: the character {c:?} (U+{:04X}) cannot be drawn with any \
+                             available font\n  hint: remove it from the workbook cell, or add a font that has it with \
+                             `style: font-dirs:`",
+                            appendix.title,
+                            column.label,
+                            c as u32
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let json = serde_json::to_value(paper).context("failed to serialise the paper for the PDF template")?;
+    let mut stack = vec![&json];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) => {
+                if let Some(c) = missing(text) {
+                    let shown: String = text.chars().take(60).collect();
+                    anyhow::bail!(
+                        "the text {shown:?} holds the character {c:?} (U+{:04X}), which no available font can draw\n  \
+                         hint: remove it, or add a font that has it with `style: font-dirs:`",
+                        c as u32
+                    );
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+            serde_json::Value::Object(map) => stack.extend(map.values().rev()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The paper's ISO date as a typst date.
