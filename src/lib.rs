@@ -15,6 +15,7 @@
 pub mod batch;
 pub mod config;
 pub mod diagnostic;
+pub mod example;
 pub mod ingest;
 pub mod model;
 pub mod output;

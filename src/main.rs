@@ -65,6 +65,16 @@ enum Command {
         #[arg(long, value_name = "I/N", value_parser = batch::Shard::parse)]
         shard: Option<batch::Shard>,
     },
+    /// Write a working example paper file and workbook to start from.
+    Init {
+        /// The folder to write into (created if missing; existing files are never overwritten).
+        dir: PathBuf,
+    },
+    /// Show a workbook's sheets, the header row and columns found, and its defined names.
+    Inspect {
+        /// The workbook (.xlsx, .xlsm, .xls, .ods).
+        workbook: PathBuf,
+    },
 }
 
 fn parse_standard(text: &str) -> Result<PdfStandard, String> {
@@ -78,6 +88,8 @@ fn main() -> ExitCode {
             build(&paper, &output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
+        Command::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
+        Command::Inspect { workbook } => inspect(&workbook).map(|()| ExitCode::SUCCESS),
         Command::Batch { manifest, output, jobs, json, shard } => run_batch(&manifest, output, jobs, json, shard),
     };
     match result {
@@ -139,4 +151,23 @@ fn run_batch(
         print!("{}", summary.to_text());
     }
     Ok(if summary.all_built() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn init(dir: &std::path::Path) -> Result<()> {
+    let files = committee_paper::example::example_files();
+    if let Some(existing) = files.iter().map(|f| dir.join(&f.name)).find(|p| p.exists()) {
+        anyhow::bail!("{} already exists; init never overwrites files (choose an empty folder)", existing.display());
+    }
+    for path in output::write_all(dir, &files)? {
+        println!("wrote {}", path.display());
+    }
+    println!("next: committee-paper build {}", dir.join("paper.yaml").display());
+    Ok(())
+}
+
+fn inspect(workbook: &std::path::Path) -> Result<()> {
+    let name = workbook.display().to_string();
+    let mut book = committee_paper::ingest::Workbook::open(workbook, &name)?;
+    print!("{}", book.summary(&scorecard::load::column_specs()));
+    Ok(())
 }

@@ -20,8 +20,21 @@ pub struct OutputFile {
 
 /// Writes the files into `dir` (created if missing); returns their paths.
 pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Diagnostic::new(dir.display().to_string(), format!("cannot create the output folder ({e})")))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        // Name the culprit when part of the path is a file: `-o report.pdf/out`.
+        match dir.ancestors().skip(1).find(|a| a.is_file()) {
+            Some(file) => Diagnostic::new(dir.display().to_string(), format!("cannot create the output folder: {} is a file, not a folder", file.display())),
+            None => Diagnostic::new(dir.display().to_string(), format!("cannot create the output folder ({e})")),
+        }
+    })?;
+    // A folder in the way of a finished file would make its rename fail after the others had
+    // replaced their earlier versions: refuse before anything is written.
+    for file in files {
+        let target = dir.join(&file.name);
+        if target.is_dir() {
+            return Err(Diagnostic::new(target.display().to_string(), format!("cannot write {}: a folder of that name is in the way", file.name)).into());
+        }
+    }
     let mut staged = Vec::new();
     for file in files {
         let mut temp = tempfile::Builder::new()
@@ -29,9 +42,11 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Diagnostic::new(dir.display().to_string(), format!("cannot write in the output folder ({e})")))?;
-        temp.write_all(&file.bytes)
+        // Written through the plain file: its errors are the OS's, without the temporary's name.
+        temp.as_file_mut()
+            .write_all(&file.bytes)
             .and_then(|_| temp.as_file().sync_all())
-            .map_err(|e| Diagnostic::new(temp.path().display().to_string(), format!("failed to write {} ({e})", file.name)))?;
+            .map_err(|e| Diagnostic::new(dir.join(&file.name).display().to_string(), format!("failed to write the file, so it was left as it was ({e})")))?;
         staged.push((temp, dir.join(&file.name)));
     }
     let mut written = Vec::new();

@@ -355,3 +355,30 @@ fn pdf_and_docx_appendices_agree_with_check() {
         }
     }
 }
+
+#[test]
+fn init_writes_an_example_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("new-paper");
+    let out = run(&["init", target.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let paper = target.join("paper.yaml");
+    let built = run(&["build", paper.to_str().unwrap(), "-o", target.join("out").to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    std::fs::write(&paper, "edited").unwrap();
+    let again = run(&["init", target.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists; init never overwrites files"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(&paper).unwrap(), "edited");
+}
+
+#[test]
+fn inspect_shows_header_row_columns_and_defined_names() {
+    let out = run(&["inspect", "fixtures/kcc-2014-scs-dashboard/scs-dashboard.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("sheet \"Scorecard\""), "{text}");
+    assert!(text.contains("header row 4:"), "{text}");
+    assert!(text.contains("current     I4  \"Current\""), "{text}");
+    assert!(text.contains("ReportingPeriod = Info!$B$1  \"July 2014\""), "{text}");
+}

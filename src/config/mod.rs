@@ -8,6 +8,7 @@
 
 pub mod manifest;
 pub mod raw;
+pub mod style;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub struct PaperConfig {
     pub contacts: Vec<ContactConfig>,
     pub background_documents: Vec<Located<String>>,
     pub appendices: Vec<AppendixConfig>,
+    /// The house style (`style:`); unset fields take the house defaults.
+    pub style: style::StyleConfig,
 }
 
 /// A person in the From field.
@@ -221,12 +224,26 @@ pub struct IndicatorSettings {
 
 /// Reads and checks a paper file.
 pub fn load_paper(path: &Path) -> Result<PaperConfig> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::new(path.display().to_string(), format!("cannot read the paper file: {e}"))
-            .with_hint(match std::env::current_dir() {
-                Ok(cwd) => format!("the path is relative to the current folder {}", cwd.display()),
-                Err(_) => "check the path".to_string(),
-            })
+    let resolved = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let source = std::fs::read(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Diagnostic::new(
+                path.display().to_string(),
+                format!("paper file not found (looked for {})", resolved.display()),
+            )
+            .with_hint("a relative path is taken from the current folder")
+        } else if path.is_dir() {
+            Diagnostic::new(path.display().to_string(), "expected a paper file (YAML), found a folder")
+        } else {
+            Diagnostic::new(path.display().to_string(), format!("cannot read the paper file ({e})"))
+        }
+    })?;
+    let source = String::from_utf8(source).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Diagnostic::new(format!("{}:{line}:{column}", path.display()), "the paper file is not UTF-8 text")
+            .with_hint("save it as UTF-8 (most editors offer this under Save As › Encoding)")
     })?;
     let raw: RawPaper = parse_yaml(path, &source)?;
     Resolver::new(path, &source).paper(raw)
@@ -243,13 +260,78 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, source: &str) -> 
             snippets: serde_saphyr::SnippetMode::Off,
         });
         let message = strip_location_suffix(&rendered);
+        let found = scalar_at(source, line, column);
+        let (message, hint) = friendly_yaml_message(&message, &found);
         let location = if line > 0 { format!("{file}:{line}:{column}") } else { file };
         let mut diagnostic = Diagnostic::new(location, message.clone()).with_source_line(source, line);
-        if let Some(hint) = unknown_key_hint(&message) {
+        if let Some(hint) = hint.or_else(|| unknown_key_hint(&message)) {
             diagnostic = diagnostic.with_hint(hint);
         }
         anyhow::Error::new(diagnostic)
     })
+}
+
+/// The YAML text written at a 1-based line and column, up to the end of the line (or a comment).
+fn scalar_at(source: &str, line: usize, column: usize) -> String {
+    let Some(text) = line.checked_sub(1).and_then(|i| source.lines().nth(i)) else {
+        return String::new();
+    };
+    let rest: String = text.chars().skip(column.saturating_sub(1)).collect();
+    let rest = match rest.find(" #") {
+        Some(i) => &rest[..i],
+        None => rest.as_str(),
+    };
+    rest.trim().to_string()
+}
+
+/// serde-saphyr's terse messages ("invalid u8", "expected string scalar") in the words of a
+/// report author, with a hint where there is an obvious fix.
+fn friendly_yaml_message(message: &str, found: &str) -> (String, Option<String>) {
+    let shape = if found.starts_with('[') || found.starts_with("- ") || found == "-" {
+        "a list".to_string()
+    } else if found.starts_with('{') || found.contains(": ") || found.ends_with(':') {
+        "a map (`key: value`)".to_string()
+    } else if found.is_empty() {
+        "nothing".to_string()
+    } else {
+        format!("{found:?}")
+    };
+    let quote_hint = || {
+        Some(
+            "a text that contains `: `, `#`, or starts with `[`, `{`, `@`, `*`, `&`, `!` or `%` must be in quotes"
+                .to_string(),
+        )
+    };
+    match message {
+        "expected string scalar" => (format!("expected a text, found {shape}"), quote_hint()),
+        "expected sequence start" => (format!("expected a list (lines starting `- `), found {shape}"), None),
+        "expected mapping start" => (format!("expected a map (`key: value` lines), found {shape}"), None),
+        "invalid u8" => (format!("expected a whole number from 0 to 255, found {shape}"), None),
+        "invalid u16" | "invalid u32" | "invalid u64" | "invalid usize" => {
+            (format!("expected a whole number, found {shape}"), None)
+        }
+        "invalid f64" | "invalid f32" | "invalid floating point" => (format!("expected a number, found {shape}"), None),
+        "invalid boolean" | "invalid bool" => (format!("expected true or false, found {shape}"), None),
+        _ if message.starts_with("duplicate mapping key: ") => {
+            let key =
+                message.trim_start_matches("duplicate mapping key: ").split(',').next().unwrap_or_default().trim();
+            (format!("`{key}` is given twice"), Some("keep one of them".to_string()))
+        }
+        _ if message.starts_with("tabs disallowed") => {
+            (message.to_string(), Some("indent with spaces, not tabs".to_string()))
+        }
+        _ if message.starts_with("mapping values are not allowed") || message.contains("did not find expected key") => {
+            (
+                message.to_string(),
+                Some(
+                    "check this line's indentation against the lines above; a text containing `: ` must be in quotes"
+                        .to_string(),
+                ),
+            )
+        }
+        _ if message.starts_with("unexpected character") => (message.to_string(), quote_hint()),
+        _ => (message.to_string(), None),
+    }
 }
 
 /// serde-saphyr appends " at line L, column C" to plain messages; we print the location first.
@@ -264,8 +346,10 @@ fn strip_location_suffix(message: &str) -> String {
 fn unknown_key_hint(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (word, rest) = rest.split_once('`')?;
-    let expected = rest.split_once("expected one of ").map(|(_, e)| e).or_else(|| rest.split_once("expected ").map(|(_, e)| e))?;
-    let candidates: Vec<&str> = expected.split(',').map(|c| c.trim().trim_matches('`')).filter(|c| !c.is_empty()).collect();
+    let expected =
+        rest.split_once("expected one of ").map(|(_, e)| e).or_else(|| rest.split_once("expected ").map(|(_, e)| e))?;
+    let candidates: Vec<&str> =
+        expected.split(',').map(|c| c.trim().trim_matches('`')).filter(|c| !c.is_empty()).collect();
     match did_you_mean(word, candidates.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
         None => Some(format!("valid keys here: {}", candidates.join(", "))),
@@ -330,7 +414,9 @@ impl<'a> Resolver<'a> {
             .from
             .value
             .into_iter()
-            .map(|p| Ok(Person { name: self.non_empty(p.name, "a name in `from`")?, role: p.role.map(|r| self.located(r)) }))
+            .map(|p| {
+                Ok(Person { name: self.non_empty(p.name, "a name in `from`")?, role: p.role.map(|r| self.located(r)) })
+            })
             .collect::<Result<Vec<_>>>()?;
 
         let numbering = match raw.numbering {
@@ -340,8 +426,11 @@ impl<'a> Resolver<'a> {
                 "sectioned" => Numbering::Sectioned,
                 other => {
                     let (at, line) = self.at(n.referenced);
-                    let mut d = Diagnostic::new(at, format!("expected `running` or `sectioned` for numbering, found {other:?}"))
-                        .with_source_line(self.source, line);
+                    let mut d = Diagnostic::new(
+                        at,
+                        format!("expected `running` or `sectioned` for numbering, found {other:?}"),
+                    )
+                    .with_source_line(self.source, line);
                     if let Some(best) = did_you_mean(other, ["running", "sectioned"]) {
                         d = d.with_hint(format!("did you mean `{best}`?"));
                     }
@@ -352,7 +441,13 @@ impl<'a> Resolver<'a> {
 
         let header = match raw.header {
             None => {
-                let mut keys = vec![HeaderKey::From, HeaderKey::To, HeaderKey::Date, HeaderKey::Subject, HeaderKey::Classification];
+                let mut keys = vec![
+                    HeaderKey::From,
+                    HeaderKey::To,
+                    HeaderKey::Date,
+                    HeaderKey::Subject,
+                    HeaderKey::Classification,
+                ];
                 if raw.electoral_divisions.is_some() {
                     keys.push(HeaderKey::ElectoralDivisions);
                 }
@@ -373,7 +468,8 @@ impl<'a> Resolver<'a> {
                     let name = item.value.trim().to_lowercase();
                     let Some((_, key)) = HeaderKey::ALL.iter().find(|(n, _)| *n == name) else {
                         let (at, line) = self.at(item.referenced);
-                        let mut d = Diagnostic::new(at, format!("unknown header row {:?}", item.value)).with_source_line(self.source, line);
+                        let mut d = Diagnostic::new(at, format!("unknown header row {:?}", item.value))
+                            .with_source_line(self.source, line);
                         d = d.with_hint(match did_you_mean(&name, HeaderKey::ALL.iter().map(|(n, _)| *n)) {
                             Some(best) => format!("did you mean `{best}`?"),
                             None => format!("header rows: {}", HeaderKey::ALL.map(|(n, _)| n).join(", ")),
@@ -388,7 +484,10 @@ impl<'a> Resolver<'a> {
                         _ => false,
                     };
                     if missing {
-                        return Err(self.error(item.referenced, format!("the header lists `{name}` but the paper file does not set `{name}:`")));
+                        return Err(self.error(
+                            item.referenced,
+                            format!("the header lists `{name}` but the paper file does not set `{name}:`"),
+                        ));
                     }
                     keys.push(*key);
                 }
@@ -398,7 +497,9 @@ impl<'a> Resolver<'a> {
 
         let recommendations = match (raw.recommendation, raw.recommendations) {
             (Some(one), None) => vec![self.non_empty(one, "the recommendation")?],
-            (None, Some(list)) => list.into_iter().map(|r| self.non_empty(r, "a recommendation")).collect::<Result<_>>()?,
+            (None, Some(list)) => {
+                list.into_iter().map(|r| self.non_empty(r, "a recommendation")).collect::<Result<_>>()?
+            }
             (None, None) => Vec::new(),
             (Some(one), Some(_)) => {
                 return Err(anyhow::Error::new(
@@ -428,7 +529,10 @@ impl<'a> Resolver<'a> {
             Some(o) => {
                 let stem = o.value.trim().to_string();
                 if stem.is_empty() || stem.contains(['/', '\\']) || stem.starts_with('.') {
-                    return Err(self.error(o.referenced, format!("expected a file name without folders for `output`, found {stem:?}")));
+                    return Err(self.error(
+                        o.referenced,
+                        format!("expected a file name without folders for `output`, found {stem:?}"),
+                    ));
                 }
                 stem
             }
@@ -457,6 +561,7 @@ impl<'a> Resolver<'a> {
             contacts,
             background_documents: raw.background_documents.into_iter().map(|v| self.located(v)).collect(),
             appendices,
+            style: raw.style.map(|s| style::resolve_style(s, self.path, self.source)).transpose()?.unwrap_or_default(),
         })
     }
 
@@ -464,7 +569,9 @@ impl<'a> Resolver<'a> {
         let level = match raw.level {
             None => 1,
             Some(l) if (1..=2).contains(&l.value) => l.value,
-            Some(l) => return Err(self.error(l.referenced, format!("expected a heading level of 1 or 2, found {}", l.value))),
+            Some(l) => {
+                return Err(self.error(l.referenced, format!("expected a heading level of 1 or 2, found {}", l.value)));
+            }
         };
         let contacts = match raw.contacts {
             None => None,
@@ -481,7 +588,14 @@ impl<'a> Resolver<'a> {
             Some(b) => Some(match b.value.trim() {
                 "labelled" => true,
                 "listed" => false,
-                other => return Err(self.choice_error(b.referenced, "background-documents", other, &["labelled", "listed"])),
+                other => {
+                    return Err(self.choice_error(
+                        b.referenced,
+                        "background-documents",
+                        other,
+                        &["labelled", "listed"],
+                    ));
+                }
             }),
         };
         let paragraphs = raw
@@ -490,9 +604,12 @@ impl<'a> Resolver<'a> {
             .map(|p| {
                 let (at, line) = self.at(p.referenced);
                 Ok(match p.value {
-                    RawParagraph::Short(text) => {
-                        ParagraphConfig { text: Located { value: text, at, line }, numbered: true, list: vec![], quote: None }
-                    }
+                    RawParagraph::Short(text) => ParagraphConfig {
+                        text: Located { value: text, at, line },
+                        numbered: true,
+                        list: vec![],
+                        quote: None,
+                    },
                     RawParagraph::Full(full) => ParagraphConfig {
                         text: self.located(full.text),
                         numbered: full.numbered.unwrap_or(true),
@@ -502,13 +619,25 @@ impl<'a> Resolver<'a> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(SectionConfig { heading: raw.heading.map(|h| self.located(h)), level, paragraphs, contacts, background_documents })
+        Ok(SectionConfig {
+            heading: raw.heading.map(|h| self.located(h)),
+            level,
+            paragraphs,
+            contacts,
+            background_documents,
+        })
     }
 
     fn choice_error(&self, location: Location, key: &str, found: &str, choices: &[&str]) -> anyhow::Error {
         let (at, line) = self.at(location);
-        let mut d = Diagnostic::new(at, format!("expected {} for `{key}`, found {found:?}", choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")))
-            .with_source_line(self.source, line);
+        let mut d = Diagnostic::new(
+            at,
+            format!(
+                "expected {} for `{key}`, found {found:?}",
+                choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")
+            ),
+        )
+        .with_source_line(self.source, line);
         if let Some(best) = did_you_mean(found, choices.iter().copied()) {
             d = d.with_hint(format!("did you mean `{best}`?"));
         }
@@ -539,20 +668,30 @@ impl<'a> Resolver<'a> {
         let workbook = self.dir.join(&raw.workbook.value);
         if !workbook.is_file() {
             let (at, line) = self.at(raw.workbook.referenced);
-            return Err(Diagnostic::new(at, format!("workbook {:?} not found (looked for {})", raw.workbook.value, workbook.display()))
-                .with_source_line(self.source, line)
-                .with_hint("the workbook path is relative to the paper file")
-                .into());
+            let resolved = std::path::absolute(&workbook).unwrap_or_else(|_| workbook.clone());
+            return Err(Diagnostic::new(
+                at,
+                format!("workbook {:?} not found (looked for {})", raw.workbook.value, resolved.display()),
+            )
+            .with_source_line(self.source, line)
+            .with_hint("the workbook path is relative to the paper file")
+            .into());
         }
         let header_row = match raw.header_row {
-            Some(r) if r.value == 0 => return Err(self.error(r.referenced, "header rows are numbered from 1, as in the spreadsheet")),
+            Some(r) if r.value == 0 => {
+                return Err(self.error(r.referenced, "header rows are numbered from 1, as in the spreadsheet"));
+            }
             Some(r) => Some(r.value),
             None => None,
         };
         let trend_points = match raw.trend_points {
             None => 12,
             Some(t) if (2..=36).contains(&t.value) => t.value as usize,
-            Some(t) => return Err(self.error(t.referenced, format!("expected between 2 and 36 trend points, found {}", t.value))),
+            Some(t) => {
+                return Err(
+                    self.error(t.referenced, format!("expected between 2 and 36 trend points, found {}", t.value))
+                );
+            }
         };
         let indicators = raw
             .indicators
@@ -560,7 +699,20 @@ impl<'a> Resolver<'a> {
             .map(|(reference, settings)| {
                 let at = self.at(settings.referenced).0;
                 let s = settings.value;
-                (
+                for number in [&s.target, &s.floor].into_iter().flatten() {
+                    if !number.value.is_finite() {
+                        return Err(self.error(number.referenced, format!("expected a number, found {}", number.value)));
+                    }
+                }
+                if let Some(d) = &s.decimals {
+                    if d.value > 6 {
+                        return Err(self.error(
+                            d.referenced,
+                            format!("expected a whole number of decimal places from 0 to 6, found {}", d.value),
+                        ));
+                    }
+                }
+                Ok((
                     reference,
                     IndicatorSettings {
                         at,
@@ -571,9 +723,9 @@ impl<'a> Resolver<'a> {
                         floor: s.floor.map(|v| self.located(v)),
                         period: s.period.map(|v| self.located(v)),
                     },
-                )
+                ))
             })
-            .collect();
+            .collect::<Result<_>>()?;
         let filter = match (raw.sections, raw.include) {
             (None, None) => None,
             (sections, include) => {
@@ -657,14 +809,18 @@ mod tests {
     fn minimal_paper_resolves_with_defaults() {
         let p = load_str(MINIMAL).unwrap();
         assert_eq!(p.numbering, Numbering::Running);
-        assert_eq!(p.header, vec![HeaderKey::From, HeaderKey::To, HeaderKey::Date, HeaderKey::Subject, HeaderKey::Classification]);
+        assert_eq!(
+            p.header,
+            vec![HeaderKey::From, HeaderKey::To, HeaderKey::Date, HeaderKey::Subject, HeaderKey::Classification]
+        );
         assert_eq!(p.output_stem, "2017-06-01-s");
         assert_eq!(p.to.at, "paper.yaml:4:5");
     }
 
     #[test]
     fn misspelt_key_names_line_and_suggests() {
-        let yaml = format!("{MINIMAL}sections:\n  - heading: H\n    paragraphs:\n      - text: t\n        numbred: false\n");
+        let yaml =
+            format!("{MINIMAL}sections:\n  - heading: H\n    paragraphs:\n      - text: t\n        numbred: false\n");
         let err = load_str(&yaml).unwrap_err().to_string();
         assert!(err.starts_with("paper.yaml:12:9: unknown field `numbred`"), "{err}");
         assert!(err.contains("hint: did you mean `numbered`?"), "{err}");
@@ -683,7 +839,10 @@ mod tests {
     fn bad_date_is_located() {
         let yaml = MINIMAL.replace("2017-06-01", "1 June 2017");
         let err = load_str(&yaml).unwrap_err().to_string();
-        assert!(err.starts_with("paper.yaml:5:7: expected the meeting date as YYYY-MM-DD, found \"1 June 2017\""), "{err}");
+        assert!(
+            err.starts_with("paper.yaml:5:7: expected the meeting date as YYYY-MM-DD, found \"1 June 2017\""),
+            "{err}"
+        );
     }
 
     #[test]
@@ -706,7 +865,10 @@ mod tests {
 
     #[test]
     fn slug_drops_apostrophes() {
-        assert_eq!(slug("Specialist Children's Services Performance Dashboard"), "specialist-childrens-services-performance-dashboard");
+        assert_eq!(
+            slug("Specialist Children's Services Performance Dashboard"),
+            "specialist-childrens-services-performance-dashboard"
+        );
         assert_eq!(slug("***"), "paper");
     }
 }

@@ -36,6 +36,7 @@ pub struct RawPaper {
     pub background_documents: Vec<Spanned<String>>,
     #[serde(default)]
     pub appendices: Vec<RawAppendix>,
+    pub style: Option<super::style::RawStyle>,
 }
 
 /// A person in the From field.

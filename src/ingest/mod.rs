@@ -20,9 +20,14 @@ use crate::diagnostic::{Diagnostic, did_you_mean};
 /// How far down a sheet the header row is looked for.
 pub const HEADER_SEARCH_ROWS: u32 = 50;
 
-/// The most cells a sheet may span (rows × columns of its used range). A sheet formatted down to
-/// row 1,048,576 is refused with a clear message rather than read into gigabytes.
-pub const MAX_CELLS: u64 = 5_000_000;
+/// The most cells a sheet may span (rows × columns of the box from its first to its last
+/// non-empty cell). calamine holds a sheet as a dense grid of about 32 bytes a cell, so this caps
+/// a sheet at about 64 MB; a scorecard needs a few thousand cells. Empty cells that are only
+/// formatted (a sheet "formatted down to row 1,048,576") do not count: for .xlsx and .xlsb the
+/// cells are streamed and the extent checked before the grid is built, so a stray value in
+/// XFD1048576 is refused without allocating anything. (.xls and .ods are decoded whole by
+/// calamine when opened; .xls cannot exceed 65,536 × 256 cells and calamine caps .ods itself.)
+pub const MAX_CELLS: u64 = 2_000_000;
 
 /// An open workbook.
 pub struct Workbook {
@@ -43,7 +48,11 @@ pub struct CellRef {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sheet = if self.sheet.contains([' ', '-', '\'']) { format!("'{}'", self.sheet.replace('\'', "''")) } else { self.sheet.clone() };
+        let sheet = if self.sheet.contains([' ', '-', '\'']) {
+            format!("'{}'", self.sheet.replace('\'', "''"))
+        } else {
+            self.sheet.clone()
+        };
         write!(f, "{sheet}!{}{}", column_letters(self.col), self.row + 1)
     }
 }
@@ -98,6 +107,13 @@ pub struct ColumnSpec {
     pub names: Vec<String>,
     /// The table cannot be read without it.
     pub required: bool,
+}
+
+impl ColumnSpec {
+    /// The name used in messages: the first header text, or the key when there is none.
+    pub fn label(&self) -> &str {
+        self.names.first().map(String::as_str).unwrap_or(&self.key)
+    }
 }
 
 /// A column found in the header row.
@@ -165,18 +181,47 @@ fn normalise_header(text: &str) -> String {
 
 impl Workbook {
     /// Opens a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods). `name` is the path as written.
+    ///
+    /// Files that cannot be workbooks are told apart before calamine sees them, so the message
+    /// says what is wrong: missing, empty, password-protected (an encrypted OOXML file is an OLE
+    /// container, not a zip), or truncated (a zip without its central directory).
     pub fn open(path: &Path, name: &str) -> Result<Workbook> {
-        if !path.is_file() {
-            return Err(Diagnostic::new(name, format!("workbook not found (looked for {})", path.display())).into());
+        let resave = "save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods";
+        let metadata = std::fs::metadata(path)
+            .map_err(|_| Diagnostic::new(name, format!("workbook not found (looked for {})", path.display())))?;
+        if !metadata.is_file() {
+            return Err(Diagnostic::new(
+                name,
+                format!("expected a workbook file, found a folder ({})", path.display()),
+            )
+            .into());
+        }
+        if metadata.len() == 0 {
+            return Err(Diagnostic::new(name, "the workbook file is empty (0 bytes)").with_hint(resave).into());
+        }
+        let kind = sniff(path).map_err(|e| Diagnostic::new(name, format!("cannot read the workbook ({e})")))?;
+        if kind == FileKind::Encrypted {
+            return Err(Diagnostic::new(name, "the workbook is password-protected (encrypted), so it cannot be read")
+                .with_hint("save an unprotected copy for the paper (File › Info › Protect Workbook › Encrypt with Password: clear it)")
+                .into());
         }
         let sheets = open_workbook_auto(path).map_err(|e| {
             let detail = e.to_string();
-            let hint = if detail.to_lowercase().contains("password") || detail.to_lowercase().contains("encrypt") {
-                "the workbook is password-protected: save an unprotected copy for the paper"
-            } else {
-                "save it from the spreadsheet program as .xlsx, .xlsm, .xls or .ods"
+            let lower = detail.to_lowercase();
+            let message = match kind {
+                FileKind::Zip
+                    if lower.contains("zip")
+                        || lower.contains("eocd")
+                        || lower.contains("end of central directory") =>
+                {
+                    format!("the workbook is damaged or incomplete, perhaps cut short while copying ({detail})")
+                }
+                FileKind::Other => {
+                    format!("not a workbook: the file is neither a zip (.xlsx, .ods) nor an OLE (.xls) file ({detail})")
+                }
+                FileKind::Zip | FileKind::Ole | FileKind::Encrypted => format!("failed to read workbook ({detail})"),
             };
-            Diagnostic::new(name, format!("failed to read workbook ({detail})")).with_hint(hint)
+            Diagnostic::new(name, message).with_hint(resave)
         })?;
         Ok(Workbook { name: name.to_string(), path: path.to_path_buf(), sheets, cache: BTreeMap::new() })
     }
@@ -202,26 +247,26 @@ impl Workbook {
             if !names.iter().any(|n| n == sheet) {
                 let mut d = Diagnostic::new(
                     self.name.clone(),
-                    format!("sheet {sheet:?} not found; the workbook has {}", names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "sheet {sheet:?} not found; the workbook has {}",
+                        names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+                    ),
                 );
                 if let Some(best) = did_you_mean(sheet, names.iter().map(String::as_str)) {
                     d = d.with_hint(format!("did you mean {best:?}?"));
                 }
                 return Err(d.into());
             }
-            let range = self
-                .sheets
-                .worksheet_range(sheet)
-                .map_err(|e| Diagnostic::new(self.name.clone(), format!("failed to read sheet {sheet:?} ({e})")))?;
-            let (height, width) = range.get_size();
-            if height as u64 * width as u64 > MAX_CELLS {
-                return Err(Diagnostic::new(
+            let range = read_range(&mut self.sheets, sheet).map_err(|e| match e {
+                RangeError::Read(e) => Diagnostic::new(self.name.clone(), format!("failed to read sheet {sheet:?} ({e})")),
+                RangeError::TooLarge { rows, cols, far } => Diagnostic::new(
                     self.name.clone(),
-                    format!("sheet {sheet:?} spans {height} rows × {width} columns, more than the {MAX_CELLS} cells a scorecard sheet may have"),
+                    format!(
+                        "sheet {sheet:?} has values as far as {far}, a used range of {rows} rows × {cols} columns: more than the {MAX_CELLS} cells a scorecard sheet may span"
+                    ),
                 )
-                .with_hint("delete the unused rows and columns below and right of the table, or copy the table to a new sheet")
-                .into());
-            }
+                .with_hint("delete the stray cells below and right of the table (Ctrl+End shows the last one), or copy the table to a new sheet"),
+            })?;
             self.cache.insert(sheet.to_string(), range);
         }
         Ok(&self.cache[sheet])
@@ -274,29 +319,79 @@ impl Workbook {
             found
         };
         let required: Vec<&ColumnSpec> = wanted.iter().filter(|s| s.required).collect();
+        // A header row that lacks a required column: name the column, show the row, and suggest
+        // the cell probably meant.
+        let missing_error = |row: u32, found: &[FoundColumn], missing: &ColumnSpec| -> anyhow::Error {
+            let seen: Vec<String> =
+                (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
+            let unclaimed: Vec<&str> =
+                seen.iter().map(String::as_str).filter(|t| !found.iter().any(|f| f.header == *t)).collect();
+            let guess = unclaimed
+                .iter()
+                .find_map(|t| did_you_mean(t, missing.names.iter().map(String::as_str)).map(|name| (*t, name)));
+            let hint = match guess {
+                Some((written, name)) => format!(
+                    "did you mean {name:?} for {written:?}? Rename the cell, or map it with `headers: {{ {}: {written:?} }}` in the paper file",
+                    missing.key
+                ),
+                None => format!(
+                    "name the column {:?}, or map it with `headers: {{ {}: \"…\" }}` in the paper file",
+                    missing.label(),
+                    missing.key
+                ),
+            };
+            Diagnostic::new(
+                format!("{name} › {sheet}!{}:{}", row + 1, row + 1),
+                format!(
+                    "required column {:?} not found in the header row {}; the row holds {}",
+                    missing.label(),
+                    row + 1,
+                    quote_list(&seen)
+                ),
+            )
+            .with_hint(hint)
+            .into()
+        };
+        let missing_in =
+            |found: &[FoundColumn]| required.iter().copied().find(|s| !found.iter().any(|f| f.key == s.key));
         let header = match header_row {
             Some(r) => {
-                let row = r - 1;
+                let row = r.saturating_sub(1);
                 let found = match_row(row);
-                if let Some(missing) = required.iter().find(|s| !found.iter().any(|f| f.key == s.key)) {
-                    let seen: Vec<String> = (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
-                    return Err(Diagnostic::new(
-                        format!("{name} › {sheet}!{}", r),
-                        format!("required column {:?} not found in header row {r}; the row holds {}", missing.names[0], quote_list(&seen)),
-                    )
-                    .with_hint(format!("name the column {:?}, or map it with `headers: {{ {}: \"…\" }}` in the paper file", missing.names[0], missing.key))
-                    .into());
+                if let Some(missing) = missing_in(&found) {
+                    return Err(missing_error(row, &found, missing));
                 }
                 Some((row, found))
             }
-            None => (start_row..=end_row.min(start_row + HEADER_SEARCH_ROWS - 1))
-                .map(|row| (row, match_row(row)))
-                .find(|(_, found)| required.iter().all(|s| found.iter().any(|f| f.key == s.key))),
+            None => {
+                let candidates: Vec<(u32, Vec<FoundColumn>)> = (start_row
+                    ..=end_row.min(start_row + HEADER_SEARCH_ROWS - 1))
+                    .map(|row| (row, match_row(row)))
+                    .collect();
+                let complete = candidates.iter().find(|(_, found)| missing_in(found).is_none()).cloned();
+                if complete.is_none() {
+                    // The row naming all required columns but one is the header row with a typo.
+                    let count = |found: &[FoundColumn]| {
+                        required.iter().filter(|s| found.iter().any(|f| f.key == s.key)).count()
+                    };
+                    let best = candidates
+                        .iter()
+                        .filter(|(_, found)| count(found) >= 2 && count(found) + 1 >= required.len())
+                        .max_by_key(|(row, found)| (count(found), std::cmp::Reverse(*row)));
+                    if let Some((row, found)) = best {
+                        if let Some(missing) = missing_in(found) {
+                            return Err(missing_error(*row, found, missing));
+                        }
+                    }
+                }
+                complete
+            }
         };
         let Some((header_row, columns)) = header else {
             let seen: Vec<String> = (start_row..=end_row.min(start_row + 9))
                 .filter_map(|row| {
-                    let cells: Vec<String> = (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
+                    let cells: Vec<String> =
+                        (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
                     (!cells.is_empty()).then(|| format!("row {}: {}", row + 1, cells.join(" | ")))
                 })
                 .collect();
@@ -304,11 +399,13 @@ impl Workbook {
                 format!("{name} › {sheet}"),
                 format!(
                     "no header row naming {} found in the first {HEADER_SEARCH_ROWS} rows; saw:\n      {}",
-                    required.iter().map(|s| format!("{:?}", s.names[0])).collect::<Vec<_>>().join(" and "),
+                    required.iter().map(|s| format!("{:?}", s.label())).collect::<Vec<_>>().join(" and "),
                     if seen.is_empty() { "nothing".to_string() } else { seen.join("\n      ") }
                 ),
             )
-            .with_hint("name the header cells as above, set `header-row:`, or map names with `headers:` in the paper file")
+            .with_hint(
+                "name the header cells as above, set `header-row:`, or map names with `headers:` in the paper file",
+            )
             .into());
         };
 
@@ -320,7 +417,10 @@ impl Workbook {
                 let value = range.get_value((row, column.col)).cloned().unwrap_or(Data::Empty);
                 let blank = matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.trim().is_empty());
                 if !blank {
-                    cells.insert(column.key.clone(), Cell { value, at: CellRef { sheet: sheet.to_string(), row, col: column.col } });
+                    cells.insert(
+                        column.key.clone(),
+                        Cell { value, at: CellRef { sheet: sheet.to_string(), row, col: column.col } },
+                    );
                 }
             }
             let non_empty_in_row: Vec<String> =
@@ -345,8 +445,114 @@ impl Workbook {
     }
 }
 
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    /// A zip: .xlsx, .xlsm, .xlsb, .ods.
+    Zip,
+    /// An OLE compound file: .xls.
+    Ole,
+    /// An OLE compound file holding an encrypted OOXML package: a password-protected workbook.
+    Encrypted,
+    Other,
+}
+
+/// Reads the file's head (and, for OLE files, looks for the `EncryptedPackage` stream name, which
+/// sits in the directory sectors near the start or end of small files).
+fn sniff(path: &Path) -> std::io::Result<FileKind> {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    let mut file = File::open(path)?;
+    let n = file.read(&mut head)?;
+    if n >= 4 && head[..4] == *b"PK\x03\x04" {
+        return Ok(FileKind::Zip);
+    }
+    if n == 8 && head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        let bytes = std::fs::read(path)?;
+        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Ok(FileKind::Encrypted);
+        }
+        return Ok(FileKind::Ole);
+    }
+    Ok(FileKind::Other)
+}
+
+/// Why a sheet could not be turned into a [`Range`].
+enum RangeError {
+    Read(String),
+    TooLarge { rows: u64, cols: u64, far: String },
+}
+
+/// Collects non-empty cells, refusing as soon as their bounding box exceeds [`MAX_CELLS`].
+#[derive(Default)]
+struct SparseCells {
+    cells: Vec<calamine::Cell<Data>>,
+    bounds: Option<(u32, u32, u32, u32)>,
+}
+
+impl SparseCells {
+    fn push(&mut self, (row, col): (u32, u32), value: Data) -> Result<(), RangeError> {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        let (r0, c0, r1, c1) = match self.bounds {
+            None => (row, col, row, col),
+            Some((r0, c0, r1, c1)) => (r0.min(row), c0.min(col), r1.max(row), c1.max(col)),
+        };
+        self.bounds = Some((r0, c0, r1, c1));
+        let rows = u64::from(r1 - r0) + 1;
+        let cols = u64::from(c1 - c0) + 1;
+        if rows.saturating_mul(cols) > MAX_CELLS {
+            return Err(RangeError::TooLarge { rows, cols, far: format!("{}{}", column_letters(c1), r1 + 1) });
+        }
+        self.cells.push(calamine::Cell::new((row, col), value));
+        Ok(())
+    }
+}
+
+/// A sheet's used range. For .xlsx and .xlsb the cells are streamed so that an absurd extent is
+/// refused before calamine builds its dense grid.
+fn read_range(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Result<Range<Data>, RangeError> {
+    let mut sparse = SparseCells::default();
+    match sheets {
+        Sheets::Xlsx(book) => {
+            let mut reader = match book.worksheet_cells_reader(sheet) {
+                Ok(reader) => reader,
+                // A chart sheet or dialog sheet: no cells.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::empty()),
+                Err(e) => return Err(RangeError::Read(e.to_string())),
+            };
+            while let Some(cell) = reader.next_cell().map_err(|e| RangeError::Read(e.to_string()))? {
+                sparse.push(cell.get_position(), cell.get_value().clone().into())?;
+            }
+        }
+        Sheets::Xlsb(book) => {
+            let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| RangeError::Read(e.to_string()))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| RangeError::Read(e.to_string()))? {
+                sparse.push(cell.get_position(), cell.get_value().clone().into())?;
+            }
+        }
+        other => {
+            let range = other.worksheet_range(sheet).map_err(|e| RangeError::Read(e.to_string()))?;
+            let (rows, cols) = range.get_size();
+            let (rows, cols) = (rows as u64, cols as u64);
+            if rows.saturating_mul(cols) > MAX_CELLS {
+                let far = range.end().map(|(r, c)| format!("{}{}", column_letters(c), r + 1)).unwrap_or_default();
+                return Err(RangeError::TooLarge { rows, cols, far });
+            }
+            return Ok(range);
+        }
+    }
+    Ok(Range::from_sparse(sparse.cells))
+}
+
 fn quote_list(items: &[String]) -> String {
-    if items.is_empty() { "nothing".to_string() } else { items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ") }
+    if items.is_empty() {
+        "nothing".to_string()
+    } else {
+        items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// Parses `Sheet!$B$1`, `'My Sheet'!B1`, `$Sheet.$B$1` (ODS) into a cell reference.
@@ -360,7 +566,11 @@ pub fn parse_sheet_ref(text: &str) -> Option<CellRef> {
         }
     };
     let sheet = sheet.trim_start_matches('$');
-    let sheet = sheet.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')).map(|s| s.replace("''", "'")).unwrap_or_else(|| sheet.to_string());
+    let sheet = sheet
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .map(|s| s.replace("''", "'"))
+        .unwrap_or_else(|| sheet.to_string());
     // A range such as B1:B1 names its first cell.
     let cell = cell.split(':').next()?;
     let (row, col) = parse_a1(cell)?;
@@ -396,5 +606,110 @@ mod tests {
     fn cell_ref_display_quotes_sheet_names_with_spaces() {
         assert_eq!(CellRef { sheet: "Scorecard".into(), row: 13, col: 3 }.to_string(), "Scorecard!D14");
         assert_eq!(CellRef { sheet: "My Sheet".into(), row: 0, col: 0 }.to_string(), "'My Sheet'!A1");
+    }
+}
+
+/// What `committee-paper inspect` reports about a workbook: its sheets, where a scorecard
+/// header row seems to be, which columns it names, and the defined names.
+#[derive(Debug, Clone)]
+pub struct WorkbookSummary {
+    pub name: String,
+    pub sheets: Vec<SheetSummary>,
+    /// (name, target, value as text)
+    pub defined_names: Vec<(String, String, String)>,
+}
+
+/// One sheet of a [`WorkbookSummary`].
+#[derive(Debug, Clone)]
+pub struct SheetSummary {
+    pub name: String,
+    /// Rows × columns of the used range; `None` for an empty sheet.
+    pub size: Option<(u32, u32)>,
+    /// The 1-based row that names the most known columns, and those columns.
+    pub header: Option<(u32, Vec<FoundColumn>)>,
+    /// Why the sheet could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+impl Workbook {
+    /// Summarises the workbook for `inspect`, matching header cells against `known` columns.
+    pub fn summary(&mut self, known: &[ColumnSpec]) -> WorkbookSummary {
+        let mut sheets = Vec::new();
+        for name in self.sheet_names() {
+            let range = match self.range(&name) {
+                Ok(r) => r,
+                Err(e) => {
+                    sheets.push(SheetSummary { name, size: None, header: None, problem: Some(e.to_string()) });
+                    continue;
+                }
+            };
+            let (Some((start_row, start_col)), Some((end_row, end_col))) = (range.start(), range.end()) else {
+                sheets.push(SheetSummary { name, size: None, header: None, problem: None });
+                continue;
+            };
+            let mut best: Option<(u32, Vec<FoundColumn>)> = None;
+            for row in start_row..=end_row.min(start_row + HEADER_SEARCH_ROWS - 1) {
+                let mut found = Vec::new();
+                for col in start_col..=end_col {
+                    let text = range.get_value((row, col)).map(cell_text).unwrap_or_default();
+                    let norm = normalise_header(&text);
+                    if let Some(spec) = known.iter().find(|s| s.names.iter().any(|n| normalise_header(n) == norm)) {
+                        if !found.iter().any(|f: &FoundColumn| f.key == spec.key) {
+                            found.push(FoundColumn { key: spec.key.clone(), col, header: text });
+                        }
+                    }
+                }
+                if found.len() >= 2 && best.as_ref().is_none_or(|(_, b)| found.len() > b.len()) {
+                    best = Some((row + 1, found));
+                }
+            }
+            sheets.push(SheetSummary {
+                name,
+                size: Some((end_row - start_row + 1, end_col - start_col + 1)),
+                header: best,
+                problem: None,
+            });
+        }
+        let mut defined_names = Vec::new();
+        for (name, target) in self.defined_names() {
+            let value = match self.resolve_cell(&name) {
+                Ok(Some(at)) => self.value_at(&at).map(|v| cell_text(&v)).unwrap_or_default(),
+                _ => String::new(),
+            };
+            defined_names.push((name, target, value));
+        }
+        WorkbookSummary { name: self.name.clone(), sheets, defined_names }
+    }
+}
+
+impl fmt::Display for WorkbookSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.name)?;
+        for sheet in &self.sheets {
+            match sheet.size {
+                Some((rows, cols)) => writeln!(f, "\nsheet {:?}: {rows} rows × {cols} columns", sheet.name)?,
+                None => writeln!(f, "\nsheet {:?}: empty", sheet.name)?,
+            }
+            if let Some(problem) = &sheet.problem {
+                writeln!(f, "  cannot be read: {problem}")?;
+            }
+            match &sheet.header {
+                Some((row, columns)) => {
+                    writeln!(f, "  header row {row}:")?;
+                    for c in columns {
+                        writeln!(f, "    {:<11} {}{row}  {:?}", c.key, column_letters(c.col), c.header)?;
+                    }
+                }
+                None if sheet.size.is_some() => writeln!(f, "  no header row with known column names")?,
+                None => {}
+            }
+        }
+        if !self.defined_names.is_empty() {
+            writeln!(f, "\ndefined names:")?;
+            for (name, target, value) in &self.defined_names {
+                writeln!(f, "  {name} = {target}  {value:?}")?;
+            }
+        }
+        Ok(())
     }
 }

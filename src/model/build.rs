@@ -189,6 +189,7 @@ pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Re
         numbering: config.numbering,
         sections,
         appendices,
+        style: Style::from_config(&config.style),
     })
 }
 

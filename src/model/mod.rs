@@ -26,6 +26,8 @@ pub struct Paper {
     pub sections: Vec<Section>,
     /// Appendices, each starting on a new page.
     pub appendices: Vec<Appendix>,
+    /// The house style: organisation, logo, font, RAG colours, paper size.
+    pub style: Style,
 }
 
 /// Document metadata.
@@ -338,6 +340,8 @@ pub fn plain_text(text: &[Inline]) -> String {
 }
 
 pub mod build;
+pub mod style;
+pub use style::Style;
 #[doc(hidden)]
 pub mod sample;
 pub mod text;

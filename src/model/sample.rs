@@ -177,5 +177,6 @@ pub fn sample_paper() -> Paper {
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
             }),
         }],
+        style: Style { organisation: Some("Kent County Council".into()), ..Style::default() },
     }
 }

@@ -26,6 +26,7 @@ use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 use crate::model::Paper;
+use crate::model::style::LogoFormat;
 
 /// The PDF standards a paper can be made to conform to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,12 +68,8 @@ impl PdfStandard {
             Self::Ua1 => &[S::Ua_1],
             Self::A2aUa1 => &[S::A_2a, S::Ua_1],
         };
-        typst_pdf::PdfStandards::new(list).map_err(|err| {
-            anyhow!(
-                "failed to configure PDF standard {self:?} ({})",
-                err.message()
-            )
-        })
+        typst_pdf::PdfStandards::new(list)
+            .map_err(|err| anyhow!("failed to configure PDF standard {self:?} ({})", err.message()))
     }
 }
 
@@ -81,8 +78,9 @@ impl PdfStandard {
 pub struct PdfOptions {
     /// The standards the PDF must conform to; export fails if the document breaks them.
     pub standard: PdfStandard,
-    /// A custom template used instead of the embedded one. It receives the same data
-    /// (`json("/paper.json")`) and may read files in its own folder.
+    /// A custom template used instead of the embedded one (and instead of the paper's own
+    /// `style: template:`). It receives the same data (`json("/paper.json")`, the logo as
+    /// `/logo.png` or `/logo.svg`) and may read files in its own folder.
     pub template: Option<PathBuf>,
 }
 
@@ -97,6 +95,8 @@ const TEMPLATE: &str = include_str!("../../report-templates/committee-paper.typ"
 struct Ids {
     template: FileId,
     data: FileId,
+    logo_png: FileId,
+    logo_svg: FileId,
 }
 
 static IDS: LazyLock<Ids> = LazyLock::new(|| {
@@ -108,37 +108,76 @@ static IDS: LazyLock<Ids> = LazyLock::new(|| {
     Ids {
         template: id("/committee-paper.typ"),
         data: id("/paper.json"),
+        logo_png: id("/logo.png"),
+        logo_svg: id("/logo.svg"),
     }
 });
 
 /// The embedded template, parsed once.
-static EMBEDDED_SOURCE: LazyLock<Source> =
-    LazyLock::new(|| Source::new(IDS.template, TEMPLATE.to_owned()));
+static EMBEDDED_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(IDS.template, TEMPLATE.to_owned()));
 
 /// The standard library, built once.
-static LIBRARY: LazyLock<LazyHash<Library>> =
-    LazyLock::new(|| LazyHash::new(Library::builder().build()));
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
-/// Fonts, loaded once per process: DejaVu Sans for the text, typst's embedded fonts as fallback.
-static FONTS: LazyLock<FontStore> = LazyLock::new(|| {
-    let mut store = FontStore::new();
-    for data in [
-        dejavu::sans::regular(),
-        dejavu::sans::bold(),
-        dejavu::sans::oblique(),
-        dejavu::sans::bold_oblique(),
-    ] {
-        store.extend(Font::iter(Bytes::new(data)).map(|font| {
-            let info = font.info().clone();
-            (font, info)
-        }));
-    }
-    store.extend(typst_kit::fonts::embedded());
-    store
+/// The family the template falls back to: embedded, so it is always there.
+const HOUSE_FONT: &str = "DejaVu Sans";
+
+/// The fonts compiled into the binary: DejaVu Sans for the text, typst's embedded fonts as
+/// fallback. Loaded once per process.
+static BASE_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
+    let dejavu = [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()];
+    let mut fonts: Vec<Font> = dejavu.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect();
+    fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));
+    fonts
 });
 
+/// The store of the base fonts, shared by every paper that adds no font folders.
+static FONTS: LazyLock<FontStore> = LazyLock::new(|| store_of(BASE_FONTS.iter().cloned()));
+
+fn store_of(fonts: impl Iterator<Item = Font>) -> FontStore {
+    let mut store = FontStore::new();
+    store.extend(fonts.map(|font| {
+        let info = font.info().clone();
+        (font, info)
+    }));
+    store
+}
+
+/// The base fonts plus every `.ttf`, `.otf`, `.ttc` and `.otc` file directly in `dirs` (sorted
+/// by name, so the same folders always give the same choice of face).
+fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
+    let mut extra = Vec::new();
+    for dir in dirs {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("failed to read font folder {}", dir.display()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| {
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+                matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") && path.is_file()
+            })
+            .collect();
+        files.sort();
+        for path in files {
+            let data = std::fs::read(&path).with_context(|| format!("failed to read font {}", path.display()))?;
+            // A file that is not a font yields no faces; typst then simply does not offer it.
+            extra.extend(Font::iter(Bytes::new(data)));
+        }
+    }
+    Ok(store_of(extra.into_iter().chain(BASE_FONTS.iter().cloned())))
+}
+
+/// Whether `fonts` offer `family`; the book keys families in lower case, as typst's lookup does.
+fn has_family(fonts: &FontStore, family: &str) -> bool {
+    fonts.book().contains_family(&family.to_lowercase())
+}
+
 /// What typst may see while typesetting one paper.
-struct PaperWorld {
+struct PaperWorld<'a> {
+    /// The fonts: the base set, or the base set plus the paper's font folders.
+    fonts: &'a FontStore,
+    /// The logo as `/logo.png` or `/logo.svg`.
+    logo: Option<(FileId, Bytes)>,
     /// The template, as the main source.
     template: Source,
     /// The paper as JSON (`/paper.json`).
@@ -149,13 +188,13 @@ struct PaperWorld {
     assets: Option<PathBuf>,
 }
 
-impl World for PaperWorld {
+impl World for PaperWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        FONTS.book()
+        self.fonts.book()
     }
 
     fn main(&self) -> FileId {
@@ -181,6 +220,11 @@ impl World for PaperWorld {
         if id == IDS.template {
             return Ok(Bytes::from_string(self.template.text().to_owned()));
         }
+        if let Some((logo, bytes)) = &self.logo
+            && *logo == id
+        {
+            return Ok(bytes.clone());
+        }
         // Only a custom template may read anything else, and only inside its own folder
         // (virtual paths are normalised and cannot climb out of the root).
         let Some(root) = &self.assets else {
@@ -190,13 +234,11 @@ impl World for PaperWorld {
             return Err(FileError::AccessDenied);
         }
         let path = id.vpath().realize(root).map_err(FileError::Realize)?;
-        std::fs::read(&path)
-            .map(Bytes::new)
-            .map_err(|err| FileError::from_io(err, &path))
+        std::fs::read(&path).map(Bytes::new).map_err(|err| FileError::from_io(err, &path))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.font(index)
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
@@ -211,27 +253,41 @@ impl World for PaperWorld {
 /// [`PdfOptions::standard`].
 pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>> {
     let today = parse_date(&paper.meta.date)?;
-    let data =
-        serde_json::to_vec(paper).context("failed to serialise the paper for the PDF template")?;
-    let (template, name, assets) = match &options.template {
+    let data = serde_json::to_vec(paper).context("failed to serialise the paper for the PDF template")?;
+    let (template, name, assets) = match options.template.as_ref().or(paper.style.template.as_ref()) {
         None => (EMBEDDED_SOURCE.clone(), TEMPLATE_NAME.to_owned(), None),
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("failed to read PDF template {}", path.display()))?;
             let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            (
-                Source::new(IDS.template, text),
-                path.display().to_string(),
-                Some(folder),
-            )
+            (Source::new(IDS.template, text), path.display().to_string(), Some(folder))
         }
     };
-    let world = PaperWorld {
-        template,
-        data: Bytes::new(data),
-        today,
-        assets,
+    let owned_fonts;
+    let fonts = if paper.style.font_dirs.is_empty() {
+        &*FONTS
+    } else {
+        owned_fonts = store_with_dirs(&paper.style.font_dirs)?;
+        &owned_fonts
     };
+    if let Some(family) = &paper.style.font
+        && !has_family(fonts, family)
+    {
+        // Not an error: the paper is still publishable in the house font.
+        eprintln!(
+            "warning: font {family:?} is not available for the PDF; using the embedded {HOUSE_FONT} \
+             (add the folder of its .ttf/.otf files to `style: font-dirs:`)"
+        );
+    }
+    check_coverage(paper, fonts.book())?;
+    let logo = paper.style.logo.as_ref().map(|logo| {
+        let id = match logo.format {
+            LogoFormat::Png => IDS.logo_png,
+            LogoFormat::Svg => IDS.logo_svg,
+        };
+        (id, Bytes::new(logo.bytes.clone()))
+    });
+    let world = PaperWorld { fonts, logo, template, data: Bytes::new(data), today, assets };
     let result = typeset(&world, paper, options, &name);
     // typst memoises globally; without this a batch grows by megabytes per paper.
     typst::comemo::evict(0);
@@ -239,26 +295,13 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>
 }
 
 /// Compile and export; split out so that the cache is evicted on every path.
-fn typeset(
-    world: &PaperWorld,
-    paper: &Paper,
-    options: &PdfOptions,
-    name: &str,
-) -> anyhow::Result<Vec<u8>> {
+fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &str) -> anyhow::Result<Vec<u8>> {
     let standards = options.standard.to_typst()?;
     let document = typst::compile::<PagedDocument>(world)
         .output
-        .map_err(|diags| {
-            anyhow!(
-                "failed to typeset the PDF: {}",
-                describe(world, &diags, name)
-            )
-        })?;
+        .map_err(|diags| anyhow!("failed to typeset the PDF: {}", describe(world, &diags, name)))?;
     let pdf_options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!(
-            "committee-paper|{}|{}",
-            paper.meta.title, paper.meta.date
-        )),
+        ident: Smart::Custom(format!("committee-paper|{}|{}", paper.meta.title, paper.meta.date)),
         creator: Smart::Custom(Some("committee-paper".to_owned())),
         timestamp: Some(typst_pdf::Timestamp::new_utc(world.today)),
         page_ranges: None,
@@ -266,12 +309,58 @@ fn typeset(
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(&document, &pdf_options).map_err(|diags| {
-        anyhow!(
-            "failed to export the PDF: {}",
-            describe(world, &diags, name)
-        )
-    })
+    typst_pdf::pdf(&document, &pdf_options)
+        .map_err(|diags| anyhow!("failed to export the PDF: {}", describe(world, &diags, name)))
+}
+
+/// Fails, naming where the text is, when the paper holds a character no available font can draw
+/// (an emoji pasted into a workbook cell, say). Typst would only report it at export, as an
+/// error in the template, which tells the author nothing about which cell to fix.
+fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
+    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
+    let drawable = |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32));
+    let missing = |text: &str| text.chars().find(|c| !drawable(*c));
+    // Scorecard cells first: they come from workbooks and can be named by row and column.
+    for appendix in &paper.appendices {
+        let Some(table) = &appendix.scorecard else { continue };
+        for group in &table.groups {
+            for row in &group.rows {
+                for (cell, column) in row.cells.iter().zip(&table.columns) {
+                    if let Some(c) = missing(&cell.text) {
+                        let reference = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
+                        anyhow::bail!(
+                            "{:?}, indicator {reference}, column {:?}: the character {c:?} (U+{:04X}) cannot be drawn with any \
+                             available font\n  hint: remove it from the workbook cell, or add a font that has it with \
+                             `style: font-dirs:`",
+                            appendix.title,
+                            column.label,
+                            c as u32
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let json = serde_json::to_value(paper).context("failed to serialise the paper for the PDF template")?;
+    let mut stack = vec![&json];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) => {
+                if let Some(c) = missing(text) {
+                    let shown: String = text.chars().take(60).collect();
+                    anyhow::bail!(
+                        "the text {shown:?} holds the character {c:?} (U+{:04X}), which no available font can draw\n  \
+                         hint: remove it, or add a font that has it with `style: font-dirs:`",
+                        c as u32
+                    );
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+            serde_json::Value::Object(map) => stack.extend(map.values().rev()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The paper's ISO date as a typst date.
@@ -287,7 +376,7 @@ fn parse_date(iso: &str) -> anyhow::Result<Datetime> {
 }
 
 /// Error diagnostics as `file:line:col: message` lines, with their hints.
-fn describe(world: &PaperWorld, diags: &[SourceDiagnostic], name: &str) -> String {
+fn describe(world: &PaperWorld<'_>, diags: &[SourceDiagnostic], name: &str) -> String {
     let mut out = Vec::new();
     for diag in diags.iter().filter(|d| d.severity == Severity::Error) {
         let mut line = format!("{}: {}", locate(world, diag.span, name), diag.message);
@@ -304,7 +393,7 @@ fn describe(world: &PaperWorld, diags: &[SourceDiagnostic], name: &str) -> Strin
 }
 
 /// `file:line:col` (1-based) of a diagnostic span, or just the file when it has no position.
-fn locate(world: &PaperWorld, span: impl Into<typst::syntax::DiagSpan>, name: &str) -> String {
+fn locate(world: &PaperWorld<'_>, span: impl Into<typst::syntax::DiagSpan>, name: &str) -> String {
     let span = span.into();
     let Some(id) = span.id() else {
         return name.to_owned();
@@ -312,10 +401,7 @@ fn locate(world: &PaperWorld, span: impl Into<typst::syntax::DiagSpan>, name: &s
     let file = if id == IDS.template {
         name.to_owned()
     } else {
-        id.vpath()
-            .get_with_slash()
-            .trim_start_matches('/')
-            .to_owned()
+        id.vpath().get_with_slash().trim_start_matches('/').to_owned()
     };
     let position = world.range(span).and_then(|range| {
         let text = if id == IDS.template {
@@ -365,10 +451,7 @@ mod tests {
         for needle in ["#read(\"/etc/passwd\")", "*x*", "$y$", "<l>", "@r"] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
-        assert!(
-            !text.contains("root:"),
-            "the template must not be able to read /etc/passwd"
-        );
+        assert!(!text.contains("root:"), "the template must not be able to read /etc/passwd");
     }
 
     #[test]
@@ -380,19 +463,9 @@ mod tests {
 
     #[test]
     fn every_standard_exports() {
-        for standard in [
-            PdfStandard::None,
-            PdfStandard::A2b,
-            PdfStandard::A2a,
-            PdfStandard::Ua1,
-            PdfStandard::A2aUa1,
-        ] {
-            let options = PdfOptions {
-                standard,
-                template: None,
-            };
-            let pdf = render_pdf(&sample_paper(), &options)
-                .unwrap_or_else(|e| panic!("{standard:?}: {e:#}"));
+        for standard in [PdfStandard::None, PdfStandard::A2b, PdfStandard::A2a, PdfStandard::Ua1, PdfStandard::A2aUa1] {
+            let options = PdfOptions { standard, template: None };
+            let pdf = render_pdf(&sample_paper(), &options).unwrap_or_else(|e| panic!("{standard:?}: {e:#}"));
             assert!(pdf.starts_with(b"%PDF"));
         }
     }
@@ -411,24 +484,12 @@ mod tests {
     fn broken_custom_template_names_line_and_column() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("broken.typ");
-        std::fs::write(
-            &path,
-            "#let paper = json(\"/paper.json\")\n\nHello #paper.meta.nope\n",
-        )
-        .expect("write template");
-        let options = PdfOptions {
-            template: Some(path.clone()),
-            ..PdfOptions::default()
-        };
-        let err = format!(
-            "{:#}",
-            render_pdf(&sample_paper(), &options).expect_err("broken template fails")
-        );
+        std::fs::write(&path, "#let paper = json(\"/paper.json\")\n\nHello #paper.meta.nope\n")
+            .expect("write template");
+        let options = PdfOptions { template: Some(path.clone()), ..PdfOptions::default() };
+        let err = format!("{:#}", render_pdf(&sample_paper(), &options).expect_err("broken template fails"));
         let expected = format!("{}:3:", path.display());
-        assert!(
-            err.contains(&expected),
-            "no location {expected:?} in: {err}"
-        );
+        assert!(err.contains(&expected), "no location {expected:?} in: {err}");
         assert!(err.contains("nope"), "no message in: {err}");
     }
 
@@ -437,18 +498,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("unclosed.typ");
         std::fs::write(&path, "= Title\n\n#strong[never closed\n").expect("write template");
-        let options = PdfOptions {
-            template: Some(path.clone()),
-            ..PdfOptions::default()
-        };
-        let err = format!(
-            "{:#}",
-            render_pdf(&sample_paper(), &options).expect_err("fails")
-        );
-        assert!(
-            err.contains(&format!("{}:3:", path.display())),
-            "no location in: {err}"
-        );
+        let options = PdfOptions { template: Some(path.clone()), ..PdfOptions::default() };
+        let err = format!("{:#}", render_pdf(&sample_paper(), &options).expect_err("fails"));
+        assert!(err.contains(&format!("{}:3:", path.display())), "no location in: {err}");
     }
 
     #[test]
@@ -458,14 +510,8 @@ mod tests {
         for target in ["../../etc/passwd", "/etc/passwd"] {
             let template = format!("#set document(title: \"x\")\n#read(\"{target}\")\n");
             std::fs::write(&path, template).expect("write template");
-            let options = PdfOptions {
-                template: Some(path.clone()),
-                standard: PdfStandard::None,
-            };
-            let err = format!(
-                "{:#}",
-                render_pdf(&sample_paper(), &options).expect_err(target)
-            );
+            let options = PdfOptions { template: Some(path.clone()), standard: PdfStandard::None };
+            let err = format!("{:#}", render_pdf(&sample_paper(), &options).expect_err(target));
             assert!(err.contains(":2:"), "{target}: {err}");
             assert!(!err.contains("root:"), "{target}: {err}");
         }
@@ -480,10 +526,7 @@ mod tests {
             "#let paper = json(\"/paper.json\")\n#set document(title: paper.meta.title)\n#set text(lang: \"en\", region: \"gb\")\n= #paper.meta.title\n",
         )
         .expect("write template");
-        let options = PdfOptions {
-            template: Some(path),
-            standard: PdfStandard::None,
-        };
+        let options = PdfOptions { template: Some(path), standard: PdfStandard::None };
         let pdf = render_pdf(&sample_paper(), &options).expect("custom template renders");
         assert!(text_of(&pdf).contains("Performance Scorecard for Children in Care"));
     }
@@ -495,31 +538,14 @@ mod tests {
         paper.front.clear();
         paper.sections.truncate(1);
         paper.sections[0].blocks = vec![
-            Block::Paragraph(Paragraph {
-                number: None,
-                text: vec![],
-                list: vec![],
-                quote: None,
-            }),
+            Block::Paragraph(Paragraph { number: None, text: vec![], list: vec![], quote: None }),
             Block::Contacts(Contacts {
                 style: ContactStyle::Labelled,
-                people: vec![Contact {
-                    label: None,
-                    name: "A Person".into(),
-                    title: None,
-                    phone: None,
-                    email: None,
-                }],
+                people: vec![Contact { label: None, name: "A Person".into(), title: None, phone: None, email: None }],
             }),
         ];
-        let table = paper.appendices[0]
-            .scorecard
-            .as_mut()
-            .expect("sample has a scorecard");
-        let trend = |points: Vec<Option<f64>>| Cell {
-            trend: Some(points),
-            ..Cell::text("")
-        };
+        let table = paper.appendices[0].scorecard.as_mut().expect("sample has a scorecard");
+        let trend = |points: Vec<Option<f64>>| Cell { trend: Some(points), ..Cell::text("") };
         table.groups[0].rows[0].cells[10] = trend(vec![]);
         table.groups[0].rows[1].cells[10] = trend(vec![None, None]);
         table.groups[0].rows[2].cells[10] = trend(vec![Some(4.0)]);
@@ -535,13 +561,23 @@ mod tests {
     }
 
     #[test]
+    fn font_folders_add_their_faces_and_families_match_in_any_case() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("b.ttf"), dejavu::sans::bold()).expect("write font");
+        std::fs::write(dir.path().join("notes.txt"), "not a font").expect("write text");
+        std::fs::write(dir.path().join("broken.otf"), "not a font either").expect("write junk");
+        let store = store_with_dirs(&[dir.path().to_path_buf()]).expect("folder loads");
+        assert_eq!(store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(), BASE_FONTS.len() + 1);
+        assert!(has_family(&store, "DejaVu Sans") && has_family(&store, "dejavu sans"));
+        assert!(!has_family(&store, "Arial"));
+        assert!(store_with_dirs(&[dir.path().join("missing")]).is_err());
+    }
+
+    #[test]
     fn a_bad_paper_date_is_an_error() {
         let mut paper = sample_paper();
         paper.meta.date = "1 June 2017".into();
-        let err = format!(
-            "{:#}",
-            render_pdf(&paper, &PdfOptions::default()).expect_err("bad date fails")
-        );
+        let err = format!("{:#}", render_pdf(&paper, &PdfOptions::default()).expect_err("bad date fails"));
         assert!(err.contains("paper date"), "{err}");
     }
 
@@ -571,9 +607,7 @@ mod tests {
         );
         paper.front[1].label = "Recommendations".into();
         paper.front[1].numbered = true;
-        paper.front[1]
-            .paragraphs
-            .push(vec![crate::model::Inline::plain("REVIEW the dashboard.")]);
+        paper.front[1].paragraphs.push(vec![crate::model::Inline::plain("REVIEW the dashboard.")]);
         let mut portrait = paper.appendices[0].clone();
         portrait.landscape = false;
         portrait.title = "Appendix A – SCS Monthly Performance Report – July 2014".into();
@@ -590,19 +624,12 @@ mod tests {
 
     #[test]
     fn long_tables_repeat_their_header() {
-        let pdf =
-            render_pdf(&running_paper(), &PdfOptions::default()).expect("running paper renders");
+        let pdf = render_pdf(&running_paper(), &PdfOptions::default()).expect("running paper renders");
         let text = text_of(&pdf);
         let pages = text.matches("Page ").count();
-        assert!(
-            pages >= 4,
-            "expected the long table to run over pages, got {pages}"
-        );
+        assert!(pages >= 4, "expected the long table to run over pages, got {pages}");
         // One header row per page of the long table, plus the portrait appendix's.
-        assert!(
-            text.matches("Indicator").count() >= 3,
-            "header row not repeated:\n{text}"
-        );
+        assert!(text.matches("Indicator").count() >= 3, "header row not repeated:\n{text}");
     }
 
     /// Writes the sample to /tmp/pdf-sample.pdf for looking at: `cargo test --lib write_sample -- --ignored`.
@@ -614,8 +641,7 @@ mod tests {
         eprintln!("rendered in {:?}", start.elapsed());
         std::fs::write("/tmp/pdf-sample.pdf", pdf).expect("write sample");
         let start = std::time::Instant::now();
-        let pdf =
-            render_pdf(&running_paper(), &PdfOptions::default()).expect("running paper renders");
+        let pdf = render_pdf(&running_paper(), &PdfOptions::default()).expect("running paper renders");
         eprintln!("rendered the 5-page running paper in {:?}", start.elapsed());
         std::fs::write("/tmp/pdf-running.pdf", pdf).expect("write running sample");
     }

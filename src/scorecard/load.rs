@@ -38,6 +38,18 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
 
 const REQUIRED: &[&str] = &["ref", "indicator", "current"];
 
+/// The known columns with their default header names (for `inspect`).
+pub fn column_specs() -> Vec<ColumnSpec> {
+    COLUMNS
+        .iter()
+        .map(|(key, names)| ColumnSpec {
+            key: key.to_string(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            required: REQUIRED.contains(key),
+        })
+        .collect()
+}
+
 /// One indicator, rated. This is also the shape of `check --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
@@ -105,7 +117,10 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             if names.iter().any(|n| n == "Scorecard") {
                 "Scorecard".to_string()
             } else {
-                names.first().cloned().ok_or_else(|| Diagnostic::new(workbook.name.clone(), "the workbook has no sheets"))?
+                names
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| Diagnostic::new(workbook.name.clone(), "the workbook has no sheets"))?
             }
         }
     };
@@ -142,7 +157,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         let Some(ref_cell) = row.get("ref") else {
             let first = row.cells.values().next().map(|c| c.at.clone());
             let at = first.map(|c| format!("{} › {}!A{}", workbook.name, c.sheet, c.row + 1)).unwrap_or_default();
-            return Err(Diagnostic::new(at, "this row has data but no Ref").with_hint("give every indicator a Ref, or delete the row").into());
+            return Err(Diagnostic::new(at, "this row has data but no Ref")
+                .with_hint("give every indicator a Ref, or delete the row")
+                .into());
         };
         let reference = cell_text(&ref_cell.value);
         if let Some(first) = seen.get(&reference) {
@@ -154,9 +171,15 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         seen.insert(reference.clone(), ref_cell.at.clone());
         let name = row.get("indicator").map(|c| cell_text(&c.value)).unwrap_or_default();
         if name.is_empty() {
-            return Err(workbook.error_at(&ref_cell.at, format!("indicator {reference} has no name in the Indicator column")).into());
+            return Err(workbook
+                .error_at(&ref_cell.at, format!("indicator {reference} has no name in the Indicator column"))
+                .into());
         }
-        let section = row.get("section").map(|c| cell_text(&c.value)).or_else(|| row.section_heading.clone()).filter(|s| !s.is_empty());
+        let section = row
+            .get("section")
+            .map(|c| cell_text(&c.value))
+            .or_else(|| row.section_heading.clone())
+            .filter(|s| !s.is_empty());
         if let Some(section) = &section {
             if !sections_seen.iter().any(|s| crate::config::same_section(s, section)) {
                 sections_seen.push(section.clone());
@@ -167,6 +190,11 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         if config.filter.as_ref().is_some_and(|f| !f.selects(&reference, section.as_deref())) {
             filtered_out.insert(reference);
             continue;
+        }
+        for key in ["ref", "indicator", "section", "commentary"] {
+            if let Some(cell) = row.get(key) {
+                check_length(workbook, cell, key)?;
+            }
         }
         let settings = config.indicators.get(&reference);
 
@@ -191,7 +219,17 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             None => match row.get("decimals") {
                 Some(cell) => match number_in(workbook, cell, false, false)? {
                     Some(d) if d >= 0.0 && d <= 6.0 && d.fract() == 0.0 => d as u8,
-                    _ => return Err(workbook.error_at(&cell.at, format!("expected a whole number of decimal places from 0 to 6, found {:?}", cell_text(&cell.value))).into()),
+                    _ => {
+                        return Err(workbook
+                            .error_at(
+                                &cell.at,
+                                format!(
+                                    "expected a whole number of decimal places from 0 to 6, found {:?}",
+                                    cell_text(&cell.value)
+                                ),
+                            )
+                            .into());
+                    }
                 },
                 None => default_decimals(unit),
             },
@@ -199,7 +237,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         let period_type = match settings.and_then(|s| s.period.as_ref()) {
             Some(p) => Some(parse_period_type(&p.value).map_err(|e| located(&p.at, e.to_string()))?),
             None => match text_setting("period") {
-                Some((text, cell)) => Some(parse_period_type(&text).map_err(|e| workbook.error_at(&cell.at, e.to_string()))?),
+                Some((text, cell)) => {
+                    Some(parse_period_type(&text).map_err(|e| workbook.error_at(&cell.at, e.to_string()))?)
+                }
                 None => None,
             },
         };
@@ -247,9 +287,12 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             None => value_of("floor")?,
         };
         let rag = rate(current, target, floor, polarity, ValueFormat::with_decimals(unit, decimals)).map_err(|e| {
-            let target_at = settings.and_then(|s| s.target.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("target"));
-            let floor_at = settings.and_then(|s| s.floor.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("floor"));
-            let polarity_at = settings.and_then(|s| s.polarity.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("polarity"));
+            let target_at =
+                settings.and_then(|s| s.target.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("target"));
+            let floor_at =
+                settings.and_then(|s| s.floor.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("floor"));
+            let polarity_at =
+                settings.and_then(|s| s.polarity.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("polarity"));
             let (at, cells) = match e {
                 RuleError::TargetWithoutPolarity => (polarity_at.clone(), String::new()),
                 RuleError::FloorWrongSide { .. } | RuleError::FloorWithoutTarget => {
@@ -294,11 +337,18 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         check_filter(filter, &seen, &sections_seen)?;
     }
     if indicators.is_empty() {
-        return Err(Diagnostic::new(format!("{} › {}", workbook.name, table.sheet), format!("no indicator rows under the header row {}", table.header_row + 1)).into());
+        return Err(Diagnostic::new(
+            format!("{} › {}", workbook.name, table.sheet),
+            format!("no indicator rows under the header row {}", table.header_row + 1),
+        )
+        .into());
     }
     for (reference, settings) in &config.indicators {
         if !seen.contains_key(reference) {
-            let mut d = Diagnostic::new(settings.at.clone(), format!("settings are given for indicator {reference:?}, which the workbook does not have"));
+            let mut d = Diagnostic::new(
+                settings.at.clone(),
+                format!("settings are given for indicator {reference:?}, which the workbook does not have"),
+            );
             if let Some(best) = did_you_mean(reference, seen.keys().map(String::as_str)) {
                 d = d.with_hint(format!("did you mean {best:?}?"));
             }
@@ -334,27 +384,54 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         present_columns,
         has_series: series.is_some(),
         named_values,
-        table: crate::model::ScorecardTable {
-            period: None,
-            columns: vec![],
-            groups: vec![],
-            key: vec![],
-            totals,
-        },
+        table: crate::model::ScorecardTable { period: None, columns: vec![], groups: vec![], key: vec![], totals },
     };
     card.table = super::table::scorecard_table(&card, config)?;
     Ok(card)
 }
 
+/// The longest texts the printed table takes, in characters. A scorecard row is one line of a
+/// landscape table: a Ref longer than a code, an indicator name longer than a couple of
+/// sentences, or a commentary longer than a short paragraph is almost always a paste into the
+/// wrong cell, and would stretch one row over pages. Longer texts are an error naming the cell.
+pub const MAX_TEXT_CHARS: &[(&str, usize)] = &[("ref", 40), ("indicator", 300), ("section", 300), ("commentary", 2000)];
+
+fn check_length(workbook: &Workbook, cell: &Cell, key: &str) -> Result<()> {
+    let Some((_, max)) = MAX_TEXT_CHARS.iter().find(|(k, _)| *k == key) else {
+        return Ok(());
+    };
+    let length = cell_text(&cell.value).chars().count();
+    if length > *max {
+        let what = match key {
+            "ref" => "a Ref",
+            "indicator" => "an indicator name",
+            "section" => "a section name",
+            _ => "a commentary",
+        };
+        return Err(workbook
+            .error_at(&cell.at, format!("{what} may have at most {max} characters; this one has {length}"))
+            .with_hint("shorten it; the printed table gives each indicator one row")
+            .into());
+    }
+    Ok(())
+}
+
 /// Every section and Ref the filter names must exist: a misspelt section would otherwise
 /// silently drop indicators from a published paper.
-fn check_filter(filter: &crate::config::IndicatorFilter, refs: &BTreeMap<String, CellRef>, sections: &[String]) -> Result<()> {
+fn check_filter(
+    filter: &crate::config::IndicatorFilter,
+    refs: &BTreeMap<String, CellRef>,
+    sections: &[String],
+) -> Result<()> {
     for wanted in &filter.sections {
         if !sections.iter().any(|s| crate::config::same_section(s, &wanted.value)) {
-            let mut d = Diagnostic::new(wanted.at.clone(), format!("the scorecard sheet has no section {:?}", wanted.value));
+            let mut d =
+                Diagnostic::new(wanted.at.clone(), format!("the scorecard sheet has no section {:?}", wanted.value));
             d = d.with_hint(match did_you_mean(&wanted.value, sections.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean {best:?}?"),
-                None => format!("its sections: {}", sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")),
+                None => {
+                    format!("its sections: {}", sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "))
+                }
             });
             return Err(d.into());
         }
@@ -399,17 +476,23 @@ fn number_in(workbook: &Workbook, cell: &Cell, percent_as_fraction: bool, allow_
     match &cell.value {
         Data::Empty => Ok(None),
         Data::Float(f) if f.is_finite() => Ok(Some(scale(*f))),
-        Data::Float(_) => Err(workbook.error_at(&cell.at, "expected a number, found an infinite or undefined value").into()),
+        Data::Float(_) => {
+            Err(workbook.error_at(&cell.at, "expected a number, found an infinite or undefined value").into())
+        }
         Data::Int(i) => Ok(Some(scale(*i as f64))),
         Data::String(s) => match parse_number_text(s) {
             NumberText::Missing => Ok(None),
             // "12.5%" typed as text is already in percentage points.
             NumberText::Number(v) => Ok(Some(if s.contains('%') { v } else { scale(v) })),
-            NumberText::NotANumber => Err(workbook.error_at(&cell.at, format!("expected a number, found {:?}", s.trim())).into()),
+            NumberText::NotANumber => {
+                Err(workbook.error_at(&cell.at, format!("expected a number, found {:?}", s.trim())).into())
+            }
         },
         Data::Error(_) if allow_errors => Ok(None),
         Data::Error(e) => Err(workbook.error_at(&cell.at, format!("expected a number, found the error {e}")).into()),
-        Data::Bool(b) => Err(workbook.error_at(&cell.at, format!("expected a number, found {}", if *b { "TRUE" } else { "FALSE" })).into()),
+        Data::Bool(b) => Err(workbook
+            .error_at(&cell.at, format!("expected a number, found {}", if *b { "TRUE" } else { "FALSE" }))
+            .into()),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(workbook
             .error_at(&cell.at, format!("expected a number, found a date ({})", cell_text(&cell.value)))
             .with_hint("the cell is formatted as a date: format it as a number")
@@ -446,9 +529,12 @@ fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
         }
     }
     let Some((header_row, ref_col)) = header else {
-        return Err(Diagnostic::new(format!("{name} › {sheet}"), "no header row with a \"Ref\" column found in the series sheet")
-            .with_hint("the series sheet needs a Ref column and one column per month")
-            .into());
+        return Err(Diagnostic::new(
+            format!("{name} › {sheet}"),
+            "no header row with a \"Ref\" column found in the series sheet",
+        )
+        .with_hint("the series sheet needs a Ref column and one column per month")
+        .into());
     };
     let mut month_cols: Vec<(NaiveDate, u32)> = Vec::new();
     for col in ref_col + 1..=end_col {
@@ -458,8 +544,13 @@ fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
         }
         let at = CellRef { sheet: sheet.to_string(), row: header_row, col };
         let month = month_of(&value).ok_or_else(|| {
-            workbook
-                .error_at(&at, format!("expected a month as the column header (a date, or text such as \"Jul-14\"), found {:?}", cell_text(&value)))
+            workbook.error_at(
+                &at,
+                format!(
+                    "expected a month as the column header (a date, or text such as \"Jul-14\"), found {:?}",
+                    cell_text(&value)
+                ),
+            )
         })?;
         month_cols.push((month, col));
     }
@@ -467,7 +558,9 @@ fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
     for pair in month_cols.windows(2) {
         if pair[0].0 == pair[1].0 {
             let at = CellRef { sheet: sheet.to_string(), row: header_row, col: pair[1].1 };
-            return Err(workbook.error_at(&at, format!("the month {} appears twice in the series header", pair[0].0.format("%B %Y"))).into());
+            return Err(workbook
+                .error_at(&at, format!("the month {} appears twice in the series header", pair[0].0.format("%B %Y")))
+                .into());
         }
     }
     let mut rows = BTreeMap::new();
@@ -478,7 +571,10 @@ fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
         }
         let mut values = Vec::new();
         for (_, col) in &month_cols {
-            let cell = Cell { value: range.get_value((row, *col)).cloned().unwrap_or(Data::Empty), at: CellRef { sheet: sheet.to_string(), row, col: *col } };
+            let cell = Cell {
+                value: range.get_value((row, *col)).cloned().unwrap_or(Data::Empty),
+                at: CellRef { sheet: sheet.to_string(), row, col: *col },
+            };
             values.push(number_in(workbook, &cell, false, true)?);
         }
         rows.insert(reference, values);
@@ -490,7 +586,9 @@ fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
 fn month_of(value: &Data) -> Option<NaiveDate> {
     match value {
         Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()).and_then(|d| d.with_day(1)),
-        Data::DateTimeIso(s) => NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d").ok().and_then(|d| d.with_day(1)),
+        Data::DateTimeIso(s) => {
+            NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok().and_then(|d| d.with_day(1))
+        }
         Data::String(s) => parse_month_text(s),
         _ => None,
     }
@@ -513,7 +611,7 @@ pub fn parse_month_text(text: &str) -> Option<NaiveDate> {
 fn value_text(value: &Data) -> String {
     let date = match value {
         Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
-        Data::DateTimeIso(s) => NaiveDate::parse_from_str(&s[..s.len().min(10)], "%Y-%m-%d").ok(),
+        Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok(),
         _ => None,
     };
     match date {
@@ -535,13 +633,20 @@ fn named_values(workbook: &mut Workbook) -> BTreeMap<String, String> {
     out
 }
 
-fn reporting_period(config: &ScorecardConfig, workbook: &mut Workbook, series: Option<&Series>) -> Result<Option<String>> {
+fn reporting_period(
+    config: &ScorecardConfig,
+    workbook: &mut Workbook,
+    series: Option<&Series>,
+) -> Result<Option<String>> {
     let lookup = |workbook: &mut Workbook, reference: &Located<String>| -> Result<String> {
         let Some(at) = workbook.resolve_cell(&reference.value)? else {
             let names: Vec<String> = workbook.defined_names().into_iter().map(|(n, _)| n).collect();
             let mut d = Diagnostic::new(
                 reference.at.clone(),
-                format!("`period: {}` is neither a defined name of {} nor a cell such as Info!B1", reference.value, workbook.name),
+                format!(
+                    "`period: {}` is neither a defined name of {} nor a cell such as Info!B1",
+                    reference.value, workbook.name
+                ),
             );
             if let Some(best) = did_you_mean(&reference.value, names.iter().map(String::as_str)) {
                 d = d.with_hint(format!("did you mean {best:?}?"));
@@ -551,7 +656,9 @@ fn reporting_period(config: &ScorecardConfig, workbook: &mut Workbook, series: O
         let value = workbook.value_at(&at)?;
         let text = value_text(&value);
         if text.is_empty() {
-            return Err(workbook.error_at(&at, format!("the reporting period cell (named by `period: {}`) is empty", reference.value)).into());
+            return Err(workbook
+                .error_at(&at, format!("the reporting period cell (named by `period: {}`) is empty", reference.value))
+                .into());
         }
         Ok(text)
     };

@@ -52,6 +52,7 @@ fn layout(key: &str) -> (Align, f32) {
         "direction" => (Align::Left, 2.2),
         "trend" => (Align::Center, 2.0),
         "commentary" => (Align::Left, 4.5),
+        "neighbours" => (Align::Right, 2.0),
         _ => (Align::Right, 1.6),
     }
 }

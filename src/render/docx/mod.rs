@@ -8,13 +8,20 @@
 //! definitions for paragraph numbers, a header row that repeats on each page, PAGE/NUMPAGES
 //! fields in the footer, and core properties from the paper's metadata.
 //!
-//! docx-rs cannot say everything (document language, repeating header rows, core properties)
-//! and is not deterministic everywhere (hyperlink ids from a global counter, relationships from a
-//! HashMap, paragraph ids from a thread-local counter); `package` patches the built XML and this
-//! module assigns its own ids, so the same paper always gives the same bytes.
+//! docx-rs cannot say everything (document language, repeating header rows, core properties,
+//! alternative text of pictures) and is not deterministic everywhere (hyperlink ids from a global
+//! counter, relationships from a HashMap, paragraph and picture ids from counters); `package`
+//! patches the built XML and this module assigns its own ids, so the same paper always gives the
+//! same bytes.
+//!
+//! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size
+//! and the masthead (logo and organisation). The look follows the PDF so that a clerk comparing
+//! the two sees the same paper: same margins, centred footer, inline `Summary:` labels, the same
+//! table colours and key layout.
 
 mod numbering;
 mod package;
+mod picture;
 mod scorecard;
 
 use anyhow::Context;
@@ -22,12 +29,13 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, Hyperlink, HyperlinkData, IndentLevel,
     LineSpacing, LineSpacingType, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph,
     ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, RunFonts, SectionProperty,
-    SpecialIndentType, Style, StyleType, Tab, TabValueType, Table,
+    SpecialIndentType, Style as DocxStyle, StyleType, Tab, TabValueType, Table,
 };
 
+use crate::model::style::PaperSize;
 use crate::model::{
     Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Numbering, Paper,
-    Paragraph as ModelParagraph, Section,
+    Paragraph as ModelParagraph, Section, Style,
 };
 use numbering::NumberingPlan;
 
@@ -41,7 +49,8 @@ pub struct DocxOptions {}
 /// not line up with the columns, a date that is not ISO 8601, a malformed language tag).
 pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
     let language = language_tag(&paper.meta.language)?;
-    let mut writer = Writer::new(paper.numbering);
+    let mut writer = Writer::new(paper.numbering, &paper.style);
+    writer.masthead(&paper.style)?;
     writer.header(&paper.header, &paper.front);
     for section in &paper.sections {
         writer.section(section, paper.numbering);
@@ -52,17 +61,19 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     let footer = writer.footer(&paper.meta.classification);
 
     let final_orientation = writer.orientation;
+    let paper_size = writer.paper_size;
+    let font = paper.style.font.as_deref().unwrap_or(FONT);
     let mut docx = Docx::new()
-        .page_size(final_orientation.width(), final_orientation.height())
+        .page_size(final_orientation.width(paper_size), final_orientation.height(paper_size))
         .page_margin(page_margin())
-        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT))
+        .default_fonts(RunFonts::new().ascii(font).hi_ansi(font).cs(font).east_asia(font))
         .default_size(BODY_SIZE)
         .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(120))
         .footer(footer);
     if final_orientation == Orientation::Landscape {
         docx = docx.page_orient(PageOrientationType::Landscape);
     }
-    for style in styles() {
+    for style in styles(writer.label_column) {
         docx = docx.add_style(style);
     }
     let (abstracts, instances) = writer.numbering.definitions();
@@ -81,6 +92,8 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
 
     let mut xml = docx.build();
     package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
+    package::describe_pictures(&mut xml, &writer.pictures)
+        .context("failed to give the pictures their alternative text")?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).context("failed to write the docx package")?;
     let mut bytes = out.into_inner();
@@ -92,17 +105,47 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
 const FONT: &str = "Arial";
 /// 12 pt, in half-points.
 const BODY_SIZE: usize = 24;
-/// A4 in twentieths of a point.
-const A4_SHORT: u32 = 11906;
-const A4_LONG: u32 = 16838;
-/// 2.5 cm margins on every side.
-const MARGIN: i32 = 1418;
-/// Where header values and front-block texts start: 5 cm, past `Recommendations:` in bold
-/// 12 pt (a longer label pushes its value to the next tab stop).
-pub(super) const LABEL_COLUMN: i32 = 2835;
+/// Margins as in the PDF: 2.2 cm at the top and sides, 2.5 cm at the bottom for the footer.
+const MARGIN: i32 = 1247;
+const MARGIN_BOTTOM: i32 = 1418;
+/// Space between a header label and its value (1.5 em, as in the PDF).
+const LABEL_GUTTER: i32 = 360;
 
 fn page_margin() -> PageMargin {
-    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN, right: MARGIN, header: 709, footer: 567, gutter: 0 }
+    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN_BOTTOM, right: MARGIN, header: 709, footer: 567, gutter: 0 }
+}
+
+/// The short and long sides of a paper size, in twentieths of a point.
+fn paper_sides(size: PaperSize) -> (u32, u32) {
+    match size {
+        PaperSize::A4 => (11906, 16838),
+        PaperSize::Letter => (12240, 15840),
+    }
+}
+
+/// Where header values start: past the longest label in bold 12 pt, plus a gutter, rounded up
+/// to a quarter centimetre. Widths are Arial Bold's (Liberation Sans is metric-compatible); for
+/// another font a fifth is added, since a value pushed to the next tab stop looks broken.
+fn label_column(labels: impl Iterator<Item = String>, font_is_arial: bool) -> i32 {
+    let widest = labels.map(|label| arial_bold_width(&format!("{label}:"))).max().unwrap_or(0);
+    let mut twips = widest * 240 / 1000;
+    if !font_is_arial {
+        twips += twips / 5;
+    }
+    let column = twips as i32 + LABEL_GUTTER;
+    (column + 141) / 142 * 142
+}
+
+/// The advance width of a text in Arial Bold, in thousandths of an em.
+fn arial_bold_width(text: &str) -> u32 {
+    const ASCII: [u16; 95] = [
+        278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+        556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
+        611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
+        611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
+        556, 556, 500, 389, 280, 389, 584,
+    ];
+    text.chars().map(|c| if (' '..='~').contains(&c) { u32::from(ASCII[c as usize - 32]) } else { 722 }).sum()
 }
 
 /// Page orientation of a run of content (a Word section).
@@ -113,17 +156,19 @@ enum Orientation {
 }
 
 impl Orientation {
-    fn width(self) -> u32 {
-        if self == Orientation::Portrait { A4_SHORT } else { A4_LONG }
+    fn width(self, size: PaperSize) -> u32 {
+        let (short, long) = paper_sides(size);
+        if self == Orientation::Portrait { short } else { long }
     }
 
-    fn height(self) -> u32 {
-        if self == Orientation::Portrait { A4_LONG } else { A4_SHORT }
+    fn height(self, size: PaperSize) -> u32 {
+        let (short, long) = paper_sides(size);
+        if self == Orientation::Portrait { long } else { short }
     }
 
     /// The width between the margins, in twentieths of a point.
-    fn text_width(self) -> usize {
-        (self.width() as i32 - 2 * MARGIN) as usize
+    fn text_width(self, size: PaperSize) -> usize {
+        (self.width(size) as i32 - 2 * MARGIN) as usize
     }
 }
 
@@ -144,6 +189,15 @@ struct Writer {
     para_id: u32,
     /// Orientation of the section being written.
     orientation: Orientation,
+    paper_size: PaperSize,
+    /// Where header values start (twentieths of a point).
+    label_column: i32,
+    /// The alternative text of each picture, in document order (see `package::describe_pictures`).
+    pictures: Vec<String>,
+    /// RAG colours of the house style.
+    colours: crate::model::style::RagColours,
+    /// Whether the text font is Arial (whose widths `label_column` knows).
+    font_is_arial: bool,
 }
 
 /// Formatting forced on every run of a text (strong header values, table cells).
@@ -154,14 +208,53 @@ struct RunFormat<'a> {
 }
 
 impl Writer {
-    fn new(scheme: Numbering) -> Self {
+    fn new(scheme: Numbering, style: &Style) -> Self {
         Writer {
             items: Vec::new(),
             numbering: NumberingPlan::new(scheme),
             links: Vec::new(),
             para_id: 0,
             orientation: Orientation::Portrait,
+            paper_size: style.paper_size,
+            label_column: 0,
+            pictures: Vec::new(),
+            colours: style.colours.clone(),
+            font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
         }
+    }
+
+    /// A picture with a deterministic relationship id, its alternative text recorded for
+    /// `package`. `png` must be a PNG this program made or decoded itself: docx-rs only reads
+    /// its dimensions, and its own decoding panics on bad bytes.
+    fn picture(&mut self, png: Vec<u8>, pixels: (u32, u32), size_emu: (u32, u32), alt: &str) -> docx_rs::Pic {
+        self.pictures.push(alt.to_owned());
+        docx_rs::Pic::new_with_dimensions(png, pixels.0, pixels.1)
+            .size(size_emu.0, size_emu.1)
+            .id(format!("rIdPicture{}", self.pictures.len()))
+    }
+
+    /// The masthead at the top of the first page: the logo on the left, the organisation's
+    /// name on the right (the `Title` style), as in the PDF.
+    fn masthead(&mut self, style: &Style) -> anyhow::Result<()> {
+        if style.logo.is_none() && style.organisation.is_none() {
+            return Ok(());
+        }
+        let text_width = self.orientation.text_width(self.paper_size);
+        let mut p = self.para().style("Title");
+        p.property = std::mem::take(&mut p.property).add_tab(Tab::new().val(TabValueType::Right).pos(text_width));
+        if let Some(logo) = &style.logo {
+            let (png, pixels) = picture::logo_png(logo)?;
+            // 1.5 cm high, the width in proportion.
+            let height = 540_000u32;
+            let width = (u64::from(height) * u64::from(logo.width) / u64::from(logo.height.max(1))) as u32;
+            let pic = self.picture(png, pixels, (width, height), &logo.alt);
+            p = p.add_run(Run::new().add_image(pic));
+        }
+        if let Some(organisation) = &style.organisation {
+            p = p.add_run(Run::new().add_tab()).add_run(text_run(organisation));
+        }
+        self.push(p);
+        Ok(())
     }
 
     /// A new paragraph with a deterministic id: docx-rs counts ids per thread and resets the
@@ -213,6 +306,7 @@ impl Writer {
     /// The header block (From, To, Date, Subject, Classification …) between rules, then the
     /// labelled front blocks (Summary, Recommendation) and a closing rule, as in the 2014 paper.
     fn header(&mut self, header: &[HeaderField], front: &[FrontBlock]) {
+        self.label_column = label_column(header.iter().map(|f| f.label.clone()), self.font_is_arial);
         for (index, field) in header.iter().enumerate() {
             let mut p = self
                 .para()
@@ -237,11 +331,7 @@ impl Writer {
         for block in front {
             if block.numbered {
                 let num = self.numbering.front_list();
-                let label = self
-                    .para()
-                    .style("HeaderField")
-                    .add_run(text_run(&format!("{}:", block.label)).bold())
-                    .keep_next(true);
+                let label = self.para().add_run(text_run(&format!("{}:", block.label)).bold()).keep_next(true);
                 self.push(label);
                 for text in &block.paragraphs {
                     let p = self.para().numbering(NumberingId::new(num), IndentLevel::new(0));
@@ -249,12 +339,12 @@ impl Writer {
                     self.push(p);
                 }
             } else {
+                // `Summary: The …` inline, as in the reference papers and the PDF.
                 for (index, text) in block.paragraphs.iter().enumerate() {
-                    let mut p = self.para().style("HeaderField");
+                    let mut p = self.para();
                     if index == 0 {
-                        p = p.add_run(text_run(&format!("{}:", block.label)).bold());
+                        p = p.add_run(text_run(&format!("{}: ", block.label)).bold());
                     }
-                    p = p.add_run(Run::new().add_tab());
                     let p = self.inlines(p, text, RunFormat::default());
                     self.push(p);
                 }
@@ -427,7 +517,7 @@ impl Writer {
             self.push(p);
         }
         if let Some(table) = &appendix.scorecard {
-            scorecard::write(self, table, self.orientation.text_width())
+            scorecard::write(self, table, self.orientation.text_width(self.paper_size))
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
         }
         Ok(())
@@ -437,7 +527,9 @@ impl Writer {
     /// docx-rs `Section`s: those lose their hyperlink relationships (Word then asks to repair).
     fn end_section(&mut self) {
         let mut properties = SectionProperty::new()
-            .page_size(PageSize::new().size(self.orientation.width(), self.orientation.height()))
+            .page_size(
+                PageSize::new().size(self.orientation.width(self.paper_size), self.orientation.height(self.paper_size)),
+            )
             .page_margin(page_margin());
         if self.orientation == Orientation::Landscape {
             properties = properties.page_orient(PageOrientationType::Landscape);
@@ -521,16 +613,16 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
 
 /// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
 /// from the document defaults.
-fn styles() -> Vec<Style> {
+fn styles(label_column: i32) -> Vec<DocxStyle> {
     let spacing = |before: u32, after: u32| {
         LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
     };
     let paragraph = |id: &str, name: &str| {
-        Style::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
+        DocxStyle::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
     };
 
     let mut heading1 =
-        paragraph("Heading1", "heading 1").bold().size(28).outline_lvl(0).line_spacing(spacing(360, 120));
+        paragraph("Heading1", "heading 1").bold().size(26).outline_lvl(0).line_spacing(spacing(360, 120));
     heading1.paragraph_property = heading1.paragraph_property.keep_next(true).keep_lines(true);
     let mut heading2 =
         paragraph("Heading2", "heading 2").bold().size(BODY_SIZE).outline_lvl(1).line_spacing(spacing(240, 120));
@@ -542,18 +634,23 @@ fn styles() -> Vec<Style> {
         .line_spacing(spacing(0, 80));
     let quote = paragraph("Quote", "Quote").indent(Some(numbering::BODY_TEXT_INDENT + 414), None, Some(567), None);
     let mut header_field = paragraph("HeaderField", "Header Field").indent(
-        Some(LABEL_COLUMN),
-        Some(SpecialIndentType::Hanging(LABEL_COLUMN)),
+        Some(label_column),
+        Some(SpecialIndentType::Hanging(label_column)),
         None,
         None,
     );
     header_field.paragraph_property =
-        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(LABEL_COLUMN as usize));
-    let table_text = paragraph("TableText", "Table Text").size(18).line_spacing(spacing(20, 20));
+        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(label_column as usize));
+    // 8 pt, as in the PDF: narrow numeric columns then hold `Snapshot` and `Previous` whole.
+    let table_text =
+        paragraph("TableText", "Table Text").size(scorecard::TABLE_TEXT_SIZE).line_spacing(spacing(20, 20));
+    let title = paragraph("Title", "Title").bold().size(28).line_spacing(spacing(0, 240));
     let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
-    let hyperlink = Style::new("Hyperlink", StyleType::Character).name("Hyperlink").color("0563C1").underline("single");
+    let hyperlink =
+        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color("0563C1").underline("single");
 
     vec![
+        title,
         heading1,
         heading2,
         numbered,
@@ -563,8 +660,8 @@ fn styles() -> Vec<Style> {
         table_text,
         footer,
         hyperlink,
-        Style::new(scorecard::SCORECARD_STYLE, StyleType::Table).name("Scorecard Table"),
-        Style::new(scorecard::KEY_STYLE, StyleType::Table).name("Scorecard Key"),
+        DocxStyle::new(scorecard::SCORECARD_STYLE, StyleType::Table).name("Scorecard Table"),
+        DocxStyle::new(scorecard::KEY_STYLE, StyleType::Table).name("Scorecard Key"),
     ]
 }
 

@@ -29,8 +29,8 @@ const FIRST_NUM_ID: usize = 2;
 /// Where the text of a numbered paragraph starts, in twentieths of a point (1.27 cm). The
 /// number hangs in the space to the left of it.
 pub(super) const BODY_TEXT_INDENT: i32 = 720;
-/// Where the text of a numbered recommendation starts: past the header block's label column.
-pub(super) const FRONT_TEXT_INDENT: i32 = super::LABEL_COLUMN + 567;
+/// Where the text of a numbered recommendation starts: like body paragraphs (and the PDF).
+pub(super) const FRONT_TEXT_INDENT: i32 = BODY_TEXT_INDENT;
 
 /// A numbering instance (`w:num`).
 struct Instance {
@@ -77,12 +77,6 @@ impl Counters {
     }
 }
 
-/// The number hangs from the text indent back to the page margin, or to the label column for
-/// front-block lists.
-fn hanging(indent: i32) -> i32 {
-    if indent > BODY_TEXT_INDENT { indent - super::LABEL_COLUMN } else { indent }
-}
-
 fn level(level: usize, start: u32, text: &str, indent: i32) -> Level {
     Level::new(
         level,
@@ -91,7 +85,7 @@ fn level(level: usize, start: u32, text: &str, indent: i32) -> Level {
         LevelText::new(text),
         LevelJc::new("left"),
     )
-    .indent(Some(indent), Some(SpecialIndentType::Hanging(hanging(indent))), None, None)
+    .indent(Some(indent), Some(SpecialIndentType::Hanging(indent)), None, None)
 }
 
 /// The numbering of one document, built while the body is written.

@@ -28,6 +28,35 @@ pub(super) fn patch(
     Ok(())
 }
 
+/// Gives every picture of `document.xml` a unique drawing id, a name and its alternative text
+/// (`descr`, what Word shows under "Alt Text" and screen readers speak). docx-rs writes the same
+/// `<wp:docPr id="1" name="Figure" />` for every picture and has no API for alt text.
+/// `alts` are the texts in document order, one per picture.
+pub(super) fn describe_pictures(xml: &mut XMLDocx, alts: &[String]) -> anyhow::Result<()> {
+    const WRITTEN: &str = r#"<wp:docPr id="1" name="Figure" />"#;
+    let document = utf8(&xml.document)?;
+    let found = document.matches(WRITTEN).count();
+    if found != alts.len() {
+        bail!("document.xml has {found} pictures, the renderer made {}", alts.len());
+    }
+    let mut out = String::with_capacity(document.len() + alts.iter().map(|a| a.len() + 40).sum::<usize>());
+    let mut rest = document;
+    for (index, alt) in alts.iter().enumerate() {
+        let at = rest.find(WRITTEN).context("a picture went missing")?;
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            r#"<wp:docPr id="{}" name="Picture {}" descr="{}" />"#,
+            index + 1,
+            index + 1,
+            escape(alt)
+        ));
+        rest = &rest[at + WRITTEN.len()..];
+    }
+    out.push_str(rest);
+    xml.document = out.into_bytes();
+    Ok(())
+}
+
 fn utf8(part: &[u8]) -> anyhow::Result<&str> {
     std::str::from_utf8(part).context("docx-rs wrote a part that is not UTF-8")
 }

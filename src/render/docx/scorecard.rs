@@ -4,18 +4,25 @@
 //! margins. Out: two tables appended to the document: the scorecard (header row repeated on each
 //! page, group rows across all columns, RAG cells shaded AND worded) and the key.
 //!
-//! Trend cells show a Unicode sparkline (`▁▃▅▇`) of their points. The model gives the points as
-//! bare numbers without units, so printing them as values would disagree with the formatted
-//! Previous/Current columns; the shape is what a trend column is for, and the numbers themselves
-//! are in the neighbouring columns. A gap is a space.
+//! Trend cells show a small sparkline picture of their points, with alternative text (see
+//! [`super::picture`] for why a picture). The model gives the points as bare numbers without
+//! units, so printing them as values would disagree with the formatted Previous/Current columns;
+//! the shape is what a trend column is for, and the numbers are in the neighbouring columns.
+//!
+//! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
+//! colour beside their word, the key in two pairs of columns and a line of totals.
 
 use docx_rs::{
     AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::{Item, RunFormat, Writer, text_run};
-use crate::model::{Align, Cell, Inline, Rag, ScorecardTable};
+use super::{Item, RunFormat, Writer, picture, text_run};
+use crate::model::style::RagColours;
+use crate::model::{Align, Cell, Direction, Inline, KeyEntry, Rag, ScorecardTable};
+
+/// Table text size in half-points: 8 pt, as in the PDF.
+pub(super) const TABLE_TEXT_SIZE: usize = 16;
 
 /// The table style of scorecards; `package` marks the first row of these tables as a header row.
 pub(super) const SCORECARD_STYLE: &str = "ScorecardTable";
@@ -28,20 +35,32 @@ const HEADER_FILL: &str = "1F3864";
 const GROUP_FILL: &str = "D9E2F3";
 const WHITE: &str = "FFFFFF";
 const DARK: &str = "0B0C0C";
-/// Width of the key's term column: 4 cm.
-const KEY_TERM_WIDTH: usize = 2268;
-/// The key's meaning column is at most this wide, so it stays readable on landscape pages.
-const KEY_MEANING_MAX: usize = 9072;
+/// Width of the key's term columns: 2.5 cm.
+const KEY_TERM_WIDTH: usize = 1418;
+/// Arrow colours, as in the PDF: improved green, worsened red, the rest neutral grey.
+const IMPROVED: &str = "00703C";
+const WORSENED: &str = "D4351C";
+const NEUTRAL: &str = "505A5F";
 
-/// Fill and text colour of a RAG cell; every pair has a contrast of at least 4.5:1, and the cell
-/// always holds the word too (colour is never the only carrier of meaning).
-fn rag_colours(rag: Rag) -> Option<(&'static str, &'static str)> {
-    match rag {
-        Rag::Green => Some(("00703C", WHITE)),
-        Rag::Amber => Some(("FFBF00", DARK)),
-        Rag::Red => Some(("D4351C", WHITE)),
-        Rag::Na => Some(("B1B4B6", DARK)),
-        Rag::None => None,
+/// Fill and text colour of a RAG cell from the house style (the text colour is the one that
+/// contrasts more); the cell always holds the word too (colour is never the only carrier of
+/// meaning).
+fn rag_colours(rag: Rag, colours: &RagColours) -> Option<(&str, &str)> {
+    let colour = match rag {
+        Rag::Green => &colours.green,
+        Rag::Amber => &colours.amber,
+        Rag::Red => &colours.red,
+        Rag::Na => &colours.na,
+        Rag::None => return None,
+    };
+    Some((&colour.fill, &colour.text))
+}
+
+fn arrow_colour(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Improved => IMPROVED,
+        Direction::Worsened => WORSENED,
+        _ => NEUTRAL,
     }
 }
 
@@ -108,10 +127,12 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
     if !table.key.is_empty() {
         write_key(writer, table, text_width);
     }
+    write_totals(writer, table);
     Ok(())
 }
 
-/// The key under the table: each term shaded like the table, and its meaning.
+/// The key under the table, as in the PDF: two entries a row, each a bold term (shaded like
+/// the table for RAG terms, its arrow coloured for directions) beside its meaning; no rules.
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
     let label = writer
         .para()
@@ -120,47 +141,116 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Key").bold());
     writer.push(label);
-    let meaning_width = text_width.saturating_sub(KEY_TERM_WIDTH).clamp(1, KEY_MEANING_MAX);
+    let meaning_width = (text_width.saturating_sub(2 * KEY_TERM_WIDTH) / 2).max(1);
+    let widths = vec![KEY_TERM_WIDTH, meaning_width, KEY_TERM_WIDTH, meaning_width];
     let rows = table
         .key
-        .iter()
-        .map(|entry| {
-            let colours = entry.rag.and_then(rag_colours);
-            let format = RunFormat { bold: colours.is_some(), color: colours.map(|(_, text)| text) };
-            let p = writer.para().style("TableText");
-            let p = writer.inlines(p, &[Inline::plain(entry.term.clone())], format);
-            let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
-            if let Some((background, _)) = colours {
-                term = term.shading(fill(background));
+        .chunks(2)
+        .map(|pair| {
+            let mut cells = Vec::new();
+            for index in 0..2 {
+                match pair.get(index) {
+                    Some(entry) => {
+                        cells.push(key_term(writer, entry));
+                        let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
+                        cells.push(cell(meaning_width).add_paragraph(p));
+                    }
+                    None => {
+                        for width in [KEY_TERM_WIDTH, meaning_width] {
+                            let p = writer.para().style("TableText");
+                            cells.push(cell(width).add_paragraph(p));
+                        }
+                    }
+                }
             }
-            let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
-            TableRow::new(vec![term, cell(meaning_width).add_paragraph(p)]).cant_split()
+            TableRow::new(cells).cant_split()
         })
         .collect();
     let key = Table::new(rows)
         .style(KEY_STYLE)
-        .set_grid(vec![KEY_TERM_WIDTH, meaning_width])
-        .width(KEY_TERM_WIDTH + meaning_width, WidthType::Dxa)
+        .set_grid(widths)
+        .width(2 * (KEY_TERM_WIDTH + meaning_width), WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        .set_borders(borders())
-        .margins(TableCellMargins::new().margin(20, 57, 20, 57));
+        .set_borders(TableBorders::new().clear_all())
+        .margins(TableCellMargins::new().margin(30, 85, 30, 85));
     writer.items.push(Item::Table(Box::new(key)));
 }
 
-/// One data cell: its text (or sparkline), aligned, and shaded when it is a RAG cell.
-fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
-    let text = match &data.trend {
-        Some(points) if data.text.trim().is_empty() => sparkline(points),
-        _ => data.text.clone(),
+/// A term of the key, right-aligned next to its meaning.
+fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
+    let colours =
+        entry.rag.and_then(|rag| rag_colours(rag, &writer.colours)).map(|(f, t)| (f.to_owned(), t.to_owned()));
+    let mut p = writer.para().style("TableText").align(AlignmentType::Right);
+    p = match (entry.direction, &colours) {
+        (Some(direction), None) => direction_runs(p, &entry.term, direction, true),
+        _ => {
+            let format = RunFormat { bold: true, color: colours.as_ref().map(|(_, text)| text.as_str()) };
+            writer.inlines(p, &[Inline::plain(entry.term.clone())], format)
+        }
     };
-    let colours = data.rag.and_then(rag_colours);
-    let mut run = text_run(&text);
-    if let Some((_, text_colour)) = colours {
-        run = run.bold().color(text_colour);
+    let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
+    if let Some((background, _)) = &colours {
+        term = term.shading(fill(background));
     }
-    let p = writer.para().style("TableText").align(alignment(align)).add_run(run);
+    term
+}
+
+/// `▲ Improved`: the arrow in its colour, the word in the text colour.
+fn direction_runs(p: docx_rs::Paragraph, text: &str, direction: Direction, bold: bool) -> docx_rs::Paragraph {
+    let bolden = |run: docx_rs::Run| if bold { run.bold() } else { run };
+    match text.split_once(' ') {
+        Some((arrow, word)) if !arrow.is_empty() && !arrow.chars().any(char::is_alphanumeric) => p
+            .add_run(bolden(text_run(arrow).color(arrow_colour(direction))))
+            .add_run(bolden(text_run(&format!(" {word}")))),
+        _ => p.add_run(bolden(text_run(text))),
+    }
+}
+
+/// `Totals: Green 6, Amber 6, Red 4, N/A 2, not rated 8`, as under the PDF's table.
+fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
+    let t = table.totals;
+    if t.green + t.amber + t.red + t.na == 0 {
+        return;
+    }
+    let mut line = format!("Green {}, Amber {}, Red {}, N/A {}", t.green, t.amber, t.red, t.na);
+    if t.none > 0 {
+        line.push_str(&format!(", not rated {}", t.none));
+    }
+    let p = writer
+        .para()
+        .style("TableText")
+        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .add_run(text_run("Totals: ").bold())
+        .add_run(text_run(&line));
+    writer.push(p);
+}
+
+/// One data cell: its text (with a sparkline picture for trends, a coloured arrow for
+/// directions), aligned, and shaded when it is a RAG cell.
+fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
+    let colours = data.rag.and_then(|rag| rag_colours(rag, &writer.colours)).map(|(f, t)| (f.to_owned(), t.to_owned()));
+    let mut p = writer.para().style("TableText").align(alignment(align));
+    if let Some(points) = &data.trend
+        && let Some(png) = picture::sparkline_png(points)
+    {
+        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &picture::sparkline_alt(points));
+        p = p.add_run(docx_rs::Run::new().add_image(pic));
+        if !data.text.trim().is_empty() {
+            p = p
+                .add_run(docx_rs::Run::new().add_break(docx_rs::BreakType::TextWrapping))
+                .add_run(text_run(&data.text));
+        }
+    } else if let (Some(direction), None) = (data.direction, &colours) {
+        p = direction_runs(p, &data.text, direction, false);
+    } else {
+        let mut run = text_run(&data.text);
+        if let Some((_, text_colour)) = &colours {
+            run = run.bold().color(text_colour);
+        }
+        p = p.add_run(run);
+    }
     let mut table_cell = cell(width).add_paragraph(p);
-    if let Some((background, _)) = colours {
+    if let Some((background, _)) = &colours {
         table_cell = table_cell.shading(fill(background));
     }
     table_cell
@@ -210,31 +300,6 @@ fn column_widths(relative: impl Iterator<Item = f32>, total: usize) -> Vec<usize
     widths
 }
 
-/// A sparkline of the points, one block per point, scaled between the smallest and the largest;
-/// a missing (or non-finite) point is a space; a flat series sits at mid height.
-fn sparkline(points: &[Option<f64>]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let present: Vec<f64> = points.iter().flatten().copied().filter(|v| v.is_finite()).collect();
-    if present.is_empty() {
-        return " ".to_owned();
-    }
-    let min = present.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    points
-        .iter()
-        .map(|point| match point {
-            Some(v) if v.is_finite() => {
-                if max > min {
-                    BARS[(((v - min) / (max - min)) * 7.0).round() as usize]
-                } else {
-                    BARS[3]
-                }
-            }
-            _ => ' ',
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,12 +311,5 @@ mod tests {
         assert_eq!(widths[0], 1000);
         assert_eq!(widths[1], 3000);
         assert_eq!(widths[2], 1000);
-    }
-
-    #[test]
-    fn sparkline_scales_and_shows_gaps() {
-        assert_eq!(sparkline(&[Some(1.0), None, Some(3.0), Some(2.0)]), "▁ █▅");
-        assert_eq!(sparkline(&[Some(5.0), Some(5.0)]), "▄▄");
-        assert_eq!(sparkline(&[None, Some(f64::NAN)]), " ");
     }
 }

@@ -1,0 +1,156 @@
+//! The house style as the renderers see it: settled values, house defaults filled in.
+//!
+//! In: the checked [`StyleConfig`] of the paper file. Out: a [`Style`] on the [`super::Paper`].
+//! The typst template reads it from `/paper.json` as `style`; the logo's bytes are not in the
+//! JSON but served by the PDF renderer as the virtual file named by [`Logo::path`], so the
+//! template never sees a path on disk.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::style::StyleConfig;
+pub use crate::config::style::{LogoFormat, PaperSize};
+
+/// The house style of a paper.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Style {
+    /// The organisation, printed at the top of the first page; `None` prints nothing.
+    pub organisation: Option<String>,
+    /// The logo, printed at the top of the first page.
+    pub logo: Option<Logo>,
+    /// The font family asked for; `None` is the house font (DejaVu Sans in the PDF, Arial in
+    /// the DOCX). The PDF falls back to DejaVu Sans, with a warning, when it is not available.
+    pub font: Option<String>,
+    /// Fill and text colours of RAG cells.
+    pub colours: RagColours,
+    pub paper_size: PaperSize,
+    /// Extra font folders for the PDF (not part of the template's data).
+    #[serde(skip)]
+    pub font_dirs: Vec<PathBuf>,
+    /// A custom typst template named by the paper file (not part of the template's data).
+    #[serde(skip)]
+    pub template: Option<PathBuf>,
+}
+
+/// A logo: its bytes (served to typst as a virtual file, embedded in the DOCX) and what a
+/// screen reader says for it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Logo {
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    pub format: LogoFormat,
+    /// The virtual path the template reads it from: `/logo.png` or `/logo.svg`.
+    pub path: String,
+    /// Size in pixels (an SVG's view box), for the aspect ratio.
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// Colours of the four RAG ratings.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RagColours {
+    pub green: RagColour,
+    pub amber: RagColour,
+    pub red: RagColour,
+    pub na: RagColour,
+}
+
+/// A cell fill and the text colour that reads best on it, six hex digits each.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RagColour {
+    pub fill: String,
+    pub text: String,
+}
+
+impl Default for RagColours {
+    /// GOV.UK design system colours: strong enough to tell apart for most colour-blind readers
+    /// (and the word is always printed too), each with a text colour of at least 4.5:1.
+    fn default() -> Self {
+        RagColours {
+            green: RagColour::on("00703C"),
+            amber: RagColour::on("FFBF00"),
+            red: RagColour::on("D4351C"),
+            na: RagColour::on("B1B4B6"),
+        }
+    }
+}
+
+impl RagColour {
+    /// A fill with white or near-black text, whichever contrasts more (WCAG 2 contrast ratio).
+    pub fn on(fill: &str) -> Self {
+        let luminance = relative_luminance(fill);
+        let with_white = 1.05 / (luminance + 0.05);
+        let with_black = (luminance + 0.05) / (0.0 + 0.05);
+        let text = if with_white >= with_black { "FFFFFF" } else { "0B0C0C" };
+        RagColour { fill: fill.to_owned(), text: text.to_owned() }
+    }
+}
+
+/// WCAG 2 relative luminance of a six-hex-digit colour (0 when it is not one).
+fn relative_luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let value = hex.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok()).unwrap_or(0);
+        let c = f64::from(value) / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+}
+
+impl Style {
+    /// The style of a paper: what the paper file says, house defaults for the rest.
+    pub fn from_config(config: &StyleConfig) -> Style {
+        let defaults = RagColours::default();
+        let colour = |set: &Option<String>, default: RagColour| set.as_deref().map_or(default, RagColour::on);
+        Style {
+            organisation: config.organisation.clone(),
+            logo: config.logo.as_ref().map(|logo| Logo {
+                bytes: logo.bytes.clone(),
+                format: logo.format,
+                path: match logo.format {
+                    LogoFormat::Png => "/logo.png".into(),
+                    LogoFormat::Svg => "/logo.svg".into(),
+                },
+                width: logo.width,
+                height: logo.height,
+                alt: logo.alt.clone(),
+            }),
+            font: config.font.clone(),
+            colours: RagColours {
+                green: colour(&config.colours.green, defaults.green),
+                amber: colour(&config.colours.amber, defaults.amber),
+                red: colour(&config.colours.red, defaults.red),
+                na: colour(&config.colours.na, defaults.na),
+            },
+            paper_size: config.paper_size.unwrap_or_default(),
+            font_dirs: config.font_dirs.clone(),
+            template: config.template.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_colour_follows_the_fill() {
+        assert_eq!(RagColour::on("00703C").text, "FFFFFF");
+        assert_eq!(RagColour::on("FFBF00").text, "0B0C0C");
+        assert_eq!(RagColour::on("D4351C").text, "FFFFFF");
+        assert_eq!(RagColour::on("B1B4B6").text, "0B0C0C");
+        assert_eq!(RagColour::on("FFFFFF").text, "0B0C0C");
+    }
+
+    #[test]
+    fn defaults_fill_what_the_paper_leaves_out() {
+        let mut config = StyleConfig::default();
+        config.colours.red = Some("AA0000".into());
+        let style = Style::from_config(&config);
+        assert_eq!(style.colours.red.fill, "AA0000");
+        assert_eq!(style.colours.green.fill, "00703C");
+        assert_eq!(style.paper_size, PaperSize::A4);
+        assert_eq!(style.font, None);
+    }
+}
