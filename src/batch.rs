@@ -12,7 +12,8 @@
 //!
 //! Fonts, the typst library and the template are process-wide statics of the PDF renderer, so
 //! they are loaded once per process whatever the number of papers; the renderer also evicts
-//! typst's memo cache after each paper, which keeps memory flat over a long batch.
+//! typst's memo cache after each paper, keeping entries used in the last [`BATCH_KEEP_CACHE`]
+//! renders, which keeps memory flat over a long batch while papers reuse each other's work.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,9 @@ use crate::diagnostic::Diagnostic;
 use crate::ingest::Workbook;
 use crate::render::PdfOptions;
 use crate::{RenderOptions, load_with, output};
+
+/// Renders an unused typst memo entry survives in a batch (see [`PdfOptions::keep_cache`]).
+pub const BATCH_KEEP_CACHE: usize = 10;
 
 /// Workbooks opened once and shared by the papers of a batch, keyed by canonical path.
 ///
@@ -407,7 +411,7 @@ fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> Pape
         let loaded = load_with(config, &entry.overrides(), cache)?;
         let options = RenderOptions {
             formats: entry.formats,
-            pdf: PdfOptions { standard: entry.pdf_standard, ..Default::default() },
+            pdf: PdfOptions { standard: entry.pdf_standard, keep_cache: BATCH_KEEP_CACHE, ..Default::default() },
             ..Default::default()
         };
         let files = crate::render(&loaded.paper, &stem, &options)?;

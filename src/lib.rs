@@ -67,14 +67,18 @@ impl Overrides {
 
 /// Steps 2–4 for a paper file already read, with `overrides` applied, opening workbooks through
 /// `workbooks`: a batch shares one cache so a workbook used by several papers is read once.
-pub fn load_with(mut config: config::PaperConfig, overrides: &Overrides, workbooks: &batch::WorkbookCache) -> Result<Loaded> {
+pub fn load_with(
+    mut config: config::PaperConfig,
+    overrides: &Overrides,
+    workbooks: &batch::WorkbookCache,
+) -> Result<Loaded> {
     overrides.apply(&mut config);
     let mut scorecards = Vec::new();
     for appendix in &config.appendices {
         scorecards.push(match &appendix.scorecard {
             Some(sc) => {
-                let mut card =
-                    workbooks.with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))?;
+                let mut card = workbooks
+                    .with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))?;
                 if let Some(period) = &overrides.period {
                     card.period = Some(period.clone());
                     card.table.period = Some(period.clone());
@@ -116,7 +120,10 @@ pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Resu
         files.push(output::OutputFile { name: format!("{stem}.pdf"), bytes: render::render_pdf(paper, &options.pdf)? });
     }
     if options.formats.docx {
-        files.push(output::OutputFile { name: format!("{stem}.docx"), bytes: render::render_docx(paper, &options.docx)? });
+        files.push(output::OutputFile {
+            name: format!("{stem}.docx"),
+            bytes: render::render_docx(paper, &options.docx)?,
+        });
     }
     Ok(files)
 }

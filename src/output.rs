@@ -23,7 +23,10 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| {
         // Name the culprit when part of the path is a file: `-o report.pdf/out`.
         match dir.ancestors().skip(1).find(|a| a.is_file()) {
-            Some(file) => Diagnostic::new(dir.display().to_string(), format!("cannot create the output folder: {} is a file, not a folder", file.display())),
+            Some(file) => Diagnostic::new(
+                dir.display().to_string(),
+                format!("cannot create the output folder: {} is a file, not a folder", file.display()),
+            ),
             None => Diagnostic::new(dir.display().to_string(), format!("cannot create the output folder ({e})")),
         }
     })?;
@@ -32,27 +35,42 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     for file in files {
         let target = dir.join(&file.name);
         if target.is_dir() {
-            return Err(Diagnostic::new(target.display().to_string(), format!("cannot write {}: a folder of that name is in the way", file.name)).into());
+            return Err(Diagnostic::new(
+                target.display().to_string(),
+                format!("cannot write {}: a folder of that name is in the way", file.name),
+            )
+            .into());
         }
     }
     let mut staged = Vec::new();
     for file in files {
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", file.name))
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Diagnostic::new(dir.display().to_string(), format!("cannot write in the output folder ({e})")))?;
+        let prefix = format!(".{}.", file.name);
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // A published paper is readable by others, as a file saved by hand would be
+        // (tempfile's default is owner-only).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut temp = builder.tempfile_in(dir).map_err(|e| {
+            Diagnostic::new(dir.display().to_string(), format!("cannot write in the output folder ({e})"))
+        })?;
         // Written through the plain file: its errors are the OS's, without the temporary's name.
-        temp.as_file_mut()
-            .write_all(&file.bytes)
-            .and_then(|_| temp.as_file().sync_all())
-            .map_err(|e| Diagnostic::new(dir.join(&file.name).display().to_string(), format!("failed to write the file, so it was left as it was ({e})")))?;
+        temp.as_file_mut().write_all(&file.bytes).and_then(|_| temp.as_file().sync_all()).map_err(|e| {
+            Diagnostic::new(
+                dir.join(&file.name).display().to_string(),
+                format!("failed to write the file, so it was left as it was ({e})"),
+            )
+        })?;
         staged.push((temp, dir.join(&file.name)));
     }
     let mut written = Vec::new();
     for (temp, target) in staged {
-        temp.persist(&target)
-            .map_err(|e| Diagnostic::new(target.display().to_string(), format!("failed to move the finished file into place ({})", e.error)))?;
+        temp.persist(&target).map_err(|e| {
+            Diagnostic::new(
+                target.display().to_string(),
+                format!("failed to move the finished file into place ({})", e.error),
+            )
+        })?;
         written.push(target);
     }
     Ok(written)
@@ -65,10 +83,14 @@ mod tests {
     #[test]
     fn writes_files_and_leaves_no_temporaries() {
         let dir = tempfile::tempdir().unwrap();
-        let files = [OutputFile { name: "a.pdf".into(), bytes: b"%PDF".to_vec() }, OutputFile { name: "a.docx".into(), bytes: b"PK".to_vec() }];
+        let files = [
+            OutputFile { name: "a.pdf".into(), bytes: b"%PDF".to_vec() },
+            OutputFile { name: "a.docx".into(), bytes: b"PK".to_vec() },
+        ];
         let written = write_all(dir.path(), &files).unwrap();
         assert_eq!(written.len(), 2);
-        let mut names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         names.sort();
         assert_eq!(names, ["a.docx", "a.pdf"]);
         assert_eq!(std::fs::read(dir.path().join("a.pdf")).unwrap(), b"%PDF");

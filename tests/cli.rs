@@ -14,7 +14,11 @@ fn root() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_committee-paper")).args(args).current_dir(root()).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_committee-paper"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
 }
 
 fn stderr(out: &Output) -> String {
@@ -123,8 +127,13 @@ fn strip_number(line: &str) -> String {
 
 fn assert_contains_reference(output: &str, reference: &str, strip_numbers: bool, what: &str) {
     let haystack = squash(output);
-    let missing: Vec<String> = reference_lines(reference, strip_numbers).into_iter().filter(|l| !haystack.contains(&squash(l))).collect();
-    assert!(missing.is_empty(), "{what} lacks these reference lines:\n{}\n--- {what} text ---\n{output}", missing.join("\n"));
+    let missing: Vec<String> =
+        reference_lines(reference, strip_numbers).into_iter().filter(|l| !haystack.contains(&squash(l))).collect();
+    assert!(
+        missing.is_empty(),
+        "{what} lacks these reference lines:\n{}\n--- {what} text ---\n{output}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -206,7 +215,11 @@ fn pdf_is_tagged_and_carries_metadata() {
 fn docx_core_properties_come_from_the_paper() {
     let (_dir, _, docx) = build(PAPER_2014);
     let core = docx_part(&docx, "docProps/core.xml");
-    assert!(core.contains("Specialist Children&apos;s Services Performance Dashboard") || core.contains("Specialist Children's Services Performance Dashboard"), "{core}");
+    assert!(
+        core.contains("Specialist Children&apos;s Services Performance Dashboard")
+            || core.contains("Specialist Children's Services Performance Dashboard"),
+        "{core}"
+    );
     assert!(core.contains("2014-08-28T00:00:00Z"), "{core}");
     assert!(core.contains("Peter Oakford"), "{core}");
 }
@@ -267,7 +280,11 @@ appendices:\n  - title: Appendix A\n    scorecard:\n      workbook: book.xlsx\n"
     let out_dir = dir.path().join("out");
     let out = run(&["build", paper.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let pdf = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
+    let pdf = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
     let text = squash(&pdf_text(&pdf));
     assert!(text.contains(&squash("#read(\"/etc/passwd\") and *x* and $y$ <l> @r")), "{text}");
     assert!(!text.contains("root:x:0"), "no file content leaks into the paper");
@@ -334,7 +351,10 @@ fn pdf_and_docx_appendices_agree_with_check() {
         };
         for indicator in json["indicators"].as_array().unwrap() {
             let reference = indicator["ref"].as_str().unwrap();
-            let row = rows.iter().find(|r| r.first().map(String::as_str) == Some(reference)).unwrap_or_else(|| panic!("DOCX row {reference}"));
+            let row = rows
+                .iter()
+                .find(|r| r.first().map(String::as_str) == Some(reference))
+                .unwrap_or_else(|| panic!("DOCX row {reference}"));
             let rag = word(indicator["rag"].as_str().unwrap());
             assert!(row.iter().any(|c| c == rag), "{reference}: DOCX row {row:?} lacks RAG word {rag}");
             let direction = indicator["direction"].as_str().unwrap();
@@ -346,7 +366,10 @@ fn pdf_and_docx_appendices_agree_with_check() {
                 "decreased" => "Decreased",
                 _ => "–",
             };
-            assert!(row.iter().any(|c| c.ends_with(direction_word)), "{reference}: DOCX row {row:?} lacks {direction_word}");
+            assert!(
+                row.iter().any(|c| c.ends_with(direction_word)),
+                "{reference}: DOCX row {row:?} lacks {direction_word}"
+            );
             // The PDF row reads the same, left to right: Ref … RAG word, direction.
             let pdf_row_start = pdf_text.find(reference).unwrap_or_else(|| panic!("PDF lacks {reference}"));
             let pdf_row = &pdf_text[pdf_row_start..];

@@ -31,7 +31,13 @@ fn ratings(json: &serde_json::Value) -> Vec<(String, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["ref"].as_str().unwrap().to_string(), i["rag"].as_str().unwrap().to_string(), i["direction"].as_str().unwrap().to_string()))
+        .map(|i| {
+            (
+                i["ref"].as_str().unwrap().to_string(),
+                i["rag"].as_str().unwrap().to_string(),
+                i["direction"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -55,7 +61,8 @@ fn ods_and_xlsx_copies_of_a_workbook_give_the_same_report() {
     let dir = tempfile::tempdir().unwrap();
     let src = root().join("fixtures/kcc-2017-children-in-care");
     std::fs::copy(src.join("cic-scorecard.ods"), dir.path().join("cic-scorecard.ods")).unwrap();
-    let yaml = std::fs::read_to_string(src.join("paper.yaml")).unwrap().replace("cic-scorecard.xlsx", "cic-scorecard.ods");
+    let yaml =
+        std::fs::read_to_string(src.join("paper.yaml")).unwrap().replace("cic-scorecard.xlsx", "cic-scorecard.ods");
     std::fs::write(dir.path().join("paper.yaml"), yaml).unwrap();
     let from_ods = check_json(dir.path().join("paper.yaml").to_str().unwrap());
     let from_xlsx = check_json("fixtures/kcc-2017-children-in-care/paper.yaml");
@@ -67,7 +74,21 @@ fn check_json_has_the_documented_shape() {
     let json = check_json("fixtures/kcc-2014-scs-dashboard/paper.yaml");
     assert_eq!(json["paper"], "Specialist Children's Services Performance Dashboard");
     for i in json["indicators"].as_array().unwrap() {
-        for key in ["ref", "name", "section", "value", "previous", "target", "floor", "polarity", "decimals", "unit", "period_type", "rag", "direction"] {
+        for key in [
+            "ref",
+            "name",
+            "section",
+            "value",
+            "previous",
+            "target",
+            "floor",
+            "polarity",
+            "decimals",
+            "unit",
+            "period_type",
+            "rag",
+            "direction",
+        ] {
             assert!(i.get(key).is_some(), "indicator lacks {key}: {i}");
         }
     }

@@ -735,10 +735,13 @@ impl<'a> Resolver<'a> {
                 };
                 if filter.sections.is_empty() && filter.include.is_empty() {
                     let (at, line) = self.at(raw.workbook.referenced);
-                    return Err(Diagnostic::new(at, "`sections` and `include` are both empty, so the scorecard would show nothing")
-                        .with_source_line(self.source, line)
-                        .with_hint("list at least one section or Ref, or remove both keys to show every indicator")
-                        .into());
+                    return Err(Diagnostic::new(
+                        at,
+                        "`sections` and `include` are both empty, so the scorecard would show nothing",
+                    )
+                    .with_source_line(self.source, line)
+                    .with_hint("list at least one section or Ref, or remove both keys to show every indicator")
+                    .into());
                 }
                 Some(filter)
             }

@@ -95,11 +95,20 @@ pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Re
         people: config
             .contacts
             .iter()
-            .map(|c| Contact { label: c.label.clone(), name: c.name.clone(), title: c.title.clone(), phone: c.phone.clone(), email: c.email.clone() })
+            .map(|c| Contact {
+                label: c.label.clone(),
+                name: c.name.clone(),
+                title: c.title.clone(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+            })
             .collect(),
     };
     let background = |labelled: bool| -> Result<BackgroundDocuments> {
-        Ok(BackgroundDocuments { labelled, items: config.background_documents.iter().map(&text).collect::<Result<_>>()? })
+        Ok(BackgroundDocuments {
+            labelled,
+            items: config.background_documents.iter().map(&text).collect::<Result<_>>()?,
+        })
     };
 
     let mut sections = Vec::new();
@@ -127,7 +136,11 @@ pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Re
                     }
                     Numbering::Sectioned => {
                         in_section += 1;
-                        Some(if section_number == 0 { in_section.to_string() } else { format!("{section_number}.{in_section}") })
+                        Some(if section_number == 0 {
+                            in_section.to_string()
+                        } else {
+                            format!("{section_number}.{in_section}")
+                        })
                     }
                 }
             };
@@ -193,6 +206,9 @@ pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Re
     })
 }
 
-fn optional_line(value: &Option<Located<String>>, text: &dyn Fn(&Located<String>) -> Result<Text>) -> Result<Vec<Text>> {
+fn optional_line(
+    value: &Option<Located<String>>,
+    text: &dyn Fn(&Located<String>) -> Result<Text>,
+) -> Result<Vec<Text>> {
     value.as_ref().map(|v| Ok(vec![text(v)?])).unwrap_or_else(|| Ok(Vec::new()))
 }

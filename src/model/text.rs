@@ -47,7 +47,8 @@ impl Placeholders {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_keep_trailing_newline(true);
-        let context: BTreeMap<&str, Value> = self.values.iter().map(|(k, v)| (k.as_str(), Value::from(v.as_str()))).collect();
+        let context: BTreeMap<&str, Value> =
+            self.values.iter().map(|(k, v)| (k.as_str(), Value::from(v.as_str()))).collect();
         env.render_str(&text.value, context).map_err(|e| {
             let unknown = unknown_name(&text.value, self);
             let mut message = match &unknown {
@@ -121,7 +122,9 @@ pub fn inline_markup(text: &str) -> Text {
             Event::End(TagEnd::Link) => {
                 links.pop();
             }
-            Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => push(&mut out, &s, bold, italic, &links),
+            Event::Text(s) | Event::Code(s) | Event::Html(s) | Event::InlineHtml(s) => {
+                push(&mut out, &s, bold, italic, &links)
+            }
             Event::SoftBreak | Event::HardBreak => out.push(Inline::Break),
             _ => {}
         }
@@ -143,7 +146,9 @@ fn escape_block_syntax(text: &str) -> String {
         let after_digits = line[digits.len()..].chars().next();
         let needs_escape = match first {
             Some('#' | '>' | '|') => true,
-            Some('-' | '+' | '*') => line.chars().nth(1).is_none_or(|c| c == ' ') || line.chars().all(|c| c == '-' || c == ' '),
+            Some('-' | '+' | '*') => {
+                line.chars().nth(1).is_none_or(|c| c == ' ') || line.chars().all(|c| c == '-' || c == ' ')
+            }
             Some('=') => line.chars().all(|c| c == '=' || c == ' '),
             Some('`' | '~') => line.starts_with("```") || line.starts_with("~~~"),
             _ => !digits.is_empty() && matches!(after_digits, Some('.' | ')')),
@@ -191,12 +196,28 @@ mod tests {
     #[test]
     fn newlines_are_line_breaks() {
         let t = inline_markup("Members are asked to:\nREVIEW the dashboard.");
-        assert_eq!(t, vec![run("Members are asked to:", false, false, None), Inline::Break, run("REVIEW the dashboard.", false, false, None)]);
+        assert_eq!(
+            t,
+            vec![
+                run("Members are asked to:", false, false, None),
+                Inline::Break,
+                run("REVIEW the dashboard.", false, false, None)
+            ]
+        );
     }
 
     #[test]
     fn block_syntax_prints_as_written() {
-        for text in ["2014. A year", "- 3 cases", "# not a heading", "> not a quote", "    indented", "1) first", "---", "* star"] {
+        for text in [
+            "2014. A year",
+            "- 3 cases",
+            "# not a heading",
+            "> not a quote",
+            "    indented",
+            "1) first",
+            "---",
+            "* star",
+        ] {
             assert_eq!(plain_text(&inline_markup(text)), text.trim_start(), "{text}");
         }
     }

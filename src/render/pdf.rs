@@ -82,6 +82,11 @@ pub struct PdfOptions {
     /// `style: template:`). It receives the same data (`json("/paper.json")`, the logo as
     /// `/logo.png` or `/logo.svg`) and may read files in its own folder.
     pub template: Option<PathBuf>,
+    /// How many later renders an unused entry of typst's memo cache survives. 0 (the default)
+    /// frees everything after each paper, right for a single build; a batch keeps a few so that
+    /// papers sharing the template reuse its layout work, with memory still bounded
+    /// (measured in BENCHMARKS.md).
+    pub keep_cache: usize,
 }
 
 /// The name the embedded template goes by in error messages.
@@ -290,7 +295,7 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>
     let world = PaperWorld { fonts, logo, template, data: Bytes::new(data), today, assets };
     let result = typeset(&world, paper, options, &name);
     // typst memoises globally; without this a batch grows by megabytes per paper.
-    typst::comemo::evict(0);
+    typst::comemo::evict(options.keep_cache);
     result
 }
 
@@ -318,7 +323,8 @@ fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &s
 /// error in the template, which tells the author nothing about which cell to fix.
 fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
     let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    let drawable = |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32));
+    let drawable =
+        |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32));
     let missing = |text: &str| text.chars().find(|c| !drawable(*c));
     // Scorecard cells first: they come from workbooks and can be named by row and column.
     for appendix in &paper.appendices {
@@ -464,7 +470,7 @@ mod tests {
     #[test]
     fn every_standard_exports() {
         for standard in [PdfStandard::None, PdfStandard::A2b, PdfStandard::A2a, PdfStandard::Ua1, PdfStandard::A2aUa1] {
-            let options = PdfOptions { standard, template: None };
+            let options = PdfOptions { standard, ..PdfOptions::default() };
             let pdf = render_pdf(&sample_paper(), &options).unwrap_or_else(|e| panic!("{standard:?}: {e:#}"));
             assert!(pdf.starts_with(b"%PDF"));
         }
@@ -510,7 +516,8 @@ mod tests {
         for target in ["../../etc/passwd", "/etc/passwd"] {
             let template = format!("#set document(title: \"x\")\n#read(\"{target}\")\n");
             std::fs::write(&path, template).expect("write template");
-            let options = PdfOptions { template: Some(path.clone()), standard: PdfStandard::None };
+            let options =
+                PdfOptions { template: Some(path.clone()), standard: PdfStandard::None, ..PdfOptions::default() };
             let err = format!("{:#}", render_pdf(&sample_paper(), &options).expect_err(target));
             assert!(err.contains(":2:"), "{target}: {err}");
             assert!(!err.contains("root:"), "{target}: {err}");
@@ -526,7 +533,7 @@ mod tests {
             "#let paper = json(\"/paper.json\")\n#set document(title: paper.meta.title)\n#set text(lang: \"en\", region: \"gb\")\n= #paper.meta.title\n",
         )
         .expect("write template");
-        let options = PdfOptions { template: Some(path), standard: PdfStandard::None };
+        let options = PdfOptions { template: Some(path), standard: PdfStandard::None, ..PdfOptions::default() };
         let pdf = render_pdf(&sample_paper(), &options).expect("custom template renders");
         assert!(text_of(&pdf).contains("Performance Scorecard for Children in Care"));
     }

@@ -52,7 +52,11 @@ impl<'a> CheckReport<'a> {
             "Direction".into(),
         ]];
         for i in &self.indicators {
-            let name: String = if i.name.chars().count() > 48 { i.name.chars().take(47).chain(['…']).collect() } else { i.name.clone() };
+            let name: String = if i.name.chars().count() > 48 {
+                i.name.chars().take(47).chain(['…']).collect()
+            } else {
+                i.name.clone()
+            };
             let value = match i.value {
                 Some(_) => format_optional(i.value, i.unit, i.decimals),
                 None => format!("– ({})", i.missing_reason.clone().unwrap_or_else(|| "no value".into())),

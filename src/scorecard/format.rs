@@ -59,10 +59,7 @@ pub struct ValueFormat {
 impl ValueFormat {
     /// A format with the unit's default decimal places.
     pub fn new(unit: Unit) -> Self {
-        ValueFormat {
-            unit,
-            decimals: default_decimals(unit),
-        }
+        ValueFormat { unit, decimals: default_decimals(unit) }
     }
 
     /// A format with explicit decimal places.
@@ -97,11 +94,7 @@ pub fn format_value(value: f64, unit: Unit, decimals: u8) -> String {
         Unit::Days => {
             let number = format_number(value, decimals);
             // "1 day" but "1.0 days", "0 days", "-1 day".
-            if number.trim_start_matches('-') == "1" {
-                format!("{number} day")
-            } else {
-                format!("{number} days")
-            }
+            if number.trim_start_matches('-') == "1" { format!("{number} day") } else { format!("{number} days") }
         }
         Unit::Money => {
             let (rounded, suffix, _) = money_scale(value, decimals);
@@ -175,11 +168,7 @@ impl Rounded {
         let mut digits: Vec<u8> = if integer_len <= 0 {
             // Below 0.1 in the last shown place, except that exactly-half-or-more of the
             // first unshown place rounds up to 1 when integer_len is 0.
-            if integer_len == 0 && significant.first().is_some_and(|d| *d >= b'5') {
-                vec![b'1']
-            } else {
-                vec![b'0']
-            }
+            if integer_len == 0 && significant.first().is_some_and(|d| *d >= b'5') { vec![b'1'] } else { vec![b'0'] }
         } else if integer_len as usize >= significant.len() {
             let mut all = significant.clone();
             all.resize(integer_len as usize, b'0');
@@ -192,28 +181,17 @@ impl Rounded {
             }
             kept
         };
-        let first_nonzero = digits
-            .iter()
-            .position(|d| *d != b'0')
-            .unwrap_or(digits.len() - 1);
+        let first_nonzero = digits.iter().position(|d| *d != b'0').unwrap_or(digits.len() - 1);
         digits.drain(..first_nonzero);
         let digits = String::from_utf8(digits).unwrap_or_else(|_| "0".to_string());
         let negative = value < 0.0 && digits != "0";
-        Rounded {
-            negative,
-            digits,
-            decimals,
-        }
+        Rounded { negative, digits, decimals }
     }
 
     /// The digits before the decimal point, without leading zeros (`"0"` below one).
     pub(crate) fn integer_digits(&self) -> &str {
         let decimals = usize::from(self.decimals);
-        if self.digits.len() > decimals {
-            &self.digits[..self.digits.len() - decimals]
-        } else {
-            "0"
-        }
+        if self.digits.len() > decimals { &self.digits[..self.digits.len() - decimals] } else { "0" }
     }
 
     /// The magnitude with thousands separators and exactly `decimals` places: `1,234.50`.
@@ -240,9 +218,7 @@ impl Rounded {
     pub(crate) fn to_f64(&self, power: i32) -> f64 {
         let sign = if self.negative { "-" } else { "" };
         let exponent = power - i32::from(self.decimals);
-        format!("{sign}{}e{exponent}", self.digits)
-            .parse()
-            .unwrap_or(0.0)
+        format!("{sign}{}e{exponent}", self.digits).parse().unwrap_or(0.0)
     }
 }
 
@@ -338,11 +314,7 @@ mod tests {
             (-0.4, Money, 1, "£0"),
         ];
         for &(value, unit, decimals, expected) in cases {
-            assert_eq!(
-                format_value(value, unit, decimals),
-                expected,
-                "{value} {unit:?} {decimals} dp"
-            );
+            assert_eq!(format_value(value, unit, decimals), expected, "{value} {unit:?} {decimals} dp");
         }
     }
 
@@ -363,11 +335,7 @@ mod tests {
             (-1_234_567.0, Money, 2, -1_230_000.0),
         ];
         for &(value, unit, decimals, expected) in cases {
-            assert_eq!(
-                displayed_value(value, unit, decimals),
-                expected,
-                "{value} {unit:?} {decimals} dp"
-            );
+            assert_eq!(displayed_value(value, unit, decimals), expected, "{value} {unit:?} {decimals} dp");
         }
     }
 
@@ -375,12 +343,7 @@ mod tests {
     fn displayed_value_agrees_with_printed_text() {
         // Equal texts must mean equal numbers, whatever binary noise the inputs carry.
         let format = ValueFormat::with_decimals(Unit::Percent, 1);
-        for (a, b) in [
-            (12.0, 11.96),
-            (12.05, 12.1),
-            (0.1 + 0.2, 0.3),
-            (12.049999999999999, 12.05),
-        ] {
+        for (a, b) in [(12.0, 11.96), (12.05, 12.1), (0.1 + 0.2, 0.3), (12.049999999999999, 12.05)] {
             assert_eq!(format.format(a), format.format(b));
             assert_eq!(format.displayed(a), format.displayed(b), "{a} vs {b}");
         }
@@ -399,33 +362,13 @@ mod tests {
 
     #[test]
     fn defaults_and_serialisation() {
-        assert_eq!(
-            ValueFormat::new(Unit::Percent),
-            ValueFormat::with_decimals(Unit::Percent, 1)
-        );
+        assert_eq!(ValueFormat::new(Unit::Percent), ValueFormat::with_decimals(Unit::Percent, 1));
         assert_eq!(default_decimals(Unit::Count), 0);
         assert_eq!(default_decimals(Unit::Ratio), 2);
-        let names: Vec<String> = [
-            Unit::Percent,
-            Unit::Count,
-            Unit::Rate10k,
-            Unit::Days,
-            Unit::Ratio,
-            Unit::Money,
-        ]
-        .iter()
-        .map(|unit| serde_json::to_string(unit).unwrap_or_default())
-        .collect();
-        assert_eq!(
-            names,
-            [
-                "\"percent\"",
-                "\"count\"",
-                "\"rate-per-10000\"",
-                "\"days\"",
-                "\"ratio\"",
-                "\"money\""
-            ]
-        );
+        let names: Vec<String> = [Unit::Percent, Unit::Count, Unit::Rate10k, Unit::Days, Unit::Ratio, Unit::Money]
+            .iter()
+            .map(|unit| serde_json::to_string(unit).unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["\"percent\"", "\"count\"", "\"rate-per-10000\"", "\"days\"", "\"ratio\"", "\"money\""]);
     }
 }

@@ -357,7 +357,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         if filtered_out.contains(reference) {
             return Err(Diagnostic::new(
                 settings.at.clone(),
-                format!("settings are given for indicator {reference:?}, which `sections`/`include` leave out of this paper"),
+                format!(
+                    "settings are given for indicator {reference:?}, which `sections`/`include` leave out of this paper"
+                ),
             )
             .with_hint(format!("add {reference:?} to `include`, or delete its settings"))
             .into());
@@ -430,7 +432,10 @@ fn check_filter(
             d = d.with_hint(match did_you_mean(&wanted.value, sections.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean {best:?}?"),
                 None => {
-                    format!("its sections: {}", sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "its sections: {}",
+                        sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+                    )
                 }
             });
             return Err(d.into());

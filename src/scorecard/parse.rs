@@ -49,17 +49,10 @@ const POLARITY_EXPECTED: &str = "a polarity (High, Low, or blank for none)";
 /// indicator). Case-insensitive, trimmed.
 pub fn parse_polarity(text: &str) -> Result<Option<Polarity>, ParseError> {
     match normalise(text).as_str() {
-        "high" | "higher" | "h" | "higher is better" | "high is better" | "high is good" => {
-            Ok(Some(Polarity::Higher))
-        }
-        "low" | "lower" | "l" | "lower is better" | "low is better" | "low is good" => {
-            Ok(Some(Polarity::Lower))
-        }
+        "high" | "higher" | "h" | "higher is better" | "high is better" | "high is good" => Ok(Some(Polarity::Higher)),
+        "low" | "lower" | "l" | "lower is better" | "low is better" | "low is good" => Ok(Some(Polarity::Lower)),
         "" | "-" | "–" | "—" | "n/a" | "none" => Ok(None),
-        _ => Err(ParseError {
-            expected: POLARITY_EXPECTED,
-            found: text.to_string(),
-        }),
+        _ => Err(ParseError { expected: POLARITY_EXPECTED, found: text.to_string() }),
     }
 }
 
@@ -74,15 +67,13 @@ pub fn parse_unit(text: &str) -> Result<Unit, ParseError> {
     match normalised.as_str() {
         "%" | "percent" | "percentage" | "per cent" | "pct" => Ok(Unit::Percent),
         "number" | "count" | "no." | "no" | "#" | "num" => Ok(Unit::Count),
-        "rate" | "rate per 10000" | "per 10000" | "per 10k" | "rate per 10k" | "rate/10000"
-        | "rate/10k" => Ok(Unit::Rate10k),
+        "rate" | "rate per 10000" | "per 10000" | "per 10k" | "rate per 10k" | "rate/10000" | "rate/10k" => {
+            Ok(Unit::Rate10k)
+        }
         "days" | "day" => Ok(Unit::Days),
         "ratio" => Ok(Unit::Ratio),
         "£" | "money" | "gbp" | "pounds" | "cost" => Ok(Unit::Money),
-        _ => Err(ParseError {
-            expected: UNIT_EXPECTED,
-            found: text.to_string(),
-        }),
+        _ => Err(ParseError { expected: UNIT_EXPECTED, found: text.to_string() }),
     }
 }
 
@@ -150,19 +141,13 @@ pub fn parse_period_type(text: &str) -> Result<PeriodType, ParseError> {
     match normalised.as_str() {
         "snapshot" | "snap" => Ok(PeriodType::Snapshot),
         "ytd" | "year to date" | "financial year to date" | "fytd" => Ok(PeriodType::YearToDate),
-        "r12m"
-        | "r12"
-        | "rolling 12 months"
-        | "rolling 12 month"
-        | "rolling twelve months"
-        | "rolling year" => Ok(PeriodType::Rolling12Months),
+        "r12m" | "r12" | "rolling 12 months" | "rolling 12 month" | "rolling twelve months" | "rolling year" => {
+            Ok(PeriodType::Rolling12Months)
+        }
         "monthly" | "month" | "in month" => Ok(PeriodType::Monthly),
         "quarterly" | "quarter" | "qtr" => Ok(PeriodType::Quarterly),
         "annual" | "annually" | "yearly" | "year" => Ok(PeriodType::Annual),
-        _ => Err(ParseError {
-            expected: PERIOD_EXPECTED,
-            found: text.to_string(),
-        }),
+        _ => Err(ParseError { expected: PERIOD_EXPECTED, found: text.to_string() }),
     }
 }
 
@@ -184,10 +169,7 @@ pub enum NumberText {
 /// `inf`/`NaN`, units such as `3 days`.
 pub fn parse_number_text(text: &str) -> NumberText {
     let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
-    if matches!(
-        trimmed.to_lowercase().as_str(),
-        "" | "n/a" | "na" | "#n/a" | "-" | "–" | "—" | ".."
-    ) {
+    if matches!(trimmed.to_lowercase().as_str(), "" | "n/a" | "na" | "#n/a" | "-" | "–" | "—" | "..") {
         return NumberText::Missing;
     }
     let mut rest = trimmed;
@@ -238,10 +220,7 @@ fn plain_decimal(text: &str) -> Option<f64> {
     if !cleaned.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    cleaned
-        .parse::<f64>()
-        .ok()
-        .filter(|value| value.is_finite())
+    cleaned.parse::<f64>().ok().filter(|value| value.is_finite())
 }
 
 /// Converts a workbook percentage to percentage points: fraction-style workbooks store 12.5% as
@@ -292,10 +271,7 @@ mod tests {
         let error = parse_polarity("sideways").err();
         assert_eq!(
             error.map(|e| e.to_string()),
-            Some(
-                "expected a polarity (High, Low, or blank for none), found \"sideways\""
-                    .to_string()
-            )
+            Some("expected a polarity (High, Low, or blank for none), found \"sideways\"".to_string())
         );
     }
 
@@ -337,10 +313,7 @@ mod tests {
         }
         assert_eq!(
             parse_unit("weeks").map_err(|e| e.to_string()),
-            Err(
-                "expected a unit (%, number, rate per 10,000, days, ratio or £), found \"weeks\""
-                    .to_string()
-            )
+            Err("expected a unit (%, number, rate per 10,000, days, ratio or £), found \"weeks\"".to_string())
         );
     }
 
@@ -371,44 +344,21 @@ mod tests {
             ("R6M", Err(())),
         ];
         for (text, expected) in cases {
-            assert_eq!(
-                parse_period_type(text).map_err(|_| ()),
-                *expected,
-                "{text:?}"
-            );
+            assert_eq!(parse_period_type(text).map_err(|_| ()), *expected, "{text:?}");
         }
     }
 
     #[test]
     fn period_type_labels_and_serialisation() {
         let labels: Vec<&str> = PeriodType::ALL.iter().map(PeriodType::label).collect();
-        assert_eq!(
-            labels,
-            ["Snapshot", "YTD", "R12M", "Monthly", "Quarterly", "Annual"]
-        );
-        assert_eq!(
-            PeriodType::Snapshot.meaning(),
-            "Taken on the last working day of the reporting period"
-        );
-        assert_eq!(
-            PeriodType::YearToDate.meaning(),
-            "Year to date (April–March)"
-        );
+        assert_eq!(labels, ["Snapshot", "YTD", "R12M", "Monthly", "Quarterly", "Annual"]);
+        assert_eq!(PeriodType::Snapshot.meaning(), "Taken on the last working day of the reporting period");
+        assert_eq!(PeriodType::YearToDate.meaning(), "Year to date (April–March)");
         assert_eq!(PeriodType::Rolling12Months.meaning(), "Rolling 12 months");
-        let names: Vec<String> = PeriodType::ALL
-            .iter()
-            .map(|p| serde_json::to_string(p).unwrap_or_default())
-            .collect();
+        let names: Vec<String> = PeriodType::ALL.iter().map(|p| serde_json::to_string(p).unwrap_or_default()).collect();
         assert_eq!(
             names,
-            [
-                "\"snapshot\"",
-                "\"year-to-date\"",
-                "\"rolling-12-months\"",
-                "\"monthly\"",
-                "\"quarterly\"",
-                "\"annual\""
-            ]
+            ["\"snapshot\"", "\"year-to-date\"", "\"rolling-12-months\"", "\"monthly\"", "\"quarterly\"", "\"annual\""]
         );
         // Every label reads back as its own period type.
         for period in PeriodType::ALL {

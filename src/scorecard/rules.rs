@@ -54,11 +54,7 @@ impl Polarity {
 pub enum RuleError {
     /// The floor is better than the target (above it when higher is better, below it when lower
     /// is better). Values are as printed (rounded).
-    FloorWrongSide {
-        target: f64,
-        floor: f64,
-        polarity: Polarity,
-    },
+    FloorWrongSide { target: f64, floor: f64, polarity: Polarity },
     /// A target without a polarity: which side of it is good is unknown.
     TargetWithoutPolarity,
     /// A floor without a target: almost always a target left out by mistake.
@@ -68,11 +64,7 @@ pub enum RuleError {
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RuleError::FloorWrongSide {
-                target,
-                floor,
-                polarity,
-            } => {
+            RuleError::FloorWrongSide { target, floor, polarity } => {
                 let (side, better) = match polarity {
                     Polarity::Higher => ("above", "higher"),
                     Polarity::Lower => ("below", "lower"),
@@ -142,11 +134,7 @@ pub fn rate(
     if let Some(floor) = floor
         && better(floor, target)
     {
-        return Err(RuleError::FloorWrongSide {
-            target,
-            floor,
-            polarity,
-        });
+        return Err(RuleError::FloorWrongSide { target, floor, polarity });
     }
     let Some(current) = current else {
         return Ok(Rag::Na);
@@ -232,18 +220,10 @@ impl Travel {
 ///
 /// With a polarity: Improved / Worsened / Unchanged. Without (an activity indicator):
 /// Increased / Decreased / Unchanged. Either value missing (or non-finite): Na.
-pub fn travel(
-    previous: Option<f64>,
-    current: Option<f64>,
-    polarity: Option<Polarity>,
-    format: ValueFormat,
-) -> Travel {
+pub fn travel(previous: Option<f64>, current: Option<f64>, polarity: Option<Polarity>, format: ValueFormat) -> Travel {
     let shown = |value: Option<f64>| value.filter(|v| v.is_finite()).map(|v| format.displayed(v));
     let (Some(previous), Some(current)) = (shown(previous), shown(current)) else {
-        return Travel {
-            direction: Direction::Na,
-            movement: None,
-        };
+        return Travel { direction: Direction::Na, movement: None };
     };
     let movement = if current > previous {
         Movement::Up
@@ -254,19 +234,12 @@ pub fn travel(
     };
     let direction = match (movement, polarity) {
         (Movement::Level, _) => Direction::Unchanged,
-        (Movement::Up, Some(Polarity::Higher)) | (Movement::Down, Some(Polarity::Lower)) => {
-            Direction::Improved
-        }
-        (Movement::Down, Some(Polarity::Higher)) | (Movement::Up, Some(Polarity::Lower)) => {
-            Direction::Worsened
-        }
+        (Movement::Up, Some(Polarity::Higher)) | (Movement::Down, Some(Polarity::Lower)) => Direction::Improved,
+        (Movement::Down, Some(Polarity::Higher)) | (Movement::Up, Some(Polarity::Lower)) => Direction::Worsened,
         (Movement::Up, None) => Direction::Increased,
         (Movement::Down, None) => Direction::Decreased,
     };
-    Travel {
-        direction,
-        movement: Some(movement),
-    }
+    Travel { direction, movement: Some(movement) }
 }
 
 /// Just the judgement of [`travel`].
@@ -298,12 +271,8 @@ pub fn direction_meaning(direction: Direction) -> &'static str {
         Direction::Improved => "Performance has improved since the previous period",
         Direction::Worsened => "Performance has worsened since the previous period",
         Direction::Unchanged => "No change since the previous period at the precision shown",
-        Direction::Increased => {
-            "Activity has increased since the previous period (neither better nor worse)"
-        }
-        Direction::Decreased => {
-            "Activity has decreased since the previous period (neither better nor worse)"
-        }
+        Direction::Increased => "Activity has increased since the previous period (neither better nor worse)",
+        Direction::Decreased => "Activity has decreased since the previous period (neither better nor worse)",
         Direction::Na => "No comparison: the previous or current value is not available",
     }
 }
@@ -319,14 +288,8 @@ mod tests {
     use super::*;
     use crate::scorecard::format::Unit;
 
-    const PCT1: ValueFormat = ValueFormat {
-        unit: Unit::Percent,
-        decimals: 1,
-    };
-    const COUNT: ValueFormat = ValueFormat {
-        unit: Unit::Count,
-        decimals: 0,
-    };
+    const PCT1: ValueFormat = ValueFormat { unit: Unit::Percent, decimals: 1 };
+    const COUNT: ValueFormat = ValueFormat { unit: Unit::Count, decimals: 0 };
     const H: Option<Polarity> = Some(Polarity::Higher);
     const L: Option<Polarity> = Some(Polarity::Lower);
 
@@ -351,11 +314,7 @@ mod tests {
             (1e-9, 2, 0.0),
         ];
         for &(value, decimals, expected) in cases {
-            assert_eq!(
-                round_half_away(value, decimals),
-                expected,
-                "{value} to {decimals} dp"
-            );
+            assert_eq!(round_half_away(value, decimals), expected, "{value} to {decimals} dp");
         }
         assert!(round_half_away(f64::NAN, 1).is_nan());
         // A negative value that rounds to zero is plain zero.
@@ -378,11 +337,7 @@ mod tests {
             (50.0, Rag::Red, "beyond both"),
         ];
         for &(value, expected, why) in cases {
-            assert_eq!(
-                rate(Some(value), Some(90.0), Some(85.0), H, PCT1),
-                Ok(expected),
-                "{why}: {value}"
-            );
+            assert_eq!(rate(Some(value), Some(90.0), Some(85.0), H, PCT1), Ok(expected), "{why}: {value}");
         }
     }
 
@@ -402,11 +357,7 @@ mod tests {
             (30.0, Rag::Red, "beyond both"),
         ];
         for &(value, expected, why) in cases {
-            assert_eq!(
-                rate(Some(value), Some(10.0), Some(12.0), L, PCT1),
-                Ok(expected),
-                "{why}: {value}"
-            );
+            assert_eq!(rate(Some(value), Some(10.0), Some(12.0), L, PCT1), Ok(expected), "{why}: {value}");
         }
     }
 
@@ -416,40 +367,18 @@ mod tests {
         assert_eq!(rate(Some(11.96), Some(12.0), None, H, PCT1), Ok(Rag::Green));
         assert_eq!(rate(Some(11.94), Some(12.0), None, H, PCT1), Ok(Rag::Amber));
         // Target typed with more precision than shown: rated against what is printed.
-        assert_eq!(
-            rate(Some(12.0), Some(12.04), Some(11.0), H, PCT1),
-            Ok(Rag::Green)
-        );
+        assert_eq!(rate(Some(12.0), Some(12.04), Some(11.0), H, PCT1), Ok(Rag::Green));
         // Counts at 0 dp.
-        assert_eq!(
-            rate(Some(9.6), Some(10.0), Some(8.0), H, COUNT),
-            Ok(Rag::Green)
-        );
-        assert_eq!(
-            rate(Some(7.4), Some(10.0), Some(8.0), H, COUNT),
-            Ok(Rag::Red)
-        );
+        assert_eq!(rate(Some(9.6), Some(10.0), Some(8.0), H, COUNT), Ok(Rag::Green));
+        assert_eq!(rate(Some(7.4), Some(10.0), Some(8.0), H, COUNT), Ok(Rag::Red));
         // Money compares at its printed scale: £1.24m shows as £1.2m, as does the target.
         let money = ValueFormat::new(Unit::Money);
-        assert_eq!(
-            rate(Some(1_160_000.0), Some(1_240_000.0), None, H, money),
-            Ok(Rag::Green)
-        );
-        assert_eq!(
-            rate(Some(1_140_000.0), Some(1_240_000.0), None, H, money),
-            Ok(Rag::Amber)
-        );
+        assert_eq!(rate(Some(1_160_000.0), Some(1_240_000.0), None, H, money), Ok(Rag::Green));
+        assert_eq!(rate(Some(1_140_000.0), Some(1_240_000.0), None, H, money), Ok(Rag::Amber));
     }
 
     /// current, target, floor, polarity, expected, why.
-    type RateCase<T> = (
-        Option<f64>,
-        Option<f64>,
-        Option<f64>,
-        Option<Polarity>,
-        T,
-        &'static str,
-    );
+    type RateCase<T> = (Option<f64>, Option<f64>, Option<f64>, Option<Polarity>, T, &'static str);
 
     #[test]
     fn rate_missing_and_unrated() {
@@ -468,26 +397,14 @@ mod tests {
             (Some(10.1), Some(10.0), Some(10.0), L, Rag::Red, "floor equal to target, lower is better"),
         ];
         for (current, target, floor, polarity, expected, why) in cases {
-            assert_eq!(
-                rate(*current, *target, *floor, *polarity, PCT1),
-                Ok(*expected),
-                "{why}"
-            );
+            assert_eq!(rate(*current, *target, *floor, *polarity, PCT1), Ok(*expected), "{why}");
         }
     }
 
     #[test]
     fn rate_configuration_errors() {
-        let wrong_high = RuleError::FloorWrongSide {
-            target: 85.0,
-            floor: 90.0,
-            polarity: Polarity::Higher,
-        };
-        let wrong_low = RuleError::FloorWrongSide {
-            target: 12.0,
-            floor: 10.0,
-            polarity: Polarity::Lower,
-        };
+        let wrong_high = RuleError::FloorWrongSide { target: 85.0, floor: 90.0, polarity: Polarity::Higher };
+        let wrong_low = RuleError::FloorWrongSide { target: 12.0, floor: 10.0, polarity: Polarity::Lower };
         #[rustfmt::skip]
         let cases: &[RateCase<RuleError>] = &[
             (Some(88.0), Some(85.0), Some(90.0), H, wrong_high, "higher: floor above target"),
@@ -498,27 +415,16 @@ mod tests {
             (Some(5.0), None, Some(8.0), H, RuleError::FloorWithoutTarget, "floor, no target"),
         ];
         for (current, target, floor, polarity, expected, why) in cases {
-            assert_eq!(
-                rate(*current, *target, *floor, *polarity, PCT1),
-                Err(*expected),
-                "{why}"
-            );
+            assert_eq!(rate(*current, *target, *floor, *polarity, PCT1), Err(*expected), "{why}");
         }
         // Wrong side only counts at the printed precision: 12.04 vs 12.0 is "equal".
-        assert_eq!(
-            rate(Some(12.0), Some(12.0), Some(12.04), H, PCT1),
-            Ok(Rag::Green)
-        );
+        assert_eq!(rate(Some(12.0), Some(12.0), Some(12.04), H, PCT1), Ok(Rag::Green));
         assert_eq!(
             wrong_high.to_string(),
             "the floor (minimum standard) 90 is above the target 85, but higher is better; the floor must not be \
              better than the target (check the polarity, or swap target and floor)"
         );
-        assert!(
-            RuleError::TargetWithoutPolarity
-                .to_string()
-                .starts_with("a target needs a polarity")
-        );
+        assert!(RuleError::TargetWithoutPolarity.to_string().starts_with("a target needs a polarity"));
     }
 
     #[test]
@@ -544,16 +450,8 @@ mod tests {
                     Polarity::Higher => step as f64 * 0.001,
                     Polarity::Lower => 100.0 - step as f64 * 0.001,
                 };
-                let rag = rate(
-                    Some(value),
-                    Some(target),
-                    Some(floor),
-                    Some(polarity),
-                    format,
-                );
-                let Ok(rag) = rag else {
-                    panic!("unexpected error at {value}")
-                };
+                let rag = rate(Some(value), Some(target), Some(floor), Some(polarity), format);
+                let Ok(rag) = rag else { panic!("unexpected error at {value}") };
                 let shown = format.displayed(value);
                 let meets_target = match polarity {
                     Polarity::Higher => shown >= target,
@@ -565,10 +463,7 @@ mod tests {
                 }
                 let rank = order(rag);
                 if let Some(previous_rank) = previous_rank {
-                    assert!(
-                        rank >= previous_rank,
-                        "{polarity:?}: rating got worse as {value} got better"
-                    );
+                    assert!(rank >= previous_rank, "{polarity:?}: rating got worse as {value} got better");
                 }
                 previous_rank = Some(rank);
             }
@@ -576,13 +471,7 @@ mod tests {
     }
 
     /// previous, current, polarity, expected direction, expected text.
-    type TravelCase = (
-        Option<f64>,
-        Option<f64>,
-        Option<Polarity>,
-        Direction,
-        &'static str,
-    );
+    type TravelCase = (Option<f64>, Option<f64>, Option<Polarity>, Direction, &'static str);
 
     #[test]
     fn travel_table() {
@@ -608,39 +497,21 @@ mod tests {
         ];
         for &(previous, current, polarity, expected, text) in cases {
             let travel = travel(previous, current, polarity, PCT1);
-            assert_eq!(
-                travel.direction, expected,
-                "{previous:?} → {current:?} {polarity:?}"
-            );
-            assert_eq!(
-                travel.text(),
-                text,
-                "{previous:?} → {current:?} {polarity:?}"
-            );
+            assert_eq!(travel.direction, expected, "{previous:?} → {current:?} {polarity:?}");
+            assert_eq!(travel.text(), text, "{previous:?} → {current:?} {polarity:?}");
             assert_eq!(direction(previous, current, polarity, PCT1), expected);
         }
     }
 
     #[test]
     fn words_and_meanings() {
-        let words: Vec<&str> = [Rag::Green, Rag::Amber, Rag::Red, Rag::Na, Rag::None]
-            .map(rag_word)
-            .to_vec();
+        let words: Vec<&str> = [Rag::Green, Rag::Amber, Rag::Red, Rag::Na, Rag::None].map(rag_word).to_vec();
         assert_eq!(words, ["Green", "Amber", "Red", "N/A", "—"]);
-        assert_eq!(
-            rag_meaning(Rag::Green),
-            "Current target achieved or exceeded"
-        );
+        assert_eq!(rag_meaning(Rag::Green), "Current target achieved or exceeded");
         assert_eq!(Polarity::Higher.label(), "High");
         assert_eq!(Polarity::Lower.meaning(), "Lower is better");
-        assert_eq!(
-            serde_json::to_string(&Polarity::Higher).unwrap_or_default(),
-            "\"higher\""
-        );
-        assert_eq!(
-            serde_json::to_string(&Polarity::Lower).unwrap_or_default(),
-            "\"lower\""
-        );
+        assert_eq!(serde_json::to_string(&Polarity::Higher).unwrap_or_default(), "\"higher\"");
+        assert_eq!(serde_json::to_string(&Polarity::Lower).unwrap_or_default(), "\"lower\"");
         for d in [
             Direction::Improved,
             Direction::Worsened,

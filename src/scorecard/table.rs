@@ -6,15 +6,31 @@ use anyhow::Result;
 use super::format::Unit;
 use super::load::{Indicator, Scorecard, format_optional};
 use super::parse::PeriodType;
-use super::rules::{ARROWS_MEANING, ARROWS_TERM, Polarity, direction_meaning, direction_word, rag_meaning, rag_word, travel};
+use super::rules::{
+    ARROWS_MEANING, ARROWS_TERM, Polarity, direction_meaning, direction_word, rag_meaning, rag_word, travel,
+};
 use crate::config::ScorecardConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{Align, Cell, Column, Direction, KeyEntry, Rag, Row, RowGroup, ScorecardTable};
 
 /// The keys a table can show: the workbook's columns plus the computed ones.
 const DISPLAY_KEYS: &[&str] = &[
-    "ref", "indicator", "section", "polarity", "unit", "period", "previous", "current", "target", "floor", "rag", "direction",
-    "england", "neighbours", "trend", "commentary",
+    "ref",
+    "indicator",
+    "section",
+    "polarity",
+    "unit",
+    "period",
+    "previous",
+    "current",
+    "target",
+    "floor",
+    "rag",
+    "direction",
+    "england",
+    "neighbours",
+    "trend",
+    "commentary",
 ];
 
 fn default_label(key: &str, points: usize) -> String {
@@ -133,7 +149,13 @@ pub fn scorecard_table(card: &Scorecard, config: &ScorecardConfig) -> Result<Sco
         }
     }
 
-    Ok(ScorecardTable { period: card.period.clone(), columns, groups, key: key_entries(card, &keys), totals: card.totals })
+    Ok(ScorecardTable {
+        period: card.period.clone(),
+        columns,
+        groups,
+        key: key_entries(card, &keys),
+        totals: card.totals,
+    })
 }
 
 fn polarity_text(p: Option<Polarity>) -> &'static str {
@@ -195,21 +217,48 @@ fn key_entries(card: &Scorecard, keys: &[String]) -> Vec<KeyEntry> {
             _ => true,
         };
         for r in [Rag::Green, Rag::Amber, Rag::Red, Rag::Na, Rag::None].into_iter().filter(|r| present(*r)) {
-            key.push(KeyEntry { term: rag_word(r).to_string(), rag: Some(r), direction: None, meaning: rag_meaning(r).to_string() });
+            key.push(KeyEntry {
+                term: rag_word(r).to_string(),
+                rag: Some(r),
+                direction: None,
+                meaning: rag_meaning(r).to_string(),
+            });
         }
     }
     if shows("direction") {
-        key.push(KeyEntry { term: ARROWS_TERM.to_string(), rag: None, direction: None, meaning: ARROWS_MEANING.to_string() });
+        key.push(KeyEntry {
+            term: ARROWS_TERM.to_string(),
+            rag: None,
+            direction: None,
+            meaning: ARROWS_MEANING.to_string(),
+        });
         let seen: Vec<Direction> = card.indicators.iter().map(|i| i.direction).collect();
-        let order = [Direction::Improved, Direction::Worsened, Direction::Unchanged, Direction::Increased, Direction::Decreased, Direction::Na];
+        let order = [
+            Direction::Improved,
+            Direction::Worsened,
+            Direction::Unchanged,
+            Direction::Increased,
+            Direction::Decreased,
+            Direction::Na,
+        ];
         for d in order.into_iter().filter(|d| seen.contains(d)) {
-            key.push(KeyEntry { term: direction_word(d).to_string(), rag: None, direction: Some(d), meaning: direction_meaning(d).to_string() });
+            key.push(KeyEntry {
+                term: direction_word(d).to_string(),
+                rag: None,
+                direction: Some(d),
+                meaning: direction_meaning(d).to_string(),
+            });
         }
     }
     if shows("period") {
         for p in PeriodType::ALL {
             if card.indicators.iter().any(|i| i.period_type == Some(p)) {
-                key.push(KeyEntry { term: p.label().to_string(), rag: None, direction: None, meaning: p.meaning().to_string() });
+                key.push(KeyEntry {
+                    term: p.label().to_string(),
+                    rag: None,
+                    direction: None,
+                    meaning: p.meaning().to_string(),
+                });
             }
         }
     }
