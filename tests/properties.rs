@@ -15,6 +15,7 @@ use committee_paper::scorecard::format::format_value;
 use committee_paper::scorecard::parse::{parse_number_text, parse_period_type, parse_polarity, parse_unit};
 use committee_paper::scorecard::rules::{Polarity, rate, travel};
 use committee_paper::scorecard::{Unit, ValueFormat};
+use common::{V, write_workbook};
 use proptest::prelude::*;
 
 /// Cases per property: `PROPTEST_CASES` when set, otherwise `default` (the CI budget).
@@ -401,29 +402,22 @@ fn number_cell() -> impl Strategy<Value = Cell> {
 }
 
 fn write_grid(path: &Path, sheets: &[(&str, &[Vec<Cell>])]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match cell {
-                    Cell::Text(s) => {
-                        sheet.write_string(r, c, s).unwrap();
-                    }
-                    Cell::Number(n) => {
-                        sheet.write_number(r, c, *n).unwrap();
-                    }
-                    Cell::Bool(b) => {
-                        sheet.write_boolean(r, c, *b).unwrap();
-                    }
-                    Cell::Blank => {}
-                }
-            }
-        }
+    fn as_values(rows: &[Vec<Cell>]) -> Vec<Vec<V<'_>>> {
+        rows.iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| match cell {
+                        Cell::Text(s) => V::S(s),
+                        Cell::Number(n) => V::N(*n),
+                        Cell::Bool(b) => V::B(*b),
+                        Cell::Blank => V::Blank,
+                    })
+                    .collect()
+            })
+            .collect()
     }
-    book.save(path).unwrap();
+    let sheets: Vec<(&str, Vec<Vec<V>>)> = sheets.iter().map(|(name, rows)| (*name, as_values(rows))).collect();
+    write_workbook(path, &sheets);
 }
 
 const GRID_PAPER: &str = "from:\n  - name: A\n    role: B\nto: Panel\ndate: 2020-01-15\nsubject: S\nclassification: U\n\

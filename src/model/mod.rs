@@ -260,6 +260,18 @@ pub enum Rag {
     None,
 }
 
+impl Direction {
+    /// Every direction, in the order the key lists them.
+    pub const ALL: [Direction; 6] = [
+        Direction::Improved,
+        Direction::Worsened,
+        Direction::Unchanged,
+        Direction::Increased,
+        Direction::Decreased,
+        Direction::Na,
+    ];
+}
+
 /// Direction of travel as the renderers see it.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "kebab-case")]

@@ -512,14 +512,7 @@ mod tests {
         assert_eq!(Polarity::Lower.meaning(), "Lower is better");
         assert_eq!(serde_json::to_string(&Polarity::Higher).unwrap_or_default(), "\"higher\"");
         assert_eq!(serde_json::to_string(&Polarity::Lower).unwrap_or_default(), "\"lower\"");
-        for d in [
-            Direction::Improved,
-            Direction::Worsened,
-            Direction::Unchanged,
-            Direction::Increased,
-            Direction::Decreased,
-            Direction::Na,
-        ] {
+        for d in Direction::ALL {
             assert!(!direction_word(d).is_empty());
             assert!(!direction_meaning(d).is_empty());
         }

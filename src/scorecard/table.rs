@@ -233,15 +233,7 @@ fn key_entries(card: &Scorecard, keys: &[String]) -> Vec<KeyEntry> {
             meaning: ARROWS_MEANING.to_string(),
         });
         let seen: Vec<Direction> = card.indicators.iter().map(|i| i.direction).collect();
-        let order = [
-            Direction::Improved,
-            Direction::Worsened,
-            Direction::Unchanged,
-            Direction::Increased,
-            Direction::Decreased,
-            Direction::Na,
-        ];
-        for d in order.into_iter().filter(|d| seen.contains(d)) {
+        for d in Direction::ALL.into_iter().filter(|d| seen.contains(d)) {
             key.push(KeyEntry {
                 term: direction_word(d).to_string(),
                 rag: None,

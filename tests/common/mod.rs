@@ -29,6 +29,7 @@ pub fn stderr(out: &Output) -> String {
 pub enum V<'a> {
     S(&'a str),
     N(f64),
+    B(bool),
     Blank,
 }
 
@@ -46,6 +47,9 @@ pub fn write_workbook(path: &Path, sheets: &[(&str, Vec<Vec<V>>)]) {
                     }
                     V::N(n) => {
                         sheet.write_number(r as u32, c as u16, *n).unwrap();
+                    }
+                    V::B(b) => {
+                        sheet.write_boolean(r as u32, c as u16, *b).unwrap();
                     }
                     V::Blank => {}
                 }
