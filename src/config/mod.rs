@@ -206,8 +206,12 @@ impl IndicatorFilter {
 
 /// Section names match ignoring case and runs of spaces, as header texts do.
 pub fn same_section(a: &str, b: &str) -> bool {
-    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-    norm(a) == norm(b)
+    section_key(a) == section_key(b)
+}
+
+/// The form of a section name that [`same_section`] compares.
+pub fn section_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 /// Per-indicator settings from the paper file.

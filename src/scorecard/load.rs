@@ -150,7 +150,10 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
 
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut seen: BTreeMap<String, CellRef> = BTreeMap::new();
+    // Section names in sheet order, and their compared forms (a set, so that long sheets with
+    // many sections are not scanned once per row).
     let mut sections_seen: Vec<String> = Vec::new();
+    let mut section_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut filtered_out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for row in &table.rows {
         let row_at = |key: &str| row.get(key).map(|c| workbook.error_at(&c.at, "").location).unwrap_or_default();
@@ -181,7 +184,7 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             .or_else(|| row.section_heading.clone())
             .filter(|s| !s.is_empty());
         if let Some(section) = &section {
-            if !sections_seen.iter().any(|s| crate::config::same_section(s, section)) {
+            if section_keys.insert(crate::config::section_key(section)) {
                 sections_seen.push(section.clone());
             }
         }
