@@ -31,6 +31,16 @@ impl Diagnostic {
         self
     }
 
+    /// Adds "did you mean `best`?" when `word` is a likely typo of one of `candidates`; otherwise,
+    /// when `list` names them (`"columns"`), lists the candidates as `columns: a, b, c`.
+    pub fn with_suggestion(self, word: &str, candidates: &[&str], list: Option<&str>) -> Self {
+        match (did_you_mean(word, candidates.iter().copied()), list) {
+            (Some(best), _) => self.with_hint(format!("did you mean `{best}`?")),
+            (None, Some(label)) => self.with_hint(format!("{label}: {}", candidates.join(", "))),
+            (None, None) => self,
+        }
+    }
+
     /// Adds the source line that holds the problem (`line` is 1-based).
     pub fn with_source_line(mut self, source: &str, line: usize) -> Self {
         if let Some(text) = line.checked_sub(1).and_then(|i| source.lines().nth(i)) {

@@ -430,14 +430,12 @@ impl<'a> Resolver<'a> {
                 "sectioned" => Numbering::Sectioned,
                 other => {
                     let (at, line) = self.at(n.referenced);
-                    let mut d = Diagnostic::new(
+                    let d = Diagnostic::new(
                         at,
                         format!("expected `running` or `sectioned` for numbering, found {other:?}"),
                     )
-                    .with_source_line(self.source, line);
-                    if let Some(best) = did_you_mean(other, ["running", "sectioned"]) {
-                        d = d.with_hint(format!("did you mean `{best}`?"));
-                    }
+                    .with_source_line(self.source, line)
+                    .with_suggestion(other, &["running", "sectioned"], None);
                     return Err(d.into());
                 }
             },
@@ -472,12 +470,9 @@ impl<'a> Resolver<'a> {
                     let name = item.value.trim().to_lowercase();
                     let Some((_, key)) = HeaderKey::ALL.iter().find(|(n, _)| *n == name) else {
                         let (at, line) = self.at(item.referenced);
-                        let mut d = Diagnostic::new(at, format!("unknown header row {:?}", item.value))
-                            .with_source_line(self.source, line);
-                        d = d.with_hint(match did_you_mean(&name, HeaderKey::ALL.iter().map(|(n, _)| *n)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => format!("header rows: {}", HeaderKey::ALL.map(|(n, _)| n).join(", ")),
-                        });
+                        let d = Diagnostic::new(at, format!("unknown header row {:?}", item.value))
+                            .with_source_line(self.source, line)
+                            .with_suggestion(&name, &HeaderKey::ALL.map(|(n, _)| n), Some("header rows"));
                         return Err(d.into());
                     };
                     let missing = match key {
@@ -634,17 +629,15 @@ impl<'a> Resolver<'a> {
 
     fn choice_error(&self, location: Location, key: &str, found: &str, choices: &[&str]) -> anyhow::Error {
         let (at, line) = self.at(location);
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             at,
             format!(
                 "expected {} for `{key}`, found {found:?}",
                 choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")
             ),
         )
-        .with_source_line(self.source, line);
-        if let Some(best) = did_you_mean(found, choices.iter().copied()) {
-            d = d.with_hint(format!("did you mean `{best}`?"));
-        }
+        .with_source_line(self.source, line)
+        .with_suggestion(found, choices, None);
         d.into()
     }
 

@@ -469,12 +469,9 @@ fn located(at: &str, message: String) -> Diagnostic {
 
 fn unknown_column_key(key: &str, at: &str) -> anyhow::Error {
     let keys: Vec<&str> = COLUMNS.iter().map(|(k, _)| *k).collect();
-    let mut d = Diagnostic::new(at.to_string(), format!("unknown column {key:?}"));
-    d = d.with_hint(match did_you_mean(key, keys.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("columns: {}", keys.join(", ")),
-    });
-    d.into()
+    Diagnostic::new(at.to_string(), format!("unknown column {key:?}"))
+        .with_suggestion(key, &keys, Some("columns"))
+        .into()
 }
 
 /// The number in a cell. Blank, `n/a` and `-` are missing; Excel error cells are missing (the

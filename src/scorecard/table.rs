@@ -10,7 +10,7 @@ use super::rules::{
     ARROWS_MEANING, ARROWS_TERM, Polarity, direction_meaning, direction_word, rag_meaning, rag_word, travel,
 };
 use crate::config::ScorecardConfig;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Align, Cell, Column, Direction, KeyEntry, Rag, Row, RowGroup, ScorecardTable};
 
 /// The keys a table can show: the workbook's columns plus the computed ones.
@@ -81,12 +81,9 @@ pub fn scorecard_table(card: &Scorecard, config: &ScorecardConfig) -> Result<Sco
             for item in list {
                 let key = item.value.trim().to_lowercase();
                 if !DISPLAY_KEYS.contains(&key.as_str()) {
-                    let mut d = Diagnostic::new(item.at.clone(), format!("unknown column {:?}", item.value));
-                    d = d.with_hint(match did_you_mean(&key, DISPLAY_KEYS.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("columns: {}", DISPLAY_KEYS.join(", ")),
-                    });
-                    return Err(d.into());
+                    return Err(Diagnostic::new(item.at.clone(), format!("unknown column {:?}", item.value))
+                        .with_suggestion(&key, DISPLAY_KEYS, Some("columns"))
+                        .into());
                 }
                 if key == "trend" && !card.has_series {
                     return Err(Diagnostic::new(item.at.clone(), "the `trend` column needs a monthly series")
