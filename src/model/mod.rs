@@ -352,6 +352,7 @@ pub fn plain_text(text: &[Inline]) -> String {
 }
 
 pub mod build;
+pub mod deadline;
 pub mod style;
 pub use style::Style;
 #[doc(hidden)]
