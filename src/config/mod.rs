@@ -7,6 +7,7 @@
 //! can still point at `paper.yaml:LINE:COL`.
 
 pub mod manifest;
+pub mod meeting;
 pub mod raw;
 pub mod style;
 
@@ -153,6 +154,11 @@ pub struct AppendixConfig {
     pub landscape: Option<bool>,
     pub intro: Vec<Located<String>>,
     pub scorecard: Option<ScorecardConfig>,
+    /// The paragraph of Part 1 of Schedule 12A (1–7) under which the appendix is exempt: the
+    /// public version of the paper withholds it.
+    pub exempt: Option<u8>,
+    /// What the public version prints instead of the title of an exempt appendix.
+    pub public_title: Option<Located<String>>,
 }
 
 /// Where a scorecard comes from and what it shows.
@@ -651,11 +657,31 @@ impl<'a> Resolver<'a> {
             }),
         };
         let scorecard = raw.scorecard.map(|s| self.scorecard(s)).transpose()?;
+        let exempt = match raw.exempt {
+            Some(e) => match meeting::exempt_paragraph_error(e.value) {
+                Some(message) => return Err(self.error(e.referenced, message)),
+                None => Some(e.value),
+            },
+            None => None,
+        };
+        let public_title = match raw.public_title {
+            Some(t) if exempt.is_none() => {
+                return Err(anyhow::Error::new(
+                    Diagnostic::new(self.at(t.referenced).0, "`public-title` is only used for an exempt appendix")
+                        .with_source_line(self.source, self.at(t.referenced).1)
+                        .with_hint("add `exempt: N` (the paragraph of Schedule 12A), or remove `public-title`"),
+                ));
+            }
+            Some(t) => Some(self.non_empty(t, "`public-title`")?),
+            None => None,
+        };
         Ok(AppendixConfig {
             title: self.non_empty(raw.title, "the appendix title")?,
             landscape,
             intro: raw.intro.into_iter().map(|i| self.located(i)).collect(),
             scorecard,
+            exempt,
+            public_title,
         })
     }
 

@@ -116,6 +116,10 @@ pub struct RawAppendix {
     #[serde(default)]
     pub intro: Vec<Spanned<String>>,
     pub scorecard: Option<RawScorecard>,
+    /// The paragraph of Part 1 of Schedule 12A (1–7) under which the appendix is exempt.
+    pub exempt: Option<Spanned<u8>>,
+    /// The heading that replaces the title in the public version of an exempt appendix.
+    pub public_title: Option<Spanned<String>>,
 }
 
 /// Where an appendix scorecard comes from and what it shows.

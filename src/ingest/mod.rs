@@ -17,6 +17,8 @@ use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
+pub mod pdf;
+
 /// How far down a sheet the header row is looked for.
 pub const HEADER_SEARCH_ROWS: u32 = 50;
 

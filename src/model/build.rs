@@ -184,6 +184,17 @@ pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Re
             landscape: appendix.landscape.unwrap_or(appendix.scorecard.is_some()),
             intro: appendix.intro.iter().map(&text).collect::<Result<_>>()?,
             scorecard: card.as_ref().map(|c| c.table.clone()),
+            exempt: match appendix.exempt {
+                Some(paragraph) => Some(exempt::Exemption {
+                    paragraph,
+                    public_title: match &appendix.public_title {
+                        Some(t) => plain(t)?,
+                        None => exempt::DEFAULT_PUBLIC_TITLE.to_string(),
+                    },
+                }),
+                None => None,
+            },
+            marking: None,
         });
     }
 

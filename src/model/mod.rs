@@ -171,6 +171,11 @@ pub struct Appendix {
     pub intro: Vec<Text>,
     /// The scorecard table, if the appendix has one.
     pub scorecard: Option<ScorecardTable>,
+    /// Set when the appendix is exempt information (see [`exempt`]).
+    pub exempt: Option<exempt::Exemption>,
+    /// Printed in the header and footer of the appendix's pages: "NOT FOR PUBLICATION" on an
+    /// exempt appendix in the full version of a paper ([`Paper::full`]); `None` otherwise.
+    pub marking: Option<String>,
 }
 
 /// A scorecard ready to print: columns, grouped rows of formatted cells, and the key.
@@ -353,6 +358,7 @@ pub fn plain_text(text: &[Inline]) -> String {
 
 pub mod build;
 pub mod deadline;
+pub mod exempt;
 pub mod style;
 pub use style::Style;
 #[doc(hidden)]

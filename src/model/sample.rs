@@ -292,6 +292,8 @@ pub fn sample_paper() -> Paper {
                 ],
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
             }),
+            exempt: None,
+            marking: None,
         }],
         style: Style { organisation: Some("Kent County Council".into()), ..Style::default() },
     }

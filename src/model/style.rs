@@ -40,7 +40,8 @@ pub struct Logo {
     #[serde(skip)]
     pub bytes: Vec<u8>,
     pub format: LogoFormat,
-    /// The virtual path the template reads it from: `/logo.png` or `/logo.svg`.
+    /// The virtual file the template reads it from, beside the template: `logo.png` or
+    /// `logo.svg` (so each paper of an agenda pack has its own).
     pub path: String,
     /// Size in pixels (an SVG's view box), for the aspect ratio.
     pub width: u32,
@@ -109,8 +110,8 @@ impl Style {
                 bytes: logo.bytes.clone(),
                 format: logo.format,
                 path: match logo.format {
-                    LogoFormat::Png => "/logo.png".into(),
-                    LogoFormat::Svg => "/logo.svg".into(),
+                    LogoFormat::Png => "logo.png".into(),
+                    LogoFormat::Svg => "logo.svg".into(),
                 },
                 width: logo.width,
                 height: logo.height,

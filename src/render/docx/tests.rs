@@ -327,6 +327,8 @@ fn stress_paper() -> Paper {
         landscape: false,
         intro: vec![vec![Inline::plain("Notes.")]],
         scorecard: None,
+        exempt: None,
+        marking: None,
     };
     paper.appendices.push(second);
     paper.appendices.push(third);
