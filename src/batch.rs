@@ -414,7 +414,8 @@ fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> Pape
             pdf: PdfOptions { standard: entry.pdf_standard, keep_cache: BATCH_KEEP_CACHE, ..Default::default() },
             ..Default::default()
         };
-        let files = crate::render(&loaded.paper, &stem, &options)?;
+        // Fit to publish: exempt appendices withheld.
+        let files = crate::render(&loaded.paper.public(), &stem, &options)?;
         output::write_all(output_dir, &files)
     }));
     match outcome {

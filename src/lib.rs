@@ -19,6 +19,7 @@ pub mod example;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod pack;
 pub mod render;
 pub mod scorecard;
 

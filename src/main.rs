@@ -36,6 +36,10 @@ enum Command {
         /// PDF standard: a-2a+ua-1 (default, for publishing and archiving), a-2a, a-2b, ua-1, none.
         #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
         pdf_standard: PdfStandard,
+        /// Also write the full version of a paper with an exempt appendix, as <name>-full.pdf and
+        /// .docx (the usual files are always the public version, the appendix withheld).
+        #[arg(long)]
+        exempt: bool,
     },
     /// Validate a paper and print its scorecard ratings; writes nothing.
     Check {
@@ -65,6 +69,21 @@ enum Command {
         #[arg(long, value_name = "I/N", value_parser = batch::Shard::parse)]
         shard: Option<batch::Shard>,
     },
+    /// Build a meeting's agenda packs: <name>-public.pdf, <name>-full.pdf and, when items are
+    /// marked supplement, <name>-supplement.pdf.
+    Pack {
+        /// The meeting file (YAML).
+        meeting: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = ".")]
+        output: PathBuf,
+        /// Print the agenda with each item's pages and the publication deadline; write nothing.
+        #[arg(long)]
+        check: bool,
+        /// PDF standard (default: the meeting file's `pdf-standard`, else a-2a+ua-1).
+        #[arg(long, value_parser = parse_standard)]
+        pdf_standard: Option<PdfStandard>,
+    },
     /// Write a working example paper file and workbook to start from.
     Init {
         /// The folder to write into (created if missing; existing files are never overwritten).
@@ -84,8 +103,11 @@ fn parse_standard(text: &str) -> Result<PdfStandard, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { paper, output, format, pdf_standard } => {
-            build(&paper, &output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
+        Command::Build { paper, output, format, pdf_standard, exempt } => {
+            build(&paper, &output, &format, pdf_standard, exempt).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Pack { meeting, output, check, pdf_standard } => {
+            pack(&meeting, &output, check, pdf_standard).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
         Command::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
@@ -104,16 +126,65 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(paper: &std::path::Path, out_dir: &std::path::Path, formats: &[String], standard: PdfStandard) -> Result<()> {
+fn build(
+    paper: &std::path::Path,
+    out_dir: &std::path::Path,
+    formats: &[String],
+    standard: PdfStandard,
+    exempt: bool,
+) -> Result<()> {
     let loaded = committee_paper::load(paper)?;
     let options = RenderOptions {
         formats: Formats { pdf: formats.iter().any(|f| f == "pdf"), docx: formats.iter().any(|f| f == "docx") },
         pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
         ..Default::default()
     };
-    let files = committee_paper::render(&loaded.paper, &loaded.config.output_stem, &options)?;
+    let stem = &loaded.config.output_stem;
+    // The usual files are always fit to publish: exempt appendices withheld.
+    let mut files = committee_paper::render(&loaded.paper.public(), stem, &options)?;
+    let withheld = loaded.paper.has_exempt_parts();
+    if exempt && withheld {
+        files.extend(committee_paper::render(&loaded.paper.full(), &format!("{stem}-full"), &options)?);
+    }
     for path in output::write_all(out_dir, &files)? {
         println!("wrote {}", path.display());
+    }
+    match (exempt, withheld) {
+        (false, true) => eprintln!(
+            "note: exempt appendices are withheld from {stem}.*; add --exempt to write the full version as {stem}-full.*"
+        ),
+        (true, false) => eprintln!("note: the paper has no exempt appendix, so there is no full version to write"),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn pack(
+    meeting: &std::path::Path,
+    out_dir: &std::path::Path,
+    check: bool,
+    standard: Option<PdfStandard>,
+) -> Result<()> {
+    let loaded = committee_paper::pack::load(meeting)?;
+    let options = committee_paper::pack::PackOptions { standard };
+    if check {
+        let report = committee_paper::pack::check(&loaded, &options)?;
+        for warning in &report.warnings {
+            eprintln!("warning: {warning}");
+        }
+        print!("{}", report.to_text());
+        return Ok(());
+    }
+    let built = committee_paper::pack::build(&loaded, &options)?;
+    for path in output::write_all(out_dir, &built.files)? {
+        println!("wrote {}", path.display());
+    }
+    for (version, pdf) in &built.versions {
+        println!("  {} pack: {} pages", version.suffix(), pdf.pages);
+    }
+    print!("{}", built.deadline.to_text());
+    for warning in &built.warnings {
+        eprintln!("warning: {warning}");
     }
     Ok(())
 }

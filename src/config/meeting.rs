@@ -132,6 +132,8 @@ pub struct MeetingConfig {
     pub organisation: Option<String>,
     pub committee: Located<String>,
     pub date: NaiveDate,
+    /// Where `date:` is written.
+    pub date_at: String,
     pub time: Option<String>,
     pub venue: Option<String>,
     /// When the clerk plans to publish; warned about when it leaves too few clear days.
@@ -272,6 +274,7 @@ pub fn load_meeting(path: &Path) -> Result<MeetingConfig> {
         organisation: text(raw.organisation),
         committee,
         date,
+        date_at: r.at(raw.date.referenced).0,
         time: text(raw.time),
         venue: text(raw.venue),
         publish_by,

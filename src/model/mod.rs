@@ -359,6 +359,7 @@ pub fn plain_text(text: &[Inline]) -> String {
 pub mod build;
 pub mod deadline;
 pub mod exempt;
+pub mod pack;
 pub mod style;
 pub use style::Style;
 #[doc(hidden)]

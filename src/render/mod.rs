@@ -1,7 +1,9 @@
 //! Renderers: the document model in, file bytes out. They never write files or read inputs.
 
 pub mod docx;
+pub mod pack;
 pub mod pdf;
 
 pub use docx::{DocxOptions, render_docx};
+pub use pack::{PackPdf, paginate_pack, render_pack_pdf};
 pub use pdf::{PdfOptions, PdfStandard, render_pdf};

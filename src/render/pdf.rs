@@ -59,7 +59,7 @@ impl PdfStandard {
     }
 
     /// The typst standards this stands for.
-    fn to_typst(self) -> anyhow::Result<typst_pdf::PdfStandards> {
+    pub(super) fn to_typst(self) -> anyhow::Result<typst_pdf::PdfStandards> {
         use typst_pdf::PdfStandard as S;
         let list: &[S] = match self {
             Self::None => return Ok(typst_pdf::PdfStandards::default()),
@@ -93,7 +93,7 @@ pub struct PdfOptions {
 const TEMPLATE_NAME: &str = "committee-paper.typ";
 
 /// The house style, compiled into the binary.
-const TEMPLATE: &str = include_str!("../../report-templates/committee-paper.typ");
+pub(super) const TEMPLATE: &str = include_str!("../../report-templates/committee-paper.typ");
 
 /// The two files every compile uses. File ids are interned for the life of the process (at
 /// most 65,536), so they are made once and shared by every paper of a batch.
@@ -125,7 +125,7 @@ static EMBEDDED_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(IDS.temp
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
 
 /// The family the template falls back to: embedded, so it is always there.
-const HOUSE_FONT: &str = "DejaVu Sans";
+pub(super) const HOUSE_FONT: &str = "DejaVu Sans";
 
 /// The fonts compiled into the binary: DejaVu Sans for the text, typst's embedded fonts as
 /// fallback. Loaded once per process.
@@ -137,7 +137,7 @@ static BASE_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
 });
 
 /// The store of the base fonts, shared by every paper that adds no font folders.
-static FONTS: LazyLock<FontStore> = LazyLock::new(|| store_of(BASE_FONTS.iter().cloned()));
+pub(super) static FONTS: LazyLock<FontStore> = LazyLock::new(|| store_of(BASE_FONTS.iter().cloned()));
 
 fn store_of(fonts: impl Iterator<Item = Font>) -> FontStore {
     let mut store = FontStore::new();
@@ -150,7 +150,7 @@ fn store_of(fonts: impl Iterator<Item = Font>) -> FontStore {
 
 /// The base fonts plus every `.ttf`, `.otf`, `.ttc` and `.otc` file directly in `dirs` (sorted
 /// by name, so the same folders always give the same choice of face).
-fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
+pub(super) fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
     let mut extra = Vec::new();
     for dir in dirs {
         let entries =
@@ -173,7 +173,7 @@ fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
 }
 
 /// Whether `fonts` offer `family`; the book keys families in lower case, as typst's lookup does.
-fn has_family(fonts: &FontStore, family: &str) -> bool {
+pub(super) fn has_family(fonts: &FontStore, family: &str) -> bool {
     fonts.book().contains_family(&family.to_lowercase())
 }
 
@@ -302,9 +302,16 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Vec<u8>
 /// Compile and export; split out so that the cache is evicted on every path.
 fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &str) -> anyhow::Result<Vec<u8>> {
     let standards = options.standard.to_typst()?;
+    let name_of = |id: FileId| {
+        if id == IDS.template {
+            name.to_owned()
+        } else {
+            id.vpath().get_with_slash().trim_start_matches('/').to_owned()
+        }
+    };
     let document = typst::compile::<PagedDocument>(world)
         .output
-        .map_err(|diags| anyhow!("failed to typeset the PDF: {}", describe(world, &diags, name)))?;
+        .map_err(|diags| anyhow!("failed to typeset the PDF: {}", describe(world, &diags, &name_of)))?;
     let pdf_options = typst_pdf::PdfOptions {
         ident: Smart::Custom(format!("committee-paper|{}|{}", paper.meta.title, paper.meta.date)),
         creator: Smart::Custom(Some("committee-paper".to_owned())),
@@ -315,16 +322,14 @@ fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &s
         pretty: false,
     };
     typst_pdf::pdf(&document, &pdf_options)
-        .map_err(|diags| anyhow!("failed to export the PDF: {}", describe(world, &diags, name)))
+        .map_err(|diags| anyhow!("failed to export the PDF: {}", describe(world, &diags, &name_of)))
 }
 
 /// Fails, naming where the text is, when the paper holds a character no available font can draw
 /// (an emoji pasted into a workbook cell, say). Typst would only report it at export, as an
 /// error in the template, which tells the author nothing about which cell to fix.
-fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
-    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    let drawable =
-        |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32));
+pub(super) fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
+    let drawable = drawable_in(book);
     let missing = |text: &str| text.chars().find(|c| !drawable(*c));
     // Scorecard cells first: they come from workbooks and can be named by row and column.
     for appendix in &paper.appendices {
@@ -348,11 +353,24 @@ fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
         }
     }
     let json = serde_json::to_value(paper).context("failed to serialise the paper for the PDF template")?;
-    let mut stack = vec![&json];
+    check_text_coverage(&json, book)
+}
+
+/// Whether a character can be drawn with one of the fonts of `book` (white space and controls
+/// need no glyph).
+fn drawable_in(book: &FontBook) -> impl Fn(char) -> bool {
+    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
+    move |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32))
+}
+
+/// Fails, quoting the text, when a string anywhere in `json` holds a character no font can draw.
+pub(super) fn check_text_coverage(json: &serde_json::Value, book: &FontBook) -> anyhow::Result<()> {
+    let drawable = drawable_in(book);
+    let mut stack = vec![json];
     while let Some(value) = stack.pop() {
         match value {
             serde_json::Value::String(text) => {
-                if let Some(c) = missing(text) {
+                if let Some(c) = text.chars().find(|c| !drawable(*c)) {
                     let shown: String = text.chars().take(60).collect();
                     anyhow::bail!(
                         "the text {shown:?} holds the character {c:?} (U+{:04X}), which no available font can draw\n  \
@@ -370,7 +388,7 @@ fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
 }
 
 /// The paper's ISO date as a typst date.
-fn parse_date(iso: &str) -> anyhow::Result<Datetime> {
+pub(super) fn parse_date(iso: &str) -> anyhow::Result<Datetime> {
     let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
         .with_context(|| format!("failed to read the paper date `{iso}` (expected YYYY-MM-DD)"))?;
     use chrono::Datelike;
@@ -381,11 +399,13 @@ fn parse_date(iso: &str) -> anyhow::Result<Datetime> {
         .ok_or_else(|| anyhow!("failed to read the paper date `{iso}` (not a valid date)"))
 }
 
-/// Error diagnostics as `file:line:col: message` lines, with their hints.
-fn describe(world: &PaperWorld<'_>, diags: &[SourceDiagnostic], name: &str) -> String {
+/// Error diagnostics as `file:line:col: message` lines, with their hints. `name_of` says how a
+/// file is named in messages (the embedded template as `committee-paper.typ`, a custom one by
+/// its path).
+pub(super) fn describe(world: &dyn World, diags: &[SourceDiagnostic], name_of: &dyn Fn(FileId) -> String) -> String {
     let mut out = Vec::new();
     for diag in diags.iter().filter(|d| d.severity == Severity::Error) {
-        let mut line = format!("{}: {}", locate(world, diag.span, name), diag.message);
+        let mut line = format!("{}: {}", locate(world, diag.span, name_of), diag.message);
         // Hints about typst CLI flags mean nothing to our users.
         for hint in diag.hints.iter().filter(|h| !h.v.contains("--root")) {
             line.push_str(&format!("\n  hint: {}", hint.v));
@@ -393,27 +413,22 @@ fn describe(world: &PaperWorld<'_>, diags: &[SourceDiagnostic], name: &str) -> S
         out.push(line);
     }
     if out.is_empty() {
-        out.push(format!("{name}: unknown error"));
+        out.push(format!("{}: unknown error", name_of(world.main())));
     }
     out.join("\n")
 }
 
 /// `file:line:col` (1-based) of a diagnostic span, or just the file when it has no position.
-fn locate(world: &PaperWorld<'_>, span: impl Into<typst::syntax::DiagSpan>, name: &str) -> String {
+fn locate(world: &dyn World, span: impl Into<typst::syntax::DiagSpan>, name_of: &dyn Fn(FileId) -> String) -> String {
     let span = span.into();
     let Some(id) = span.id() else {
-        return name.to_owned();
+        return name_of(world.main());
     };
-    let file = if id == IDS.template {
-        name.to_owned()
-    } else {
-        id.vpath().get_with_slash().trim_start_matches('/').to_owned()
-    };
+    let file = name_of(id);
     let position = world.range(span).and_then(|range| {
-        let text = if id == IDS.template {
-            world.template.text().to_owned()
-        } else {
-            world.file(id).ok()?.as_str().ok()?.to_owned()
+        let text = match world.source(id) {
+            Ok(source) => source.text().to_owned(),
+            Err(_) => world.file(id).ok()?.as_str().ok()?.to_owned(),
         };
         Lines::new(text).byte_to_line_column(range.start)
     });
