@@ -148,11 +148,21 @@ fn load_item(
             LoadedItem::Paper(Box::new(load_with(config, &overrides, workbooks).map_err(failed)?))
         }
     };
-    if let LoadedItem::Pdf(_) = &loaded {
-        warnings.push(format!(
-            "{name}: the PDF's pages are placed as pictures with alternative text; screen readers cannot read \
-             their text, so keep an accessible copy available"
-        ));
+    if let LoadedItem::Pdf(pdf) = &loaded {
+        let without_text: Vec<String> =
+            pdf.pages.iter().enumerate().filter(|(_, p)| p.text.is_empty()).map(|(i, _)| (i + 1).to_string()).collect();
+        warnings.push(if without_text.is_empty() {
+            format!(
+                "{name}: the PDF's pages are placed as pictures, each with its text as alternative text (without \
+                 its headings or tables); publish the accessible original beside the pack if there is one"
+            )
+        } else {
+            format!(
+                "{name}: the PDF's pages are placed as pictures, and page(s) {} have no text that screen readers \
+                 could be given (a scan?); publish an accessible copy beside the pack",
+                without_text.join(", ")
+            )
+        });
     }
     Ok((loaded, warnings))
 }

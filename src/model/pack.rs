@@ -311,31 +311,34 @@ fn lead_of(paper: &Paper) -> Option<String> {
     })
 }
 
-/// The pages of an external PDF with their alternative text: what the document is, which page,
-/// and that its text is not available here (and whom to ask for an accessible copy).
+/// The pages of an external PDF with their alternative text: what the document is and which
+/// page, then the page's text as read from the PDF (without its layout), or, for a page without
+/// text, that it cannot be read out here and whom to ask for an accessible copy.
 fn pdf_pages(meeting: &MeetingConfig, config: &ItemConfig, pdf: &ExternalPdf) -> Vec<PdfPage> {
     let count = pdf.pages.len();
     let ask = match &meeting.clerk {
         Some(clerk) => match &clerk.email {
-            Some(email) => format!(" For an accessible copy, contact {} ({email}).", clerk.name),
-            None => format!(" For an accessible copy, contact {}.", clerk.name),
+            Some(email) => format!("For an accessible copy, contact {} ({email}).", clerk.name),
+            None => format!("For an accessible copy, contact {}.", clerk.name),
         },
-        None => " For an accessible copy, contact the clerk to the committee.".to_string(),
+        None => "For an accessible copy, contact the clerk to the committee.".to_string(),
     };
     pdf.pages
         .iter()
         .enumerate()
-        .map(|(i, page)| PdfPage {
-            width: page.width,
-            height: page.height,
-            alt: format!(
-                "Agenda item {}, {}: page {} of {count}, a picture of a page of a PDF document made elsewhere; its \
-                 text cannot be read out here.{ask}",
+        .map(|(i, page)| {
+            let what = format!(
+                "Agenda item {}, {}: page {} of {count}, a picture of a page of a PDF made elsewhere.",
                 config.number,
                 config.title,
                 i + 1
-            ),
-            svg: page.svg.clone(),
+            );
+            let alt = if page.text.is_empty() {
+                format!("{what} The page has no text that can be read out. {ask}")
+            } else {
+                format!("{what} Its text, without its layout:\n{}", page.text)
+            };
+            PdfPage { width: page.width, height: page.height, alt, svg: page.svg.clone() }
         })
         .collect()
 }
@@ -396,7 +399,14 @@ mod tests {
         with_exempt.appendices[0].exempt = Some(Exemption { paragraph: 1, public_title: "Appendix 1".into() });
         let paper = sample_paper();
         let pdf = ExternalPdf {
-            pages: vec![PageImage { width: 595.0, height: 842.0, svg: std::sync::Arc::from(&b"<svg/>"[..]) }; 2],
+            pages: ["", "RESOLVED that the minutes be agreed."]
+                .map(|text| PageImage {
+                    width: 595.0,
+                    height: 842.0,
+                    svg: std::sync::Arc::from(&b"<svg/>"[..]),
+                    text: text.into(),
+                })
+                .to_vec(),
             title: None,
         };
         let sources = [
@@ -453,7 +463,12 @@ mod tests {
         let ItemBody::Pdf { pages, file } = &pack.items[1].body else { panic!("item 2 is a PDF") };
         assert_eq!(file, "minutes.pdf");
         assert!(pages[1].alt.starts_with("Agenda item 2, Minutes: page 2 of 2"), "{}", pages[1].alt);
-        assert!(pages[1].alt.ends_with("contact Theresa Grayell (t@example.org)."), "{}", pages[1].alt);
+        assert!(
+            pages[1].alt.ends_with("without its layout:\nRESOLVED that the minutes be agreed."),
+            "{}",
+            pages[1].alt
+        );
+        assert!(pages[0].alt.ends_with("The page has no text that can be read out. For an accessible copy, contact Theresa Grayell (t@example.org)."), "{}", pages[0].alt);
     }
 
     #[test]

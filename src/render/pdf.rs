@@ -380,7 +380,10 @@ pub(super) fn check_text_coverage(json: &serde_json::Value, book: &FontBook) -> 
                 }
             }
             serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
-            serde_json::Value::Object(map) => stack.extend(map.values().rev()),
+            // Alternative texts are read out, never drawn.
+            serde_json::Value::Object(map) => {
+                stack.extend(map.iter().rev().filter(|(k, _)| *k != "alt").map(|(_, v)| v))
+            }
             _ => {}
         }
     }

@@ -509,7 +509,19 @@ impl Writer {
             self.orientation = orientation;
         }
         // A section break already starts a new page; a page break on top would leave a blank one.
-        let title = self.para().style("Heading1").page_break_before(!new_section).add_run(text_run(&appendix.title));
+        let mut page_break = !new_section;
+        if let Some(marking) = &appendix.marking {
+            // The document's one footer serves every section, so an exempt appendix of a full
+            // version carries its marking ("NOT FOR PUBLICATION") above its title instead.
+            let p = self
+                .para()
+                .align(AlignmentType::Center)
+                .page_break_before(page_break)
+                .add_run(text_run(marking).bold());
+            self.push(p);
+            page_break = false;
+        }
+        let title = self.para().style("Heading1").page_break_before(page_break).add_run(text_run(&appendix.title));
         self.push(title);
         for text in &appendix.intro {
             let p = self.para();
