@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use committee_paper::render::PdfStandard;
-use committee_paper::{Formats, RenderOptions, batch, output, scorecard};
+use committee_paper::{Formats, PdfStandard, RenderOptions, Warning, batch, output, scorecard};
 
 #[derive(Parser)]
 #[command(
@@ -78,7 +77,7 @@ enum Command {
 }
 
 fn parse_standard(text: &str) -> Result<PdfStandard, String> {
-    PdfStandard::parse(text).ok_or_else(|| format!("expected one of a-2a+ua-1, a-2a, a-2b, ua-1, none; found {text:?}"))
+    PdfStandard::parse(text).ok_or_else(|| format!("expected one of {}; found {text:?}", PdfStandard::NAMES))
 }
 
 fn main() -> ExitCode {
@@ -111,16 +110,25 @@ fn build(paper: &std::path::Path, out_dir: &std::path::Path, formats: &[String],
         pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
         ..Default::default()
     };
-    let files = committee_paper::render(&loaded.paper, &loaded.config.output_stem, &options)?;
-    for path in output::write_all(out_dir, &files)? {
+    let rendered = committee_paper::render(&loaded.paper, &loaded.config.output_stem, &options)?;
+    print_warnings(loaded.warnings.iter().chain(&rendered.warnings));
+    for path in output::write_all(out_dir, &rendered.files)? {
         println!("wrote {}", path.display());
     }
     Ok(())
 }
 
+/// Warnings go to standard error, once each, before anything is written.
+fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Warning>) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}
+
 fn check(paper: &std::path::Path, json: bool) -> Result<()> {
     let loaded = committee_paper::load(paper)?;
-    let report = scorecard::CheckReport::new(&loaded);
+    print_warnings(&loaded.warnings);
+    let report = loaded.check_report();
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -168,6 +176,6 @@ fn init(dir: &std::path::Path) -> Result<()> {
 fn inspect(workbook: &std::path::Path) -> Result<()> {
     let name = workbook.display().to_string();
     let mut book = committee_paper::ingest::Workbook::open(workbook, &name)?;
-    print!("{}", book.summary(&scorecard::load::column_specs()));
+    print!("{}", book.summary(&scorecard::columns::workbook_specs()));
     Ok(())
 }

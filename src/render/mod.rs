@@ -1,7 +1,8 @@
-//! Renderers: the document model in, file bytes out. They never write files or read inputs.
+//! Renderers: the document model in, file bytes out. They never write files or read inputs, and
+//! they only draw what the model decided.
 
 pub mod docx;
 pub mod pdf;
 
 pub use docx::{DocxOptions, render_docx};
-pub use pdf::{PdfOptions, PdfStandard, render_pdf};
+pub use pdf::{PdfOptions, RenderedPdf, render_pdf};

@@ -73,7 +73,7 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     if final_orientation == Orientation::Landscape {
         docx = docx.page_orient(PageOrientationType::Landscape);
     }
-    for style in styles(writer.label_column) {
+    for style in styles(writer.label_column, &paper.style) {
         docx = docx.add_style(style);
     }
     let (abstracts, instances) = writer.numbering.definitions();
@@ -194,8 +194,8 @@ struct Writer {
     label_column: i32,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
     pictures: Vec<String>,
-    /// RAG colours of the house style.
-    colours: crate::model::style::RagColours,
+    /// The house style's table, trend and link colours.
+    style: Style,
     /// Whether the text font is Arial (whose widths `label_column` knows).
     font_is_arial: bool,
 }
@@ -218,7 +218,7 @@ impl Writer {
             paper_size: style.paper_size,
             label_column: 0,
             pictures: Vec::new(),
-            colours: style.colours.clone(),
+            style: style.clone(),
             font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
         }
     }
@@ -365,13 +365,13 @@ impl Writer {
             let mut p = self.para().style(style);
             if let Some(number) = &section.number {
                 let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
-                    self.numbering.heading(number)
+                    self.numbering.heading(&number.parts)
                 } else {
                     None
                 };
                 p = match planned {
                     Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                    None => p.add_run(text_run(&format!("{number} "))),
+                    None => p.add_run(text_run(&format!("{} ", number.printed))),
                 };
             }
             let p = self.inlines(p, heading, RunFormat::default());
@@ -379,7 +379,7 @@ impl Writer {
         }
         for block in &section.blocks {
             match block {
-                Block::Paragraph(paragraph) => self.paragraph(paragraph, scheme),
+                Block::Paragraph(paragraph) => self.paragraph(paragraph),
                 Block::Contacts(contacts) => self.contacts(contacts),
                 Block::BackgroundDocuments(documents) => self.background_documents(documents),
             }
@@ -387,26 +387,21 @@ impl Writer {
     }
 
     /// A body paragraph with its number, its list and its quotation.
-    fn paragraph(&mut self, paragraph: &ModelParagraph, scheme: Numbering) {
+    fn paragraph(&mut self, paragraph: &ModelParagraph) {
         let mut p = self.para();
         if let Some(number) = &paragraph.number {
             p = p.style("NumberedPara");
-            p = match self.numbering.paragraph(number) {
+            p = match self.numbering.paragraph(&number.parts) {
                 Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
                 None => {
                     // Not a decimal sequence Word can count: type it, hanging like the others.
-                    let typed = if scheme == Numbering::Running {
-                        format!("{}.", number.trim_end_matches('.'))
-                    } else {
-                        number.clone()
-                    };
                     p.indent(
                         Some(numbering::BODY_TEXT_INDENT),
                         Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
                         None,
                         None,
                     )
-                    .add_run(text_run(&typed))
+                    .add_run(text_run(&number.printed))
                     .add_run(Run::new().add_tab())
                 }
             };
@@ -613,7 +608,7 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
 
 /// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
 /// from the document defaults.
-fn styles(label_column: i32) -> Vec<DocxStyle> {
+fn styles(label_column: i32, house: &Style) -> Vec<DocxStyle> {
     let spacing = |before: u32, after: u32| {
         LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
     };
@@ -647,7 +642,7 @@ fn styles(label_column: i32) -> Vec<DocxStyle> {
     let title = paragraph("Title", "Title").bold().size(28).line_spacing(spacing(0, 240));
     let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
     let hyperlink =
-        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color("0563C1").underline("single");
+        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color(&house.link).underline("single");
 
     vec![
         title,
