@@ -129,46 +129,13 @@ impl StyleConfig {
 /// resolved against `file`'s folder.
 pub fn resolve_style(raw: RawStyle, file: &Path, source: &str) -> Result<StyleConfig> {
     let ctx = Context(SourceFile::new(file, source));
-    let logo = match raw.logo {
-        None => {
-            if let Some(alt) = raw.logo_alt {
-                return Err(ctx.error(alt.referenced, "`logo-alt` is given but there is no `logo`", None));
-            }
-            None
-        }
-        Some(path) => {
-            let alt = match raw.logo_alt {
-                Some(alt) if !alt.value.trim().is_empty() => alt.value.trim().to_owned(),
-                Some(alt) => return Err(ctx.error(alt.referenced, "`logo-alt` is empty", Some(ALT_HINT))),
-                None => {
-                    return Err(ctx.error(
-                        path.referenced,
-                        "a logo needs `logo-alt`, its text for screen readers",
-                        Some(ALT_HINT),
-                    ));
-                }
-            };
-            Some(ctx.logo(path, alt)?)
-        }
-    };
+    let logo = ctx.logo_setting(raw.logo, raw.logo_alt)?;
     let font = match raw.font {
         Some(f) if f.value.trim().is_empty() => return Err(ctx.error(f.referenced, "`font` is empty", None)),
         Some(f) => Some(f.value.trim().to_owned()),
         None => None,
     };
-    let mut font_dirs = Vec::new();
-    for dir in raw.font_dirs {
-        let path = ctx.0.dir.join(&dir.value);
-        if !path.is_dir() {
-            let message = format!("font folder {:?} not found (looked for {})", dir.value, path.display());
-            return Err(ctx.error(
-                dir.referenced,
-                message,
-                Some("font folders are relative to the file they are written in"),
-            ));
-        }
-        font_dirs.push(path);
-    }
+    let font_dirs = raw.font_dirs.into_iter().map(|dir| ctx.font_dir(dir)).collect::<Result<_>>()?;
     let colours = match raw.colours {
         None => ColourConfig::default(),
         Some(c) => ColourConfig {
@@ -222,6 +189,42 @@ const ALT_HINT: &str = "e.g. `logo-alt: Kent County Council logo`";
 struct Context<'a>(SourceFile<'a>);
 
 impl Context<'_> {
+    /// `logo:` with its required `logo-alt:`.
+    fn logo_setting(&self, logo: Option<Spanned<String>>, alt: Option<Spanned<String>>) -> Result<Option<LogoConfig>> {
+        let Some(path) = logo else {
+            if let Some(alt) = alt {
+                return Err(self.error(alt.referenced, "`logo-alt` is given but there is no `logo`", None));
+            }
+            return Ok(None);
+        };
+        let alt = match alt {
+            Some(alt) if !alt.value.trim().is_empty() => alt.value.trim().to_owned(),
+            Some(alt) => return Err(self.error(alt.referenced, "`logo-alt` is empty", Some(ALT_HINT))),
+            None => {
+                return Err(self.error(
+                    path.referenced,
+                    "a logo needs `logo-alt`, its text for screen readers",
+                    Some(ALT_HINT),
+                ));
+            }
+        };
+        self.logo(path, alt).map(Some)
+    }
+
+    /// A `font-dirs:` entry: a folder, relative to the file.
+    fn font_dir(&self, dir: Spanned<String>) -> Result<PathBuf> {
+        let path = self.0.dir.join(&dir.value);
+        if !path.is_dir() {
+            let message = format!("font folder {:?} not found (looked for {})", dir.value, path.display());
+            return Err(self.error(
+                dir.referenced,
+                message,
+                Some("font folders are relative to the file they are written in"),
+            ));
+        }
+        Ok(path)
+    }
+
     fn error(&self, location: Location, message: impl Into<String>, hint: Option<&str>) -> anyhow::Error {
         let mut diagnostic = self.0.error(location, message);
         if let Some(hint) = hint {

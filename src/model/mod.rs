@@ -326,7 +326,7 @@ pub mod build;
 pub mod scorecard;
 pub mod style;
 pub use style::{Colours, Style};
-#[doc(hidden)]
+#[cfg(test)]
 pub mod sample;
 pub mod text;
 

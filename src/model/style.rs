@@ -91,6 +91,8 @@ pub struct TableColours {
     pub header: Colours,
     /// Section rows: a light tint of the header colour, dark text.
     pub group: Colours,
+    /// The lines between cells: a mid grey.
+    pub rules: String,
 }
 
 impl Default for TableColours {
@@ -98,6 +100,7 @@ impl Default for TableColours {
         TableColours {
             header: Colours { fill: "1F3864".into(), text: "FFFFFF".into() },
             group: Colours { fill: "D9E2F3".into(), text: "0B0C0C".into() },
+            rules: "8A8D8F".into(),
         }
     }
 }

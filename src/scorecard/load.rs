@@ -19,7 +19,7 @@ use serde::{Serialize, Serializer};
 use super::cells::{NumberRules, number_in, value_text};
 use super::columns::ColumnKey;
 use super::format::{Unit, ValueFormat, default_decimals};
-use super::parse::{ParseError, PeriodType, parse_period_type, parse_polarity, parse_unit};
+use super::parse::{ParseError, PeriodType, parse_period_type, parse_polarity, parse_unit, percent_points};
 use super::rules::{Polarity, Rag, RuleError, Totals, Travel, rate, travel};
 use super::series::{Series, read_series};
 use crate::config::{IndicatorFilter, IndicatorSettings, Located, ScorecardConfig, same_section, section_key};
@@ -295,7 +295,90 @@ fn parse_cell<'a, T>(
     move |cell| parse(&cell_text(&cell.value)).map_err(|e| workbook.error_at(&cell.at, e.to_string()).into())
 }
 
-/// Rates one indicator: its settings (paper file first), its values, its RAG rating, direction
+/// One row being read, with the paper file's settings for its indicator.
+struct RowReader<'a> {
+    workbook: &'a Workbook,
+    row: &'a TableRow<ColumnKey>,
+    settings: Option<&'a IndicatorSettings>,
+}
+
+/// What an indicator is: which way is better, what it measures, how it is printed, and what
+/// period its values cover.
+struct Kind {
+    polarity: Option<Polarity>,
+    unit: Unit,
+    decimals: u8,
+    period_type: Option<PeriodType>,
+}
+
+impl<'a> RowReader<'a> {
+    fn setting<Y>(
+        &self,
+        field: impl FnOnce(&'a IndicatorSettings) -> Option<&'a Located<Y>>,
+    ) -> Option<&'a Located<Y>> {
+        self.settings.and_then(field)
+    }
+
+    /// A word setting (polarity, unit, period type), the paper file's first.
+    fn word<T>(
+        &self,
+        given: Option<&'a Located<String>>,
+        key: ColumnKey,
+        parse: impl Fn(&str) -> Result<T, ParseError> + Copy + 'a,
+    ) -> Result<Option<T>> {
+        paper_wins(given, parse_text(parse), self.row.get(key), parse_cell(self.workbook, parse))
+    }
+
+    /// A number setting (target, floor), the paper file's first.
+    fn number(&self, given: Option<&Located<f64>>, key: ColumnKey, rules: NumberRules) -> Result<Option<f64>> {
+        let from_cell = |cell: &Cell| number_in(self.workbook, cell, rules);
+        Ok(paper_wins(given, |v| Ok(Some(*v)), self.row.get(key), from_cell)?.flatten())
+    }
+
+    /// A number read from the workbook only (previous value, comparators).
+    fn value(&self, key: ColumnKey, rules: NumberRules) -> Result<Option<f64>> {
+        Ok(self.row.get(key).map(|cell| number_in(self.workbook, cell, rules)).transpose()?.flatten())
+    }
+
+    fn kind(&self) -> Result<Kind> {
+        let polarity = self.word(self.setting(|s| s.polarity.as_ref()), ColumnKey::Polarity, parse_polarity)?;
+        let unit = self.word(self.setting(|s| s.unit.as_ref()), ColumnKey::Unit, parse_unit)?.unwrap_or(Unit::Count);
+        let decimals = paper_wins(
+            self.setting(|s| s.decimals.as_ref()),
+            |d| Ok(*d),
+            self.row.get(ColumnKey::Decimals),
+            |cell| decimals_in(self.workbook, cell),
+        )?
+        .unwrap_or_else(|| default_decimals(unit));
+        let period_type = self.word(self.setting(|s| s.period.as_ref()), ColumnKey::Period, parse_period_type)?;
+        Ok(Kind { polarity: polarity.flatten(), unit, decimals, period_type })
+    }
+
+    /// Where a setting was read, for messages.
+    fn origin<Y>(&self, paper: Option<&Located<Y>>, key: ColumnKey) -> String {
+        origin(paper, self.row.get(key), self.workbook)
+    }
+
+    /// A row whose target, floor and polarity do not make sense together, located at the
+    /// setting to change and naming the cells involved.
+    fn rating_error(&self, error: RuleError, identity: &Identity) -> Diagnostic {
+        let target_at = self.origin(self.setting(|s| s.target.as_ref()), ColumnKey::Target);
+        let floor_at = self.origin(self.setting(|s| s.floor.as_ref()), ColumnKey::Floor);
+        let (at, cells) = match error {
+            RuleError::TargetWithoutPolarity => {
+                (self.origin(self.setting(|s| s.polarity.as_ref()), ColumnKey::Polarity), String::new())
+            }
+            RuleError::FloorWrongSide { .. } | RuleError::FloorWithoutTarget => {
+                let cells = format!(" (target at {}, floor at {})", or_nowhere(&target_at), or_nowhere(&floor_at));
+                (floor_at, cells)
+            }
+        };
+        let at = if at.is_empty() { self.origin::<()>(None, ColumnKey::Ref) } else { at };
+        Diagnostic::new(at, format!("indicator {} {:?}: {error}{cells}", identity.reference, identity.name))
+    }
+}
+
+/// Rates one indicator: what it is (paper file first), its values, its RAG rating, direction
 /// of travel and trend.
 fn rate_row(
     config: &ScorecardConfig,
@@ -304,84 +387,32 @@ fn rate_row(
     identity: Identity,
     series: Option<&Series>,
 ) -> Result<Indicator> {
-    let settings = config.indicators.get(&identity.reference);
-    let given = |f: fn(&IndicatorSettings) -> Option<&Located<String>>| settings.and_then(f);
-    let polarity = paper_wins(
-        given(|s| s.polarity.as_ref()),
-        parse_text(parse_polarity),
-        row.get(ColumnKey::Polarity),
-        parse_cell(workbook, parse_polarity),
-    )?
-    .flatten();
-    let unit = paper_wins(
-        given(|s| s.unit.as_ref()),
-        parse_text(parse_unit),
-        row.get(ColumnKey::Unit),
-        parse_cell(workbook, parse_unit),
-    )?
-    .unwrap_or(Unit::Count);
-    let decimals = paper_wins(
-        settings.and_then(|s| s.decimals.as_ref()),
-        |d| Ok(*d),
-        row.get(ColumnKey::Decimals),
-        |cell| decimals_in(workbook, cell),
-    )?
-    .unwrap_or_else(|| default_decimals(unit));
-    let period_type = paper_wins(
-        given(|s| s.period.as_ref()),
-        parse_text(parse_period_type),
-        row.get(ColumnKey::Period),
-        parse_cell(workbook, parse_period_type),
-    )?;
+    let reader = RowReader { workbook, row, settings: config.indicators.get(&identity.reference) };
+    let Kind { polarity, unit, decimals, period_type } = reader.kind()?;
     let format = ValueFormat::with_decimals(unit, decimals);
+    let fraction = config.percent_as_fraction && unit == Unit::Percent;
+    let rules = NumberRules { percent_as_fraction: fraction, errors_are_missing: true };
 
-    let rules = NumberRules {
-        percent_as_fraction: config.percent_as_fraction && unit == Unit::Percent,
-        errors_are_missing: true,
-    };
-    let value_of = |key: ColumnKey| row.get(key).map(|cell| number_in(workbook, cell, rules)).transpose();
-    let number = |given: Option<&Located<f64>>, key: ColumnKey| -> Result<Option<f64>> {
-        Ok(paper_wins(given, |v| Ok(Some(*v)), row.get(key), |cell| number_in(workbook, cell, rules))?.flatten())
-    };
     let (current, missing_reason) = current_value(workbook, row.get(ColumnKey::Current), rules)?;
     let series_values = series.and_then(|s| s.rows.get(&identity.reference));
     // Without a Previous column, the month before the latest one in the series.
-    let previous = match value_of(ColumnKey::Previous)?.flatten() {
+    let previous = match reader.value(ColumnKey::Previous, rules)? {
         Some(previous) => Some(previous),
         None => series_values
             .and_then(|points| points.iter().rev().nth(1).copied().flatten())
-            .map(|v| super::parse::percent_points(v, rules.percent_as_fraction)),
+            .map(|v| percent_points(v, fraction)),
     };
-    let target = number(settings.and_then(|s| s.target.as_ref()), ColumnKey::Target)?;
-    let floor = number(settings.and_then(|s| s.floor.as_ref()), ColumnKey::Floor)?;
-
-    let rag = rate(current, target, floor, polarity, format).map_err(|e| {
-        let at = |key: ColumnKey, paper: Option<&Located<f64>>| origin(paper, row.get(key), workbook);
-        let target_at = at(ColumnKey::Target, settings.and_then(|s| s.target.as_ref()));
-        let floor_at = at(ColumnKey::Floor, settings.and_then(|s| s.floor.as_ref()));
-        let polarity_at = origin(given(|s| s.polarity.as_ref()), row.get(ColumnKey::Polarity), workbook);
-        let (at, cells) = match e {
-            RuleError::TargetWithoutPolarity => (polarity_at, String::new()),
-            RuleError::FloorWrongSide { .. } | RuleError::FloorWithoutTarget => {
-                let cells = format!(" (target at {}, floor at {})", or_nowhere(&target_at), or_nowhere(&floor_at));
-                (floor_at, cells)
-            }
-        };
-        let at = if at.is_empty() { origin::<()>(None, row.get(ColumnKey::Ref), workbook) } else { at };
-        Diagnostic::new(at, format!("indicator {} {:?}: {e}{cells}", identity.reference, identity.name))
-    })?;
-    let trend = match series_values {
-        Some(points) => {
+    let target = reader.number(reader.setting(|s| s.target.as_ref()), ColumnKey::Target, rules)?;
+    let floor = reader.number(reader.setting(|s| s.floor.as_ref()), ColumnKey::Floor, rules)?;
+    let rag = rate(current, target, floor, polarity, format).map_err(|e| reader.rating_error(e, &identity))?;
+    let trend = series_values
+        .map(|points| {
             let n = config.trend_points.min(points.len());
-            points[points.len() - n..]
-                .iter()
-                .map(|v| v.map(|v| super::parse::percent_points(v, rules.percent_as_fraction)))
-                .collect()
-        }
-        None => Vec::new(),
-    };
+            points[points.len() - n..].iter().map(|v| v.map(|v| percent_points(v, fraction))).collect()
+        })
+        .unwrap_or_default();
     Ok(Indicator {
-        at: origin::<()>(None, row.get(ColumnKey::Ref), workbook),
+        at: reader.origin::<()>(None, ColumnKey::Ref),
         reference: identity.reference,
         name: identity.name,
         section: identity.section,
@@ -396,8 +427,8 @@ fn rate_row(
         rag,
         travel: travel(previous, current, polarity, format),
         missing_reason,
-        england: value_of(ColumnKey::England)?.flatten(),
-        neighbours: value_of(ColumnKey::Neighbours)?.flatten(),
+        england: reader.value(ColumnKey::England, rules)?,
+        neighbours: reader.value(ColumnKey::Neighbours, rules)?,
         commentary: row.get(ColumnKey::Commentary).map(|c| cell_text(&c.value)).filter(|s| !s.is_empty()),
         trend,
     })

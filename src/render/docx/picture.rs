@@ -127,17 +127,6 @@ pub(super) fn sparkline_pixels() -> (u32, u32) {
     SPARK_PX
 }
 
-/// What a screen reader says for a sparkline: how many values and which way they went.
-pub(super) fn sparkline_alt(points: &[Option<f64>]) -> String {
-    let known: Vec<f64> = points.iter().flatten().copied().filter(|v| v.is_finite()).collect();
-    let way = match (known.first(), known.last()) {
-        (Some(first), Some(last)) if last > first => "ending higher than it started",
-        (Some(first), Some(last)) if last < first => "ending lower than it started",
-        _ => "ending where it started",
-    };
-    format!("Trend line of the last {} values, {way}", points.len())
-}
-
 fn distance_to_segment(px: f64, py: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
     let (dx, dy) = (x1 - x0, y1 - y0);
     let length = dx * dx + dy * dy;
@@ -179,14 +168,5 @@ mod tests {
             let image = decode(&sparkline_png(&points, BLUE).unwrap());
             assert!(image.pixels().any(|p| p[3] > 0), "{points:?} draws something");
         }
-    }
-
-    #[test]
-    fn alt_text_says_which_way() {
-        assert_eq!(
-            sparkline_alt(&[Some(1.0), None, Some(3.0)]),
-            "Trend line of the last 3 values, ending higher than it started"
-        );
-        assert!(sparkline_alt(&[Some(3.0), Some(1.0)]).contains("lower"));
     }
 }

@@ -4,10 +4,8 @@
 //! margins. Out: two tables appended to the document: the scorecard (header row repeated on each
 //! page, group rows across all columns, RAG cells shaded AND worded) and the key.
 //!
-//! Trend cells show a small sparkline picture of their points, with alternative text (see
-//! [`super::picture`] for why a picture). The model gives the points as bare numbers without
-//! units, so printing them as values would disagree with the formatted Previous/Current columns;
-//! the shape is what a trend column is for, and the numbers are in the neighbouring columns.
+//! Trend cells show a small sparkline picture of their points (see [`super::picture`] for why a
+//! picture), whose alternative text is the model's sentence saying what the trend shows.
 //!
 //! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
 //! colour beside their word, the key in two pairs of columns and a line of totals.
@@ -98,7 +96,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         .set_grid(widths)
         .width(text_width, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        .set_borders(borders())
+        .set_borders(borders(&writer.style.table.rules))
         .margins(TableCellMargins::new().margin(20, 57, 20, 57));
     writer.items.push(Item::Table(Box::new(scorecard)));
 
@@ -205,8 +203,7 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     if let Some(trend) = &data.trend
         && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
     {
-        let alt = picture::sparkline_alt(&trend.points);
-        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &alt);
+        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {
             p = p
@@ -245,7 +242,7 @@ fn alignment(align: Align) -> AlignmentType {
     }
 }
 
-fn borders() -> TableBorders {
+fn borders(colour: &str) -> TableBorders {
     [
         TableBorderPosition::Top,
         TableBorderPosition::Left,
@@ -256,7 +253,7 @@ fn borders() -> TableBorders {
     ]
     .into_iter()
     .fold(TableBorders::new(), |borders, position| {
-        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color("7F7F7F"))
+        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color(colour))
     })
 }
 

@@ -165,7 +165,7 @@ fn scorecard_has_a_repeating_header_row_and_shaded_rag_cells() {
     // The trend cell holds a sparkline picture with alternative text, not block characters.
     assert!(!table.contains('▁') && !table.contains('█'));
     assert!(table.contains(
-        r#"<wp:docPr id="1" name="Picture 1" descr="Trend line of the last 4 values, ending higher than it started" />"#
+        r#"<wp:docPr id="1" name="Picture 1" descr="Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%" />"#
     ));
     // Direction arrows are coloured, their words are not.
     assert!(table.contains(r#"<w:color w:val="00703C" /></w:rPr><w:t xml:space="preserve">▲</w:t>"#), "arrow colour");
