@@ -4,7 +4,9 @@
 //! row is the first row (within the first [`HEADER_SEARCH_ROWS`]) whose cells name the required
 //! columns, matched ignoring case and surrounding spaces. Every cell keeps its position so later
 //! messages can say `scores.xlsx › Scorecard!D14`. Values are handed on as calamine's `Data`,
-//! untouched: what a number, a date or an error cell means is the scorecard's business.
+//! untouched: what a number, a date or an error cell means is the scorecard's business, and so
+//! are the columns themselves: the caller names them with keys of its own type, so this module
+//! knows no scorecard column. [`WorkbookCache`] lets the papers of a run share an open workbook.
 
 use std::collections::BTreeMap;
 use std::fmt;
