@@ -186,6 +186,9 @@ pub struct ScorecardTable {
     /// The totals as printed under the table after "Totals:" (`Green 6, Amber 6, Red 4, N/A 2,
     /// not rated 8`); `None` when nothing is rated.
     pub totals_sentence: Option<String>,
+    /// What the table holds and how it is laid out, for readers who cannot see it: the PDF
+    /// table's summary and the Word table's description.
+    pub summary: String,
 }
 
 /// A table column.
@@ -198,6 +201,9 @@ pub struct Column {
     pub align: Align,
     /// Relative width (the renderers scale widths to the page).
     pub width: f32,
+    /// Set on the columns that name a row (Ref, then Indicator): the nesting level of their cells
+    /// as row headers, so that assistive technology reads each value with its indicator.
+    pub row_header: Option<u32>,
 }
 
 /// A section of the scorecard.

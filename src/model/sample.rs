@@ -55,6 +55,11 @@ pub fn sample_paper() -> Paper {
         label: label.into(),
         align,
         width,
+        row_header: match key {
+            "ref" => Some(1),
+            "indicator" => Some(2),
+            _ => None,
+        },
     };
     Paper {
         meta: Meta {
@@ -307,6 +312,7 @@ pub fn sample_paper() -> Paper {
                 ],
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
                 totals_sentence: Some("Green 2, Amber 1, Red 1, N/A 1, not rated 1".into()),
+                summary: "Scorecard of 6 indicators for March 2017, in 2 sections (Children in Care, Care Leavers), one row per indicator under its section; columns: Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, RAG, Direction, Trend. Totals: Green 2, Amber 1, Red 1, N/A 1, not rated 1.".into(),
             }),
         }],
         style,

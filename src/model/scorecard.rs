@@ -11,12 +11,17 @@ use crate::scorecard::{ColumnKey, Direction, Indicator, PeriodType, Rag, Scoreca
 
 /// Lays out the printed table of a scorecard in the paper's house style.
 pub fn scorecard_table(card: &Scorecard, style: &Style) -> ScorecardTable {
+    let mut row_headers = 0;
     let columns: Vec<Column> = card
         .columns
         .iter()
         .map(|c| {
             let (align, width) = c.key.layout();
-            Column { key: c.key, label: c.label.clone(), align, width }
+            let row_header = matches!(c.key, ColumnKey::Ref | ColumnKey::Indicator).then(|| {
+                row_headers += 1;
+                row_headers
+            });
+            Column { key: c.key, label: c.label.clone(), align, width, row_header }
         })
         .collect();
     let mut groups: Vec<RowGroup> = Vec::new();
@@ -32,9 +37,34 @@ pub fn scorecard_table(card: &Scorecard, style: &Style) -> ScorecardTable {
         key: key_entries(card, style),
         totals: card.totals,
         totals_sentence: card.totals.sentence(),
+        summary: summary(card, &groups),
         columns,
         groups,
     }
+}
+
+/// What the table holds, in words: `Scorecard of 26 indicators for July 2014, in 7 sections
+/// (Early Help & Referrals, …), one row per indicator under its section; columns: Ref,
+/// Indicator, …. Totals: Green 6, ….`
+fn summary(card: &Scorecard, groups: &[RowGroup]) -> String {
+    let count = card.indicators.len();
+    let mut text = format!("Scorecard of {count} indicator{}", if count == 1 { "" } else { "s" });
+    if let Some(period) = &card.period {
+        text.push_str(&format!(" for {period}"));
+    }
+    let sections: Vec<&str> = groups.iter().filter_map(|g| g.name.as_deref()).collect();
+    match sections.len() {
+        0 => text.push_str(", one row per indicator"),
+        1 => text.push_str(&format!(", in one section ({}), one row per indicator", sections[0])),
+        n => text
+            .push_str(&format!(", in {n} sections ({}), one row per indicator under its section", sections.join(", "))),
+    }
+    let labels: Vec<&str> = card.columns.iter().map(|c| c.label.as_str()).collect();
+    text.push_str(&format!("; columns: {}.", labels.join(", ")));
+    if let Some(totals) = card.totals.sentence() {
+        text.push_str(&format!(" Totals: {totals}."));
+    }
+    text
 }
 
 /// A RAG rating with its house colours.

@@ -99,8 +99,12 @@ static IDS: LazyLock<Ids> = LazyLock::new(|| {
 /// The embedded template, parsed once.
 static EMBEDDED_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(IDS.template, TEMPLATE.to_owned()));
 
-/// The standard library, built once.
-static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::builder().build()));
+/// The standard library, built once, with typst's accessibility extras (`pdf.header-cell`,
+/// `pdf.table-summary`), which the template needs to tag the scorecard's row headers.
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
+    let features = [typst::Feature::A11yExtras].into_iter().collect();
+    LazyHash::new(Library::builder().with_features(features).build())
+});
 
 /// The family the template falls back to: embedded, so it is always there.
 const HOUSE_FONT: &str = "DejaVu Sans";

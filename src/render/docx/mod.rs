@@ -94,6 +94,8 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
     package::describe_pictures(&mut xml, &writer.pictures)
         .context("failed to give the pictures their alternative text")?;
+    package::caption_tables(&mut xml, scorecard::SCORECARD_STYLE, &writer.table_captions)
+        .context("failed to give the scorecard tables their titles")?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).context("failed to write the docx package")?;
     let mut bytes = out.into_inner();
@@ -194,6 +196,9 @@ struct Writer {
     label_column: i32,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
     pictures: Vec<String>,
+    /// The title and description of each scorecard table, in document order (see
+    /// `package::caption_tables`).
+    table_captions: Vec<(String, String)>,
     /// The house style's table, trend and link colours.
     style: Style,
     /// Whether the text font is Arial (whose widths `label_column` knows).
@@ -218,6 +223,7 @@ impl Writer {
             paper_size: style.paper_size,
             label_column: 0,
             pictures: Vec::new(),
+            table_captions: Vec::new(),
             style: style.clone(),
             font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
         }
@@ -512,6 +518,9 @@ impl Writer {
             self.push(p);
         }
         if let Some(table) = &appendix.scorecard {
+            if !table.columns.is_empty() {
+                self.table_captions.push((appendix.title.clone(), table.summary.clone()));
+            }
             scorecard::write(self, table, self.orientation.text_width(self.paper_size))
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
         }

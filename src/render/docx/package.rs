@@ -105,6 +105,39 @@ fn repeat_header_rows(document: &[u8], table_style: &str) -> anyhow::Result<Vec<
     Ok(out.into_bytes())
 }
 
+/// Gives each scorecard table (in document order) its title and description, what Word's "Alt
+/// Text" for tables shows and screen readers announce (`w:tblCaption`, `w:tblDescription`: the
+/// last children of `w:tblPr`, so they are appended). docx-rs has no API for them.
+pub(super) fn caption_tables(
+    xml: &mut XMLDocx,
+    table_style: &str,
+    captions: &[(String, String)],
+) -> anyhow::Result<()> {
+    let document = utf8(&xml.document)?;
+    let marker = format!(r#"<w:tblStyle w:val="{table_style}" />"#);
+    let mut out =
+        String::with_capacity(document.len() + captions.iter().map(|(t, d)| t.len() + d.len() + 80).sum::<usize>());
+    let mut rest = document;
+    let mut captions = captions.iter();
+    while let Some(at) = rest.find(&marker) {
+        let close = rest[at..].find("</w:tblPr>").context("a scorecard table's properties are not closed")? + at;
+        let (title, description) = captions.next().context("a scorecard table has no caption")?;
+        out.push_str(&rest[..close]);
+        out.push_str(&format!(
+            r#"<w:tblCaption w:val="{}" /><w:tblDescription w:val="{}" />"#,
+            escape(title),
+            escape(description)
+        ));
+        rest = &rest[close..];
+    }
+    if captions.next().is_some() {
+        bail!("document.xml has fewer scorecard tables than the renderer made");
+    }
+    out.push_str(rest);
+    xml.document = out.into_bytes();
+    Ok(())
+}
+
 /// Rewrites the hyperlink relationships in document order. docx-rs collects them through a
 /// HashMap (a different order on every run, so two renders would differ) and skips links inside
 /// sections; the renderer keeps every hyperlink target itself instead.
