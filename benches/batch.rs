@@ -9,7 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
-use committee_paper::batch::{self, BatchOptions, WorkbookCache};
+use committee_paper::batch::{self, BatchOptions};
+use committee_paper::ingest::WorkbookCache;
 use committee_paper::{Overrides, config, load_with};
 use divan::Bencher;
 

@@ -24,7 +24,7 @@ fn options(pdf: bool, docx: bool) -> RenderOptions {
 fn end_to_end(paper: &Path) -> usize {
     let loaded = load(paper).expect("the paper loads");
     let files = render(&loaded.paper, &loaded.config.output_stem, &options(true, true)).expect("the paper renders");
-    files.iter().map(|f| f.bytes.len()).sum()
+    files.files.iter().map(|f| f.bytes.len()).sum()
 }
 
 /// (a) The 2014 reference paper (26 indicators, 3 pages): workbook, PDF and DOCX.

@@ -8,7 +8,8 @@
 //! 2. [`Shard::select`] keeps a deterministic share of the papers, for CI matrices and array jobs.
 //! 3. [`build`] builds the papers on N worker threads. Each paper is loaded through one shared
 //!    [`WorkbookCache`], rendered and written atomically on its own; a failure (or a panic in a
-//!    renderer) is recorded in its [`PaperReport`] and never stops the others.
+//!    renderer) is recorded in its [`PaperReport`] and never stops the others, and so are its
+//!    warnings, printed once with the summary.
 //!
 //! Fonts, the typst library and the template are process-wide statics of the PDF renderer, so
 //! they are loaded once per process whatever the number of papers; the renderer also evicts
@@ -17,81 +18,22 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use anyhow::Result;
 use serde::Serialize;
 
 use crate::config::manifest::{Manifest, ManifestPaper, check_output_name, expand_pattern, load_manifest};
+use crate::config::style::StyleConfig;
 use crate::config::{PaperConfig, load_paper, slug};
 use crate::diagnostic::Diagnostic;
-use crate::ingest::Workbook;
+use crate::ingest::WorkbookCache;
 use crate::render::PdfOptions;
 use crate::{RenderOptions, load_with, output};
 
 /// Renders an unused typst memo entry survives in a batch (see [`PdfOptions::keep_cache`]).
 pub const BATCH_KEEP_CACHE: usize = 10;
-
-/// Workbooks opened once and shared by the papers of a batch, keyed by canonical path.
-///
-/// calamine's reader is not `Sync`, so each workbook sits behind its own mutex: papers that
-/// share a workbook take turns reading it (a few milliseconds), papers on different workbooks
-/// do not wait for each other, and rendering (the expensive part) runs outside every lock. The
-/// workbook keeps the sheets it has parsed, so the second paper on a sheet does not parse it
-/// again. Workbooks stay open until the cache is dropped at the end of the batch.
-#[derive(Default)]
-pub struct WorkbookCache {
-    slots: Mutex<BTreeMap<PathBuf, Arc<Mutex<Option<Workbook>>>>>,
-    /// Open every time instead (for measuring what the cache saves).
-    disabled: bool,
-    opened: AtomicUsize,
-}
-
-impl WorkbookCache {
-    /// An empty cache.
-    pub fn new() -> Self {
-        WorkbookCache::default()
-    }
-
-    /// A "cache" that opens the workbook anew for every use: the behaviour without sharing.
-    pub fn uncached() -> Self {
-        WorkbookCache { disabled: true, ..WorkbookCache::default() }
-    }
-
-    /// How many times a workbook file has been opened through this cache.
-    pub fn opened(&self) -> usize {
-        self.opened.load(Ordering::Relaxed)
-    }
-
-    /// Runs `f` on the workbook at `path`, opening it on first use. `name` is the path as the
-    /// paper file wrote it; messages about cells use it, so each paper's errors read as its
-    /// author wrote the path. A workbook that fails to open is not cached: every paper that
-    /// needs it reports the failure in its own words.
-    pub fn with<T>(&self, path: &Path, name: &str, f: impl FnOnce(&mut Workbook) -> Result<T>) -> Result<T> {
-        if self.disabled {
-            self.opened.fetch_add(1, Ordering::Relaxed);
-            return f(&mut Workbook::open(path, name)?);
-        }
-        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let slot = {
-            // A panic elsewhere cannot leave the map half-updated, so a poisoned lock is safe to use.
-            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            Arc::clone(slots.entry(key).or_default())
-        };
-        let mut guard = slot.lock().unwrap_or_else(PoisonError::into_inner);
-        let workbook = match &mut *guard {
-            Some(workbook) => workbook,
-            empty => {
-                self.opened.fetch_add(1, Ordering::Relaxed);
-                empty.insert(Workbook::open(path, name)?)
-            }
-        };
-        workbook.name = name.to_string();
-        f(workbook)
-    }
-}
 
 /// One paper of a batch, planned: its manifest entry, its paper file read (or why not) and the
 /// output name decided.
@@ -121,12 +63,12 @@ pub struct Plan {
 /// Reads every paper file of the manifest and decides the output names; refuses two papers that
 /// would write the same file.
 pub fn plan(manifest: Manifest) -> Result<Plan> {
-    let papers: Vec<Planned> = manifest.papers.iter().map(plan_one).collect();
+    let papers: Vec<Planned> = manifest.papers.iter().map(|entry| plan_one(entry, manifest.style.as_ref())).collect();
     // File names compared ignoring case: Windows and macOS folders would clash on them too.
     let mut writers: BTreeMap<String, &Planned> = BTreeMap::new();
     for p in &papers {
         let Some(stem) = &p.output else { continue };
-        for ext in extensions(p.entry.formats) {
+        for ext in p.entry.formats.extensions() {
             let file = format!("{stem}.{ext}");
             if let Some(first) = writers.insert(file.to_lowercase(), p) {
                 return Err(Diagnostic::new(
@@ -147,11 +89,9 @@ pub fn plan(manifest: Manifest) -> Result<Plan> {
     Ok(Plan { manifest, papers })
 }
 
-fn extensions(formats: crate::Formats) -> impl Iterator<Item = &'static str> {
-    [formats.pdf.then_some("pdf"), formats.docx.then_some("docx")].into_iter().flatten()
-}
-
-fn plan_one(entry: &ManifestPaper) -> Planned {
+/// Reads one paper file, lays the manifest's house style under its own and applies the entry's
+/// overrides, and decides its output name.
+fn plan_one(entry: &ManifestPaper, house_style: Option<&StyleConfig>) -> Planned {
     let failed = |err: anyhow::Error| Planned { entry: entry.clone(), config: Err(err), output: None };
     if !entry.paper.is_file() {
         return failed(
@@ -168,6 +108,9 @@ fn plan_one(entry: &ManifestPaper) -> Planned {
         Err(err) => return failed(err),
     };
     entry.overrides().apply(&mut config);
+    if let Some(house) = house_style {
+        config.style = std::mem::take(&mut config.style).over(house);
+    }
     let name = expand_pattern(&entry.output.value, |key| match key {
         "stem" => config.output_stem.clone(),
         "date" => config.date.format("%Y-%m-%d").to_string(),
@@ -254,6 +197,8 @@ pub struct PaperReport {
     pub error: Option<String>,
     /// Where the first error is (`paper.yaml:6:1`, `book.xlsx › Scorecard!I9`), when known.
     pub location: Option<String>,
+    /// What the author should know about a paper that was built, as `build` prints it.
+    pub warnings: Vec<String>,
     pub seconds: f64,
 }
 
@@ -294,6 +239,12 @@ impl Summary {
             if let Some(error) = &p.error {
                 for line in error.lines() {
                     out.push_str(&format!("        {line}\n"));
+                }
+            }
+            for warning in &p.warnings {
+                for (index, line) in warning.lines().enumerate() {
+                    let lead = if index == 0 { "warning: " } else { "" };
+                    out.push_str(&format!("        {lead}{line}\n"));
                 }
             }
         }
@@ -401,10 +352,11 @@ fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> Pape
         files: Vec::new(),
         error: None,
         location: None,
+        warnings: Vec::new(),
         seconds: 0.0,
     };
     // A panic in a renderer must not take the other papers down with it.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Vec<PathBuf>> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<(Vec<PathBuf>, Vec<String>)> {
         let config = planned.config?;
         let stem = planned.output.clone().unwrap_or_else(|| config.output_stem.clone());
         let entry = &planned.entry;
@@ -415,13 +367,15 @@ fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> Pape
             ..Default::default()
         };
         // Fit to publish: exempt appendices withheld.
-        let files = crate::render(&loaded.paper.public(), &stem, &options)?;
-        output::write_all(output_dir, &files)
+        let rendered = crate::render(&loaded.paper.public(), &stem, &options)?;
+        let warnings = loaded.warnings.iter().chain(&rendered.warnings).map(|w| w.to_string()).collect();
+        Ok((output::write_all(output_dir, &rendered.files)?, warnings))
     }));
     match outcome {
-        Ok(Ok(files)) => {
+        Ok(Ok((files, warnings))) => {
             report.status = Status::Built;
             report.files = files;
+            report.warnings = warnings;
         }
         Ok(Err(err)) => {
             report.location = location_of(&err);

@@ -2,7 +2,9 @@
 //! what was expected and what was found, and a hint when there is an obvious fix.
 //!
 //! Every stage returns `anyhow::Result`; the errors that concern the inputs are [`Diagnostic`]s, so
-//! the command line prints them as `error: <where>: <what>` followed by the hint.
+//! the command line prints them as `error: <where>: <what>` followed by the hint. A [`Warning`] is
+//! the same thing for a problem that does not stop the paper: stages return warnings with their
+//! results, and only the command line prints them (`warning: …`), once.
 
 use std::fmt;
 
@@ -68,6 +70,10 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// A problem that does not stop the paper (a font the PDF cannot use, a value computed rather
+/// than read): located and hinted like an error, returned as data beside the result.
+pub type Warning = Diagnostic;
 
 /// The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {

@@ -3,14 +3,18 @@
 //! # Steps
 //! 1. [`config::load_paper`] reads the paper file (YAML) into a checked [`config::PaperConfig`].
 //! 2. [`ingest::Workbook`] opens each appendix workbook and finds its indicator table.
-//! 3. [`scorecard::load_scorecard`] rates every indicator (RAG, direction of travel) and lays out
-//!    the printed table.
-//! 4. [`model::build_paper`] turns all of it into the one document model, [`model::Paper`].
+//! 3. [`scorecard::load_scorecard`] rates every indicator (RAG, direction of travel, trend).
+//! 4. [`model::build_paper`] turns all of it into the one document model, [`model::Paper`],
+//!    where every printed fact is decided.
 //! 5. [`render::render_pdf`] and [`render::render_docx`] turn the model into bytes.
 //!
-//! [`load`] runs steps 1–4, [`render`] step 5; writing files is left to the caller
-//! ([`output::write_all`]), so a failed paper never leaves a half-written file. [`batch`] runs the
-//! same steps for every paper of a manifest, in parallel, through [`load_with`].
+//! [`load`] runs steps 1–4, [`render`] step 5; both return their warnings with their result.
+//! Writing files is left to the caller ([`output::write_all`]), so a failed paper never leaves a
+//! half-written file. [`batch`] runs the same steps for every paper of a manifest, in parallel,
+//! through [`load_with`] and one shared [`ingest::WorkbookCache`].
+//!
+//! Modules depend one way only: `diagnostic` ← `config` ← `ingest` ← `scorecard` ← `model` ←
+//! `render` ← `batch`, `output`, `example` and this file ← `main` (checked by `tests/layers.rs`).
 
 pub mod batch;
 pub mod config;
@@ -27,6 +31,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
+pub use config::{Formats, Overrides, PdfStandard};
+pub use diagnostic::Warning;
 pub use model::build::build_paper;
 
 /// A paper read, rated and modelled: everything needed to render or check it.
@@ -35,35 +41,20 @@ pub struct Loaded {
     /// One entry per appendix: its scorecard, if it has one.
     pub scorecards: Vec<Option<scorecard::Scorecard>>,
     pub paper: model::Paper,
+    /// What the author should know but that does not stop the paper.
+    pub warnings: Vec<Warning>,
+}
+
+impl Loaded {
+    /// What `committee-paper check` reports: every rated indicator of every scorecard.
+    pub fn check_report(&self) -> scorecard::CheckReport<'_> {
+        scorecard::CheckReport::new(&self.paper.meta.title, self.scorecards.iter().flatten())
+    }
 }
 
 /// Steps 1–4: paper file -> workbooks -> scorecards -> document model.
 pub fn load(paper_file: &Path) -> Result<Loaded> {
-    load_with(config::load_paper(paper_file)?, &Overrides::default(), &batch::WorkbookCache::new())
-}
-
-/// What a batch manifest may change in a paper without editing its paper file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Overrides {
-    /// Replaces the meeting date: the Date row, `{{ meeting_date }}`, the documents' dates, and an
-    /// output name that starts with the old date.
-    pub date: Option<chrono::NaiveDate>,
-    /// Replaces the reporting period of every scorecard: what `{{ period }}` prints and the
-    /// period the table states. The indicator values still come from the workbook as it is.
-    pub period: Option<String>,
-}
-
-impl Overrides {
-    /// Applies the date to a paper file's settings. Applying twice changes nothing more.
-    pub fn apply(&self, config: &mut config::PaperConfig) {
-        if let Some(date) = self.date {
-            let old = config.date.format("%Y-%m-%d").to_string();
-            if let Some(rest) = config.output_stem.strip_prefix(&old) {
-                config.output_stem = format!("{}{rest}", date.format("%Y-%m-%d"));
-            }
-            config.date = date;
-        }
-    }
+    load_with(config::load_paper(paper_file)?, &Overrides::default(), &ingest::WorkbookCache::new())
 }
 
 /// Steps 2–4 for a paper file already read, with `overrides` applied, opening workbooks through
@@ -71,7 +62,7 @@ impl Overrides {
 pub fn load_with(
     mut config: config::PaperConfig,
     overrides: &Overrides,
-    workbooks: &batch::WorkbookCache,
+    workbooks: &ingest::WorkbookCache,
 ) -> Result<Loaded> {
     overrides.apply(&mut config);
     let mut scorecards = Vec::new();
@@ -82,7 +73,6 @@ pub fn load_with(
                     .with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))?;
                 if let Some(period) = &overrides.period {
                     card.period = Some(period.clone());
-                    card.table.period = Some(period.clone());
                 }
                 Some(card)
             }
@@ -90,20 +80,7 @@ pub fn load_with(
         });
     }
     let paper = build_paper(&config, &scorecards)?;
-    Ok(Loaded { config, scorecards, paper })
-}
-
-/// Which files to produce.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    pub pdf: bool,
-    pub docx: bool,
-}
-
-impl Default for Formats {
-    fn default() -> Self {
-        Formats { pdf: true, docx: true }
-    }
+    Ok(Loaded { config, scorecards, paper, warnings: Vec::new() })
 }
 
 /// Knobs for [`render`].
@@ -114,17 +91,25 @@ pub struct RenderOptions {
     pub docx: render::DocxOptions,
 }
 
+/// The files of a paper, and what the renderers warned about.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Named `<stem>.<ext>`.
+    pub files: Vec<output::OutputFile>,
+    pub warnings: Vec<Warning>,
+}
+
 /// Step 5: the model rendered to file contents, named `<stem>.<ext>`.
-pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Vec<output::OutputFile>> {
-    let mut files = Vec::new();
+pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Rendered> {
+    let mut rendered = Rendered::default();
     if options.formats.pdf {
-        files.push(output::OutputFile { name: format!("{stem}.pdf"), bytes: render::render_pdf(paper, &options.pdf)? });
+        let pdf = render::render_pdf(paper, &options.pdf)?;
+        rendered.files.push(output::OutputFile { name: format!("{stem}.pdf"), bytes: pdf.bytes });
+        rendered.warnings.extend(pdf.warnings);
     }
     if options.formats.docx {
-        files.push(output::OutputFile {
-            name: format!("{stem}.docx"),
-            bytes: render::render_docx(paper, &options.docx)?,
-        });
+        let bytes = render::render_docx(paper, &options.docx)?;
+        rendered.files.push(output::OutputFile { name: format!("{stem}.docx"), bytes });
     }
-    Ok(files)
+    Ok(rendered)
 }

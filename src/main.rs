@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use committee_paper::render::PdfStandard;
-use committee_paper::{Formats, RenderOptions, batch, output, scorecard};
+use committee_paper::{Formats, PdfStandard, RenderOptions, Warning, batch, output, scorecard};
 
 #[derive(Parser)]
 #[command(
@@ -97,7 +96,7 @@ enum Command {
 }
 
 fn parse_standard(text: &str) -> Result<PdfStandard, String> {
-    PdfStandard::parse(text).ok_or_else(|| format!("expected one of a-2a+ua-1, a-2a, a-2b, ua-1, none; found {text:?}"))
+    PdfStandard::parse(text).ok_or_else(|| format!("expected one of {}; found {text:?}", PdfStandard::NAMES))
 }
 
 fn main() -> ExitCode {
@@ -141,12 +140,15 @@ fn build(
     };
     let stem = &loaded.config.output_stem;
     // The usual files are always fit to publish: exempt appendices withheld.
-    let mut files = committee_paper::render(&loaded.paper.public(), stem, &options)?;
+    let mut rendered = committee_paper::render(&loaded.paper.public(), stem, &options)?;
     let withheld = loaded.paper.has_exempt_parts();
     if exempt && withheld {
-        files.extend(committee_paper::render(&loaded.paper.full(), &format!("{stem}-full"), &options)?);
+        // Its warnings are the public version's: the same paper, the same fonts.
+        let full = committee_paper::render(&loaded.paper.full(), &format!("{stem}-full"), &options)?;
+        rendered.files.extend(full.files);
     }
-    for path in output::write_all(out_dir, &files)? {
+    print_warnings(loaded.warnings.iter().chain(&rendered.warnings));
+    for path in output::write_all(out_dir, &rendered.files)? {
         println!("wrote {}", path.display());
     }
     match (exempt, withheld) {
@@ -169,9 +171,7 @@ fn pack(
     let options = committee_paper::pack::PackOptions { standard };
     if check {
         let report = committee_paper::pack::check(&loaded, &options)?;
-        for warning in &report.warnings {
-            eprintln!("warning: {warning}");
-        }
+        print_warnings(&report.warnings);
         print!("{}", report.to_text());
         return Ok(());
     }
@@ -183,15 +183,21 @@ fn pack(
         println!("  {} pack: {} pages", version.suffix(), pdf.pages);
     }
     print!("{}", built.deadline.to_text());
-    for warning in &built.warnings {
+    print_warnings(&built.warnings);
+    Ok(())
+}
+
+/// Warnings go to standard error, once each, before anything is written.
+fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a Warning>) {
+    for warning in warnings {
         eprintln!("warning: {warning}");
     }
-    Ok(())
 }
 
 fn check(paper: &std::path::Path, json: bool) -> Result<()> {
     let loaded = committee_paper::load(paper)?;
-    let report = scorecard::CheckReport::new(&loaded);
+    print_warnings(&loaded.warnings);
+    let report = loaded.check_report();
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -239,6 +245,6 @@ fn init(dir: &std::path::Path) -> Result<()> {
 fn inspect(workbook: &std::path::Path) -> Result<()> {
     let name = workbook.display().to_string();
     let mut book = committee_paper::ingest::Workbook::open(workbook, &name)?;
-    print!("{}", book.summary(&scorecard::load::column_specs()));
+    print!("{}", book.summary(&scorecard::columns::workbook_specs()));
     Ok(())
 }

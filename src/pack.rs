@@ -14,21 +14,22 @@
 //! publication deadline.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
-use crate::batch::WorkbookCache;
 use crate::config::meeting::{ItemConfig, ItemContent, MeetingConfig, load_meeting};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Warning};
+use crate::ingest::WorkbookCache;
 use crate::ingest::pdf::{ExternalPdf, read_pdf};
 use crate::model::build::display_date;
 use crate::model::deadline::{self, CLEAR_WORKING_DAYS, Deadline};
 use crate::model::pack::{ItemSource, Pack, PackVersion, build_pack};
 use crate::output::OutputFile;
-use crate::render::{PdfOptions, PdfStandard, render_pack_pdf};
-use crate::{Loaded, Overrides, config, load_with, render};
+use crate::render::{PdfOptions, render_pack_pdf};
+use crate::{Loaded, Overrides, PdfStandard, config, load_with, render};
 
 /// A meeting with every item loaded.
 pub struct LoadedMeeting {
@@ -36,7 +37,7 @@ pub struct LoadedMeeting {
     /// One per agenda item, in order.
     pub items: Vec<LoadedItem>,
     /// Things the clerk should know that do not stop the pack.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// What an agenda item holds, loaded.
@@ -80,10 +81,31 @@ pub fn load(path: &Path) -> Result<LoadedMeeting> {
     load_with_cache(load_meeting(path)?, &WorkbookCache::new())
 }
 
-/// Loads the items of a meeting already read, opening workbooks through `workbooks`.
+/// Loads the items of a meeting already read, opening workbooks through `workbooks`: on one
+/// worker thread per core, each taking the next item, so that the papers' workbooks are read and
+/// the PDFs converted side by side. (No typst here, so no pool is nested in another.)
 pub fn load_with_cache(meeting: MeetingConfig, workbooks: &WorkbookCache) -> Result<LoadedMeeting> {
-    let results: Vec<Result<(LoadedItem, Vec<String>)>> =
-        meeting.items.par_iter().map(|item| load_item(&meeting, item, workbooks)).collect();
+    let count = meeting.items.len();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, count.max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<(LoadedItem, Vec<Warning>)>>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = meeting.items.get(i) else { break };
+                    let result = load_item(&meeting, item, workbooks);
+                    *slots[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+                }
+            });
+        }
+    });
+    let results = slots.into_iter().map(|slot| {
+        slot.into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(|| Err(anyhow::anyhow!("internal error: an agenda item was not loaded")))
+    });
     let mut items = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -100,11 +122,11 @@ pub fn load_with_cache(meeting: MeetingConfig, workbooks: &WorkbookCache) -> Res
         let others: Vec<String> = errors.iter().skip(1).map(|(n, _)| n.clone()).collect();
         let (_, mut first) = errors.swap_remove(0);
         if !others.is_empty() {
-            first = first.context(format!(
-                "{} other item(s) failed too: {} (fix this one first; each is reported in turn)",
-                others.len(),
-                others.join(", ")
-            ));
+            let also = format!("item(s) {} failed too; each is reported once this one is fixed", others.join(", "));
+            match first.downcast_mut::<Diagnostic>() {
+                Some(d) => d.hint = Some(d.hint.take().map_or(also.clone(), |h| format!("{h}\n  hint: {also}"))),
+                None => first = first.context(also),
+            }
         }
         return Err(first);
     }
@@ -116,7 +138,7 @@ fn load_item(
     meeting: &MeetingConfig,
     item: &ItemConfig,
     workbooks: &WorkbookCache,
-) -> Result<(LoadedItem, Vec<String>)> {
+) -> Result<(LoadedItem, Vec<Warning>)> {
     let name = format!("agenda item {} ({:?})", item.number, item.title);
     let mut warnings = Vec::new();
     let loaded = match &item.content {
@@ -131,27 +153,35 @@ fn load_item(
             };
             let config = config::load_paper(&file.path).map_err(failed)?;
             if config.date != meeting.date {
-                warnings.push(format!(
-                    "{name}: the paper is dated {}; the pack prints the meeting's date, {}",
-                    display_date(&config.date),
-                    display_date(&meeting.date)
+                warnings.push(Warning::new(
+                    file.at.clone(),
+                    format!(
+                        "{name}: the paper is dated {}; the pack prints the meeting's date, {}",
+                        display_date(&config.date),
+                        display_date(&meeting.date)
+                    ),
                 ));
             }
             if !config.to.value.trim().eq_ignore_ascii_case(&meeting.committee.value) {
-                warnings.push(format!(
-                    "{name}: the paper is addressed to {:?}, not {:?}",
-                    config.to.value.trim(),
-                    meeting.committee.value
+                warnings.push(Warning::new(
+                    file.at.clone(),
+                    format!(
+                        "{name}: the paper is addressed to {:?}, not {:?}",
+                        config.to.value.trim(),
+                        meeting.committee.value
+                    ),
                 ));
             }
             let overrides = Overrides { date: Some(meeting.date), period: None };
-            LoadedItem::Paper(Box::new(load_with(config, &overrides, workbooks).map_err(failed)?))
+            let loaded = load_with(config, &overrides, workbooks).map_err(failed)?;
+            warnings.extend(loaded.warnings.iter().cloned());
+            LoadedItem::Paper(Box::new(loaded))
         }
     };
-    if let LoadedItem::Pdf(pdf) = &loaded {
+    if let (LoadedItem::Pdf(pdf), ItemContent::Pdf(file)) = (&loaded, &item.content) {
         let without_text: Vec<String> =
             pdf.pages.iter().enumerate().filter(|(_, p)| p.text.is_empty()).map(|(i, _)| (i + 1).to_string()).collect();
-        warnings.push(if without_text.is_empty() {
+        let message = if without_text.is_empty() {
             format!(
                 "{name}: the PDF's pages are placed as pictures, each with its text as alternative text (without \
                  its headings or tables); publish the accessible original beside the pack if there is one"
@@ -162,7 +192,8 @@ fn load_item(
                  could be given (a scan?); publish an accessible copy beside the pack",
                 without_text.join(", ")
             )
-        });
+        };
+        warnings.push(Warning::new(file.at.clone(), message));
     }
     Ok((loaded, warnings))
 }
@@ -180,7 +211,7 @@ pub struct Built {
     /// Each version with its pages, in the order of `files`.
     pub versions: Vec<(PackVersion, render::PackPdf)>,
     pub deadline: DeadlineCheck,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Steps 3 and 4: every version of the pack typeset, named `<stem>-<version>.pdf`.
@@ -237,7 +268,7 @@ impl DeadlineCheck {
 
     /// A warning when `publish-by` leaves fewer than five clear working days, or when it cannot
     /// be judged.
-    pub fn warning(&self) -> Option<String> {
+    pub fn warning(&self) -> Option<Warning> {
         let (date, clear) = self.planned.as_ref()?;
         Some(match clear {
             Ok(days) if *days >= CLEAR_WORKING_DAYS => return None,
@@ -246,14 +277,16 @@ impl DeadlineCheck {
                     Ok(d) => format!("; publish by {} at the latest", long_date(&d.latest)),
                     Err(_) => String::new(),
                 };
-                format!(
-                    "{}: publish-by {} leaves {days} clear working day(s) before the meeting, {CLEAR_WORKING_DAYS} are \
-                     required (Local Government Act 1972 s100B){latest}",
-                    self.publish_by_at,
-                    long_date(date)
+                Warning::new(
+                    self.publish_by_at.clone(),
+                    format!(
+                        "publish-by {} leaves {days} clear working day(s) before the meeting, {CLEAR_WORKING_DAYS} \
+                         are required (Local Government Act 1972 s100B){latest}",
+                        long_date(date)
+                    ),
                 )
             }
-            Err(e) => format!("{}: cannot check publish-by: {e}", self.publish_by_at),
+            Err(e) => Warning::new(self.publish_by_at.clone(), format!("cannot check publish-by: {e}")),
         })
     }
 
@@ -299,7 +332,7 @@ pub struct CheckReport {
     /// Pages in each version of the pack.
     pub totals: Vec<(PackVersion, usize)>,
     pub deadline: DeadlineCheck,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// One agenda line of the report.

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use committee_paper::batch::WorkbookCache;
+use committee_paper::ingest::WorkbookCache;
 use committee_paper::{Overrides, config, load_with};
 use common::*;
 
@@ -205,7 +205,7 @@ fn overrides_change_the_date_the_period_and_the_name() {
     overrides.apply(&mut paper);
     assert_eq!(paper.output_stem, "2020-02-20-panel-a", "the name follows the new date");
     let loaded = load_with(paper, &overrides, &WorkbookCache::new()).unwrap();
-    assert_eq!(loaded.paper.meta.date, "2020-02-20");
+    assert_eq!(loaded.paper.meta.date.to_string(), "2020-02-20");
     assert_eq!(loaded.paper.meta.date_display, "20 February 2020");
     assert_eq!(loaded.scorecards[0].as_ref().unwrap().period.as_deref(), Some("February 2020"));
     assert_eq!(loaded.paper.appendices[0].scorecard.as_ref().unwrap().period.as_deref(), Some("February 2020"));

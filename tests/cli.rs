@@ -1,29 +1,16 @@
 //! End-to-end tests: the real binary on the bundled fixtures, reading the PDF's text and the
 //! DOCX's XML back, as a clerk or an author would check them.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{V, root, run, stderr, write_workbook};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
 const REFERENCE_2014: &str = "tests/reference/kcc-2014-08-28-scs-performance-dashboard.md";
 const REFERENCE_2017: &str = "tests/reference/kcc-2017-06-01-children-in-care-scorecard.md";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_committee-paper"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// Builds a paper into a fresh folder; returns the folder and the PDF and DOCX paths.
 fn build(paper: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -265,11 +252,18 @@ fn usage_errors_exit_2() {
 #[test]
 fn workbook_text_that_looks_like_typst_prints_literally() {
     let dir = tempfile::tempdir().unwrap();
-    let book = rust_xlsxwriter_book(&[
-        ["Ref", "Indicator", "Polarity", "Unit", "Previous", "Current", "Target", "Floor"],
-        ["T1", "#read(\"/etc/passwd\") and *x* and $y$ <l> @r", "High", "%", "80", "91", "90", "85"],
-    ]);
-    std::fs::write(dir.path().join("book.xlsx"), book).unwrap();
+    let header = ["Ref", "Indicator", "Polarity", "Unit", "Previous", "Current", "Target", "Floor"];
+    let row = vec![
+        V::S("T1"),
+        V::S("#read(\"/etc/passwd\") and *x* and $y$ <l> @r"),
+        V::S("High"),
+        V::S("%"),
+        V::N(80.0),
+        V::N(91.0),
+        V::N(90.0),
+        V::N(85.0),
+    ];
+    write_workbook(&dir.path().join("book.xlsx"), &[("Scorecard", vec![header.into_iter().map(V::S).collect(), row])]);
     std::fs::write(
         dir.path().join("paper.yaml"),
         "from:\n  - name: A\n    role: B\nto: Panel\ndate: 2020-01-15\nsubject: S\nclassification: Unrestricted\n\
@@ -288,22 +282,6 @@ appendices:\n  - title: Appendix A\n    scorecard:\n      workbook: book.xlsx\n"
     let text = squash(&pdf_text(&pdf));
     assert!(text.contains(&squash("#read(\"/etc/passwd\") and *x* and $y$ <l> @r")), "{text}");
     assert!(!text.contains("root:x:0"), "no file content leaks into the paper");
-}
-
-/// A one-sheet workbook named `Scorecard`; cells that parse as numbers are written as numbers.
-fn rust_xlsxwriter_book<const N: usize>(rows: &[[&str; N]]) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("Scorecard").unwrap();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            match cell.parse::<f64>() {
-                Ok(n) => sheet.write_number(r as u32, c as u16, n).map(|_| ()).unwrap(),
-                Err(_) => sheet.write_string(r as u32, c as u16, *cell).map(|_| ()).unwrap(),
-            }
-        }
-    }
-    book.save_to_buffer().unwrap()
 }
 
 /// The rows of the first table in the appendix, as cell texts, from the DOCX.

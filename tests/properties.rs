@@ -426,13 +426,13 @@ summary: \"{{ red }} red, {{ green }} green\"\nappendices:\n  - title: A\n    sc
 /// Opens every sheet of a file as a workbook and looks for the indicator table: never panics.
 fn ingest_file(path: &Path) {
     let Ok(mut book) = Workbook::open(path, "book.xlsx") else { return };
-    let specs: Vec<ColumnSpec> = ["ref", "indicator", "current"]
-        .iter()
-        .map(|k| ColumnSpec { key: k.to_string(), names: vec![k.to_string()], required: true })
+    let specs: Vec<ColumnSpec<&str>> = ["ref", "indicator", "current"]
+        .into_iter()
+        .map(|k| ColumnSpec { key: k, names: vec![k.to_string()], required: true })
         .collect();
     for sheet in book.sheet_names() {
-        let _ = book.table(&sheet, None, &specs);
-        let _ = book.table(&sheet, Some(1), &specs);
+        let _ = book.table(&sheet, None, &specs, "ref");
+        let _ = book.table(&sheet, Some(1), &specs, "ref");
     }
     let names = book.defined_names();
     for (name, _) in names {
@@ -611,7 +611,7 @@ proptest! {
         let _ = parse_period_type(&text);
         let _ = committee_paper::ingest::parse_a1(&text);
         let _ = committee_paper::ingest::parse_sheet_ref(&text);
-        let _ = committee_paper::scorecard::load::parse_month_text(&text);
+        let _ = committee_paper::scorecard::series::parse_month_text(&text);
     }
 }
 

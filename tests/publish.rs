@@ -106,7 +106,7 @@ fn docx_of_both_fixtures_is_word_native() {
         assert!(!document.contains('▁') && !document.contains('█'), "{paper}: no block-character sparklines");
         let pictures = document.matches("<wp:docPr ").count();
         assert!(pictures > 10, "{paper}: one sparkline per indicator, found {pictures}");
-        assert_eq!(document.matches(r#" descr="Trend line of the last "#).count(), pictures, "{paper}: alt text");
+        assert_eq!(document.matches(r#" descr="Trend over 12 months: "#).count(), pictures, "{paper}: alt text");
         assert!(names(&docx).iter().any(|n| n.starts_with("word/media/") && n.ends_with(".png")));
         for id in 1..=pictures {
             assert_eq!(document.matches(&format!(r#"<wp:docPr id="{id}" "#)).count(), 1, "{paper}: drawing ids unique");

@@ -13,6 +13,7 @@
 //!   pdf-standard: a-2a+ua-1
 //!   output: "{date}-{slug}"         # output-name pattern; default "{stem}"
 //!   period: August 2014             # overrides, for every paper
+//!   style: { organisation: Kent County Council }   # under each paper's own style
 //! papers:
 //!   - paper: ../kcc-2014-scs-dashboard/paper.yaml
 //!   - paper: early-help.yaml
@@ -25,12 +26,13 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
 
-use super::{Located, display_name, parse_yaml};
-use crate::Formats;
+use super::options::{Formats, PdfStandard};
+use super::source::SourceFile;
+use super::style::{StyleConfig, resolve_style};
+use super::{Located, Overrides, parse_yaml};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::render::pdf::PdfStandard;
 
 /// The placeholders an output-name pattern may use, with what they stand for.
 pub const PATTERN_KEYS: &[(&str, &str)] = &[
@@ -61,6 +63,8 @@ pub struct RawDefaults {
     pub output: Option<Spanned<String>>,
     pub date: Option<Spanned<String>>,
     pub period: Option<Spanned<String>>,
+    /// A house style for every paper; a paper's own `style:` settings win.
+    pub style: Option<super::style::RawStyle>,
 }
 
 /// One paper of the manifest.
@@ -82,6 +86,8 @@ pub struct Manifest {
     pub path: PathBuf,
     /// `defaults.output-dir`, resolved against the manifest's folder.
     pub output_dir: Option<PathBuf>,
+    /// `defaults.style`: the house style under every paper's own.
+    pub style: Option<StyleConfig>,
     pub papers: Vec<ManifestPaper>,
 }
 
@@ -106,8 +112,8 @@ pub struct ManifestPaper {
 
 impl ManifestPaper {
     /// The overrides this entry asks for.
-    pub fn overrides(&self) -> crate::Overrides {
-        crate::Overrides { date: self.date, period: self.period.clone() }
+    pub fn overrides(&self) -> Overrides {
+        Overrides { date: self.date, period: self.period.clone() }
     }
 }
 
@@ -117,11 +123,7 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
     let source = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::new(path.display().to_string(), format!("cannot read the manifest: {e}")))?;
     let raw: RawManifest = parse_yaml(path, &source)?;
-    let r = ManifestResolver {
-        file: display_name(path),
-        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        source: &source,
-    };
+    let r = ManifestResolver(SourceFile::new(path, &source));
 
     if raw.papers.value.is_empty() {
         return Err(r
@@ -145,6 +147,7 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
     };
     let default_date = d.date.as_ref().map(|s| r.date(s)).transpose()?;
     let default_period = d.period.as_ref().map(|s| r.period(s)).transpose()?;
+    let style = raw.defaults.style.map(|s| resolve_style(s, path, &source)).transpose()?;
 
     let mut papers = Vec::new();
     for (i, entry) in raw.papers.value.into_iter().enumerate() {
@@ -179,7 +182,7 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
             },
         });
     }
-    Ok(Manifest { path: path.to_path_buf(), output_dir, papers })
+    Ok(Manifest { path: path.to_path_buf(), output_dir, style, papers })
 }
 
 /// Fills an output-name pattern. `value` answers each placeholder (see [`PATTERN_KEYS`]); the
@@ -215,26 +218,17 @@ pub fn check_output_name(name: &str) -> Result<(), String> {
     }
 }
 
-struct ManifestResolver<'a> {
-    file: String,
-    dir: PathBuf,
-    source: &'a str,
+/// Resolves the manifest's values against its file.
+struct ManifestResolver<'a>(SourceFile<'a>);
+
+impl<'a> std::ops::Deref for ManifestResolver<'a> {
+    type Target = SourceFile<'a>;
+    fn deref(&self) -> &SourceFile<'a> {
+        &self.0
+    }
 }
 
 impl ManifestResolver<'_> {
-    fn at(&self, location: Location) -> (String, usize) {
-        if location.line() == 0 {
-            (self.file.clone(), 0)
-        } else {
-            (format!("{}:{}:{}", self.file, location.line(), location.column()), location.line() as usize)
-        }
-    }
-
-    fn error(&self, location: Location, message: impl Into<String>) -> Diagnostic {
-        let (at, line) = self.at(location);
-        Diagnostic::new(at, message).with_source_line(self.source, line)
-    }
-
     fn formats(&self, list: &Spanned<Vec<Spanned<String>>>) -> Result<Formats> {
         let mut formats = Formats { pdf: false, docx: false };
         for f in &list.value {
@@ -262,7 +256,7 @@ impl ManifestResolver<'_> {
     fn standard(&self, s: &Spanned<String>) -> Result<PdfStandard> {
         PdfStandard::parse(&s.value).ok_or_else(|| {
             self.error(s.referenced, format!("unknown PDF standard {:?}", s.value))
-                .with_hint("expected one of a-2a+ua-1, a-2a, a-2b, ua-1, none")
+                .with_hint(format!("expected one of {}", PdfStandard::NAMES))
                 .into()
         })
     }

@@ -34,11 +34,12 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_saphyr::{Location, Spanned};
+use serde_saphyr::Spanned;
 
-use super::{Located, display_name, parse_yaml, slug};
+use super::options::PdfStandard;
+use super::source::SourceFile;
+use super::{Located, parse_yaml, slug};
 use crate::diagnostic::Diagnostic;
-use crate::render::pdf::PdfStandard;
 
 /// The paragraphs of Part 1 of Schedule 12A to the Local Government Act 1972.
 pub const EXEMPT_PARAGRAPHS: std::ops::RangeInclusive<u8> = 1..=7;
@@ -206,11 +207,7 @@ pub fn load_meeting(path: &Path) -> Result<MeetingConfig> {
         Diagnostic::new(path.display().to_string(), message)
     })?;
     let raw: RawMeeting = parse_yaml(path, &source)?;
-    let r = MeetingResolver {
-        file: display_name(path),
-        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        source: &source,
-    };
+    let r = MeetingResolver(SourceFile::new(path, &source));
     let date = r.date(&raw.date)?;
     let committee = r.non_empty(raw.committee, "`committee`")?;
     if raw.items.value.is_empty() {
@@ -246,7 +243,7 @@ pub fn load_meeting(path: &Path) -> Result<MeetingConfig> {
     let pdf_standard = match raw.pdf_standard {
         Some(s) => Some(PdfStandard::parse(&s.value).ok_or_else(|| {
             r.error(s.referenced, format!("unknown PDF standard {:?}", s.value))
-                .with_hint("expected one of a-2a+ua-1, a-2a, a-2b, ua-1, none")
+                .with_hint(format!("expected one of {}", PdfStandard::NAMES))
         })?),
         None => None,
     };
@@ -285,26 +282,17 @@ pub fn load_meeting(path: &Path) -> Result<MeetingConfig> {
     })
 }
 
-struct MeetingResolver<'a> {
-    file: String,
-    dir: PathBuf,
-    source: &'a str,
+/// Resolves the meeting file's values against its file.
+struct MeetingResolver<'a>(SourceFile<'a>);
+
+impl<'a> std::ops::Deref for MeetingResolver<'a> {
+    type Target = SourceFile<'a>;
+    fn deref(&self) -> &SourceFile<'a> {
+        &self.0
+    }
 }
 
 impl MeetingResolver<'_> {
-    fn at(&self, location: Location) -> (String, usize) {
-        if location.line() == 0 {
-            (self.file.clone(), 0)
-        } else {
-            (format!("{}:{}:{}", self.file, location.line(), location.column()), location.line() as usize)
-        }
-    }
-
-    fn error(&self, location: Location, message: impl Into<String>) -> Diagnostic {
-        let (at, line) = self.at(location);
-        Diagnostic::new(at, message).with_source_line(self.source, line)
-    }
-
     fn non_empty(&self, spanned: Spanned<String>, what: &str) -> Result<Located<String>> {
         if spanned.value.trim().is_empty() {
             return Err(self.error(spanned.referenced, format!("{what} is empty")).into());
@@ -322,7 +310,7 @@ impl MeetingResolver<'_> {
     }
 
     /// The file an item names, which must exist.
-    fn file(&self, spanned: Spanned<String>, what: &str) -> Result<ItemFile> {
+    fn item_file(&self, spanned: Spanned<String>, what: &str) -> Result<ItemFile> {
         let as_written = spanned.value.trim().to_string();
         if as_written.is_empty() {
             return Err(self.error(spanned.referenced, format!("the {what} path is empty")).into());
@@ -392,7 +380,7 @@ impl MeetingResolver<'_> {
                         .with_hint("make them two items, or keep one")
                         .into());
                 }
-                (Some(paper), None) => ItemContent::Paper(self.file(paper, "paper file")?),
+                (Some(paper), None) => ItemContent::Paper(self.item_file(paper, "paper file")?),
                 (None, Some(pdf)) => {
                     if !Path::new(pdf.value.trim()).extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
                         return Err(self
@@ -400,7 +388,7 @@ impl MeetingResolver<'_> {
                             .with_hint("a paper file (YAML) goes under `paper:`")
                             .into());
                     }
-                    ItemContent::Pdf(self.file(pdf, "PDF")?)
+                    ItemContent::Pdf(self.item_file(pdf, "PDF")?)
                 }
                 (None, None) => ItemContent::None,
             };

@@ -8,7 +8,9 @@
 
 pub mod manifest;
 pub mod meeting;
+pub mod options;
 pub mod raw;
+pub mod source;
 pub mod style;
 
 use std::collections::BTreeMap;
@@ -16,10 +18,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use serde::Serialize;
 use serde_saphyr::{Location, Spanned};
 
+pub use options::{Formats, PdfStandard};
+use source::SourceFile;
+
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::model::{ContactStyle, Numbering};
 use raw::*;
 
 /// A value from the paper file with the place it was written.
@@ -63,6 +68,50 @@ pub struct PaperConfig {
     pub appendices: Vec<AppendixConfig>,
     /// The house style (`style:`); unset fields take the house defaults.
     pub style: style::StyleConfig,
+}
+
+/// Paragraph numbering schemes found in the reference papers.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Numbering {
+    /// 1, 2, 3 … running across all sections; section headings are not numbered (2014 paper).
+    Running,
+    /// Section headings 1, 2, 3 …; paragraphs 1.1, 1.2, 2.1 … (2017 paper).
+    Sectioned,
+}
+
+/// Layout of contact details.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContactStyle {
+    /// One labelled line per field: `Name: …`, `Title: …`, `Tel No: …`, `Email: …` (2014).
+    Labelled,
+    /// A role label, then name, title, phone and email on lines of their own (2017).
+    Stacked,
+}
+
+/// What a batch manifest may change in a paper without editing its paper file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Replaces the meeting date: the Date row, `{{ meeting_date }}`, the documents' dates, and an
+    /// output name that starts with the old date.
+    pub date: Option<NaiveDate>,
+    /// Replaces the reporting period of every scorecard: what `{{ period }}` prints and the
+    /// period the table states. The indicator values still come from the workbook as it is.
+    pub period: Option<String>,
+}
+
+impl Overrides {
+    /// Applies the date to a paper file's settings. Applying twice changes nothing more.
+    pub fn apply(&self, config: &mut PaperConfig) {
+        if let Some(date) = self.date {
+            let old = config.date.format("%Y-%m-%d").to_string();
+            if let Some(rest) = config.output_stem.strip_prefix(&old) {
+                config.output_stem = format!("{}{rest}", date.format("%Y-%m-%d"));
+            }
+            config.date = date;
+        }
+    }
 }
 
 /// A person in the From field.
@@ -373,34 +422,25 @@ pub fn display_name(path: &Path) -> String {
 
 /// Resolves raw structs against the paper file's location.
 struct Resolver<'a> {
-    file: String,
-    dir: PathBuf,
+    src: SourceFile<'a>,
     path: &'a Path,
-    source: &'a str,
 }
 
 impl<'a> Resolver<'a> {
     fn new(path: &'a Path, source: &'a str) -> Self {
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Resolver { file: display_name(path), dir, path, source }
+        Resolver { src: SourceFile::new(path, source), path }
     }
 
     fn at(&self, location: Location) -> (String, usize) {
-        if location.line() == 0 {
-            (self.file.clone(), 0)
-        } else {
-            (format!("{}:{}:{}", self.file, location.line(), location.column()), location.line() as usize)
-        }
+        self.src.at(location)
     }
 
     fn located<T>(&self, spanned: Spanned<T>) -> Located<T> {
-        let (at, line) = self.at(spanned.referenced);
-        Located { value: spanned.value, at, line }
+        self.src.located(spanned)
     }
 
     fn error(&self, location: Location, message: impl Into<String>) -> anyhow::Error {
-        let (at, line) = self.at(location);
-        anyhow::Error::new(Diagnostic::new(at, message).with_source_line(self.source, line))
+        self.src.error(location, message).into()
     }
 
     fn non_empty(&self, spanned: Spanned<String>, what: &str) -> Result<Located<String>> {
@@ -411,145 +451,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn paper(&self, raw: RawPaper) -> Result<PaperConfig> {
-        let date = NaiveDate::parse_from_str(raw.date.value.trim(), "%Y-%m-%d").map_err(|_| {
-            let (at, line) = self.at(raw.date.referenced);
-            Diagnostic::new(at, format!("expected the meeting date as YYYY-MM-DD, found {:?}", raw.date.value))
-                .with_source_line(self.source, line)
-                .with_hint("write e.g. `date: 2014-08-28`")
-        })?;
-        if raw.from.value.is_empty() {
-            return Err(self.error(raw.from.referenced, "`from` lists nobody: give at least one {name, role}"));
-        }
-        let from = raw
-            .from
-            .value
-            .into_iter()
-            .map(|p| {
-                Ok(Person { name: self.non_empty(p.name, "a name in `from`")?, role: p.role.map(|r| self.located(r)) })
-            })
-            .collect::<Result<Vec<_>>>()?;
-
-        let numbering = match raw.numbering {
-            None => Numbering::Running,
-            Some(n) => match n.value.trim() {
-                "running" => Numbering::Running,
-                "sectioned" => Numbering::Sectioned,
-                other => {
-                    let (at, line) = self.at(n.referenced);
-                    let d = Diagnostic::new(
-                        at,
-                        format!("expected `running` or `sectioned` for numbering, found {other:?}"),
-                    )
-                    .with_source_line(self.source, line)
-                    .with_suggestion(other, &["running", "sectioned"], None);
-                    return Err(d.into());
-                }
-            },
-        };
-
-        let header = match raw.header {
-            None => {
-                let mut keys = vec![
-                    HeaderKey::From,
-                    HeaderKey::To,
-                    HeaderKey::Date,
-                    HeaderKey::Subject,
-                    HeaderKey::Classification,
-                ];
-                if raw.electoral_divisions.is_some() {
-                    keys.push(HeaderKey::ElectoralDivisions);
-                }
-                if raw.key_decision.is_some() {
-                    keys.push(HeaderKey::KeyDecision);
-                }
-                if raw.decision_number.is_some() {
-                    keys.push(HeaderKey::DecisionNumber);
-                }
-                if raw.report_author.is_some() {
-                    keys.push(HeaderKey::ReportAuthor);
-                }
-                keys
-            }
-            Some(list) => {
-                let mut keys = Vec::new();
-                for item in list {
-                    let name = item.value.trim().to_lowercase();
-                    let Some((_, key)) = HeaderKey::ALL.iter().find(|(n, _)| *n == name) else {
-                        let (at, line) = self.at(item.referenced);
-                        let d = Diagnostic::new(at, format!("unknown header row {:?}", item.value))
-                            .with_source_line(self.source, line)
-                            .with_suggestion(&name, &HeaderKey::ALL.map(|(n, _)| n), Some("header rows"));
-                        return Err(d.into());
-                    };
-                    let missing = match key {
-                        HeaderKey::ElectoralDivisions => raw.electoral_divisions.is_none(),
-                        HeaderKey::KeyDecision => raw.key_decision.is_none(),
-                        HeaderKey::DecisionNumber => raw.decision_number.is_none(),
-                        HeaderKey::ReportAuthor => raw.report_author.is_none(),
-                        _ => false,
-                    };
-                    if missing {
-                        return Err(self.error(
-                            item.referenced,
-                            format!("the header lists `{name}` but the paper file does not set `{name}:`"),
-                        ));
-                    }
-                    keys.push(*key);
-                }
-                keys
-            }
-        };
-
-        let recommendations = match (raw.recommendation, raw.recommendations) {
-            (Some(one), None) => vec![self.non_empty(one, "the recommendation")?],
-            (None, Some(list)) => {
-                list.into_iter().map(|r| self.non_empty(r, "a recommendation")).collect::<Result<_>>()?
-            }
-            (None, None) => Vec::new(),
-            (Some(one), Some(_)) => {
-                return Err(anyhow::Error::new(
-                    Diagnostic::new(self.at(one.referenced).0, "both `recommendation` and `recommendations` are given")
-                        .with_hint("keep one: `recommendation:` for a sentence, `recommendations:` for a list"),
-                ));
-            }
-        };
-
-        let sections = raw.sections.into_iter().map(|s| self.section(s)).collect::<Result<Vec<_>>>()?;
-        let contacts = raw
-            .contacts
-            .into_iter()
-            .map(|c| {
-                Ok(ContactConfig {
-                    label: c.label.map(|v| v.value),
-                    name: self.non_empty(c.name, "a contact's name")?.value,
-                    title: c.title.map(|v| v.value),
-                    phone: c.phone.map(|v| v.value),
-                    email: c.email.map(|v| v.value),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let appendices = raw.appendices.into_iter().map(|a| self.appendix(a)).collect::<Result<Vec<_>>>()?;
-
-        let output_stem = match raw.output {
-            Some(o) => {
-                let stem = o.value.trim().to_string();
-                if stem.is_empty() || stem.contains(['/', '\\']) || stem.starts_with('.') {
-                    return Err(self.error(
-                        o.referenced,
-                        format!("expected a file name without folders for `output`, found {stem:?}"),
-                    ));
-                }
-                stem
-            }
-            None => default_stem(self.path, &date, &raw.subject.value),
-        };
-
+        let date = self.date(&raw.date)?;
+        let header = self.header(&raw)?;
+        let output_stem = self.output_stem(raw.output, &date, &raw.subject.value)?;
         Ok(PaperConfig {
             path: self.path.to_path_buf(),
-            dir: self.dir.clone(),
-            source: self.source.to_string(),
+            dir: self.src.dir.clone(),
+            source: self.src.text.to_string(),
             output_stem,
-            from,
+            from: self.from(raw.from)?,
             to: self.non_empty(raw.to, "`to`")?,
             date,
             subject: self.non_empty(raw.subject, "`subject`")?,
@@ -560,14 +470,129 @@ impl<'a> Resolver<'a> {
             report_author: raw.report_author.map(|v| self.located(v)),
             header,
             summary: raw.summary.map(|v| self.located(v)),
-            recommendations,
-            numbering,
-            sections,
-            contacts,
+            recommendations: self.recommendations(raw.recommendation, raw.recommendations)?,
+            numbering: self.numbering(raw.numbering)?,
+            sections: raw.sections.into_iter().map(|s| self.section(s)).collect::<Result<_>>()?,
+            contacts: raw.contacts.into_iter().map(|c| self.contact(c)).collect::<Result<_>>()?,
             background_documents: raw.background_documents.into_iter().map(|v| self.located(v)).collect(),
-            appendices,
-            style: raw.style.map(|s| style::resolve_style(s, self.path, self.source)).transpose()?.unwrap_or_default(),
+            appendices: raw.appendices.into_iter().map(|a| self.appendix(a)).collect::<Result<_>>()?,
+            style: raw
+                .style
+                .map(|s| style::resolve_style(s, self.path, self.src.text))
+                .transpose()?
+                .unwrap_or_default(),
         })
+    }
+
+    fn date(&self, raw: &Spanned<String>) -> Result<NaiveDate> {
+        NaiveDate::parse_from_str(raw.value.trim(), "%Y-%m-%d").map_err(|_| {
+            self.src
+                .error(raw.referenced, format!("expected the meeting date as YYYY-MM-DD, found {:?}", raw.value))
+                .with_hint("write e.g. `date: 2014-08-28`")
+                .into()
+        })
+    }
+
+    fn from(&self, raw: Spanned<Vec<RawPerson>>) -> Result<Vec<Person>> {
+        if raw.value.is_empty() {
+            return Err(self.error(raw.referenced, "`from` lists nobody: give at least one {name, role}"));
+        }
+        raw.value
+            .into_iter()
+            .map(|p| {
+                Ok(Person { name: self.non_empty(p.name, "a name in `from`")?, role: p.role.map(|r| self.located(r)) })
+            })
+            .collect()
+    }
+
+    fn numbering(&self, raw: Option<Spanned<String>>) -> Result<Numbering> {
+        let Some(n) = raw else {
+            return Ok(Numbering::Running);
+        };
+        match n.value.trim() {
+            "running" => Ok(Numbering::Running),
+            "sectioned" => Ok(Numbering::Sectioned),
+            other => Err(self
+                .src
+                .error(n.referenced, format!("expected `running` or `sectioned` for numbering, found {other:?}"))
+                .with_suggestion(other, &["running", "sectioned"], None)
+                .into()),
+        }
+    }
+
+    /// The header rows in display order: the paper file's `header:` list, or From, To, Date,
+    /// Subject, Classification and whichever optional rows the file sets.
+    fn header(&self, raw: &RawPaper) -> Result<Vec<HeaderKey>> {
+        let is_set = |key: HeaderKey| match key {
+            HeaderKey::ElectoralDivisions => raw.electoral_divisions.is_some(),
+            HeaderKey::KeyDecision => raw.key_decision.is_some(),
+            HeaderKey::DecisionNumber => raw.decision_number.is_some(),
+            HeaderKey::ReportAuthor => raw.report_author.is_some(),
+            _ => true,
+        };
+        let Some(list) = &raw.header else {
+            return Ok(HeaderKey::ALL.iter().map(|(_, key)| *key).filter(|key| is_set(*key)).collect());
+        };
+        let mut keys = Vec::new();
+        for item in list {
+            let name = item.value.trim().to_lowercase();
+            let Some((_, key)) = HeaderKey::ALL.iter().find(|(n, _)| *n == name) else {
+                return Err(self
+                    .src
+                    .error(item.referenced, format!("unknown header row {:?}", item.value))
+                    .with_suggestion(&name, &HeaderKey::ALL.map(|(n, _)| n), Some("header rows"))
+                    .into());
+            };
+            if !is_set(*key) {
+                return Err(self.error(
+                    item.referenced,
+                    format!("the header lists `{name}` but the paper file does not set `{name}:`"),
+                ));
+            }
+            keys.push(*key);
+        }
+        Ok(keys)
+    }
+
+    fn recommendations(
+        &self,
+        one: Option<Spanned<String>>,
+        several: Option<Vec<Spanned<String>>>,
+    ) -> Result<Vec<Located<String>>> {
+        match (one, several) {
+            (Some(one), None) => Ok(vec![self.non_empty(one, "the recommendation")?]),
+            (None, Some(list)) => list.into_iter().map(|r| self.non_empty(r, "a recommendation")).collect(),
+            (None, None) => Ok(Vec::new()),
+            (Some(one), Some(_)) => {
+                Err(Diagnostic::new(self.at(one.referenced).0, "both `recommendation` and `recommendations` are given")
+                    .with_hint("keep one: `recommendation:` for a sentence, `recommendations:` for a list")
+                    .into())
+            }
+        }
+    }
+
+    fn contact(&self, raw: RawContact) -> Result<ContactConfig> {
+        Ok(ContactConfig {
+            label: raw.label.map(|v| v.value),
+            name: self.non_empty(raw.name, "a contact's name")?.value,
+            title: raw.title.map(|v| v.value),
+            phone: raw.phone.map(|v| v.value),
+            email: raw.email.map(|v| v.value),
+        })
+    }
+
+    /// The paper file's `output:` (a plain file name), or `<date>-<subject slug>`.
+    fn output_stem(&self, raw: Option<Spanned<String>>, date: &NaiveDate, subject: &str) -> Result<String> {
+        let Some(o) = raw else {
+            return Ok(default_stem(self.path, date, subject));
+        };
+        let stem = o.value.trim().to_string();
+        if stem.is_empty() || stem.contains(['/', '\\']) || stem.starts_with('.') {
+            return Err(
+                self.error(o.referenced, format!("expected a file name without folders for `output`, found {stem:?}"))
+            );
+        }
+        Ok(stem)
     }
 
     fn section(&self, raw: RawSection) -> Result<SectionConfig> {
@@ -634,17 +659,11 @@ impl<'a> Resolver<'a> {
     }
 
     fn choice_error(&self, location: Location, key: &str, found: &str, choices: &[&str]) -> anyhow::Error {
-        let (at, line) = self.at(location);
-        let d = Diagnostic::new(
-            at,
-            format!(
-                "expected {} for `{key}`, found {found:?}",
-                choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ")
-            ),
-        )
-        .with_source_line(self.source, line)
-        .with_suggestion(found, choices, None);
-        d.into()
+        let expected = choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" or ");
+        self.src
+            .error(location, format!("expected {expected} for `{key}`, found {found:?}"))
+            .with_suggestion(found, choices, None)
+            .into()
     }
 
     fn appendix(&self, raw: RawAppendix) -> Result<AppendixConfig> {
@@ -666,11 +685,11 @@ impl<'a> Resolver<'a> {
         };
         let public_title = match raw.public_title {
             Some(t) if exempt.is_none() => {
-                return Err(anyhow::Error::new(
-                    Diagnostic::new(self.at(t.referenced).0, "`public-title` is only used for an exempt appendix")
-                        .with_source_line(self.source, self.at(t.referenced).1)
-                        .with_hint("add `exempt: N` (the paragraph of Schedule 12A), or remove `public-title`"),
-                ));
+                return Err(self
+                    .src
+                    .error(t.referenced, "`public-title` is only used for an exempt appendix")
+                    .with_hint("add `exempt: N` (the paragraph of Schedule 12A), or remove `public-title`")
+                    .into());
             }
             Some(t) => Some(self.non_empty(t, "`public-title`")?),
             None => None,
@@ -688,17 +707,15 @@ impl<'a> Resolver<'a> {
     fn scorecard(&self, raw: RawScorecard) -> Result<ScorecardConfig> {
         let workbook_as_written = raw.workbook.value.clone();
         let workbook_at = self.at(raw.workbook.referenced).0;
-        let workbook = self.dir.join(&raw.workbook.value);
+        let workbook = self.src.dir.join(&raw.workbook.value);
         if !workbook.is_file() {
-            let (at, line) = self.at(raw.workbook.referenced);
             let resolved = std::path::absolute(&workbook).unwrap_or_else(|_| workbook.clone());
-            return Err(Diagnostic::new(
-                at,
-                format!("workbook {:?} not found (looked for {})", raw.workbook.value, resolved.display()),
-            )
-            .with_source_line(self.source, line)
-            .with_hint("the workbook path is relative to the paper file")
-            .into());
+            let message = format!("workbook {:?} not found (looked for {})", raw.workbook.value, resolved.display());
+            return Err(self
+                .src
+                .error(raw.workbook.referenced, message)
+                .with_hint("the workbook path is relative to the paper file")
+                .into());
         }
         let header_row = match raw.header_row {
             Some(r) if r.value == 0 => {
@@ -719,56 +736,9 @@ impl<'a> Resolver<'a> {
         let indicators = raw
             .indicators
             .into_iter()
-            .map(|(reference, settings)| {
-                let at = self.at(settings.referenced).0;
-                let s = settings.value;
-                for number in [&s.target, &s.floor].into_iter().flatten() {
-                    if !number.value.is_finite() {
-                        return Err(self.error(number.referenced, format!("expected a number, found {}", number.value)));
-                    }
-                }
-                if let Some(d) = &s.decimals {
-                    if d.value > 6 {
-                        return Err(self.error(
-                            d.referenced,
-                            format!("expected a whole number of decimal places from 0 to 6, found {}", d.value),
-                        ));
-                    }
-                }
-                Ok((
-                    reference,
-                    IndicatorSettings {
-                        at,
-                        polarity: s.polarity.map(|v| self.located(v)),
-                        unit: s.unit.map(|v| self.located(v)),
-                        decimals: s.decimals.map(|v| self.located(v)),
-                        target: s.target.map(|v| self.located(v)),
-                        floor: s.floor.map(|v| self.located(v)),
-                        period: s.period.map(|v| self.located(v)),
-                    },
-                ))
-            })
+            .map(|(reference, settings)| Ok((reference, self.indicator_settings(settings)?)))
             .collect::<Result<_>>()?;
-        let filter = match (raw.sections, raw.include) {
-            (None, None) => None,
-            (sections, include) => {
-                let filter = IndicatorFilter {
-                    sections: sections.unwrap_or_default().into_iter().map(|v| self.located(v)).collect(),
-                    include: include.unwrap_or_default().into_iter().map(|v| self.located(v)).collect(),
-                };
-                if filter.sections.is_empty() && filter.include.is_empty() {
-                    let (at, line) = self.at(raw.workbook.referenced);
-                    return Err(Diagnostic::new(
-                        at,
-                        "`sections` and `include` are both empty, so the scorecard would show nothing",
-                    )
-                    .with_source_line(self.source, line)
-                    .with_hint("list at least one section or Ref, or remove both keys to show every indicator")
-                    .into());
-                }
-                Some(filter)
-            }
-        };
+        let filter = self.filter(raw.sections, raw.include, raw.workbook.referenced)?;
         Ok(ScorecardConfig {
             workbook_as_written,
             workbook,
@@ -785,6 +755,57 @@ impl<'a> Resolver<'a> {
             trend_points,
             indicators,
         })
+    }
+
+    fn indicator_settings(&self, settings: Spanned<RawIndicatorSettings>) -> Result<IndicatorSettings> {
+        let at = self.at(settings.referenced).0;
+        let s = settings.value;
+        for number in [&s.target, &s.floor].into_iter().flatten() {
+            if !number.value.is_finite() {
+                return Err(self.error(number.referenced, format!("expected a number, found {}", number.value)));
+            }
+        }
+        if let Some(d) = &s.decimals
+            && d.value > 6
+        {
+            return Err(self.error(
+                d.referenced,
+                format!("expected a whole number of decimal places from 0 to 6, found {}", d.value),
+            ));
+        }
+        Ok(IndicatorSettings {
+            at,
+            polarity: s.polarity.map(|v| self.located(v)),
+            unit: s.unit.map(|v| self.located(v)),
+            decimals: s.decimals.map(|v| self.located(v)),
+            target: s.target.map(|v| self.located(v)),
+            floor: s.floor.map(|v| self.located(v)),
+            period: s.period.map(|v| self.located(v)),
+        })
+    }
+
+    /// `sections:` and `include:`; `None` when neither is given (every indicator is shown).
+    fn filter(
+        &self,
+        sections: Option<Vec<Spanned<String>>>,
+        include: Option<Vec<Spanned<String>>>,
+        workbook_at: Location,
+    ) -> Result<Option<IndicatorFilter>> {
+        if sections.is_none() && include.is_none() {
+            return Ok(None);
+        }
+        let filter = IndicatorFilter {
+            sections: sections.unwrap_or_default().into_iter().map(|v| self.located(v)).collect(),
+            include: include.unwrap_or_default().into_iter().map(|v| self.located(v)).collect(),
+        };
+        if filter.sections.is_empty() && filter.include.is_empty() {
+            return Err(self
+                .src
+                .error(workbook_at, "`sections` and `include` are both empty, so the scorecard would show nothing")
+                .with_hint("list at least one section or Ref, or remove both keys to show every indicator")
+                .into());
+        }
+        Ok(Some(filter))
     }
 }
 

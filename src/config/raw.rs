@@ -1,6 +1,6 @@
 //! The paper file exactly as written: serde structs that mirror the YAML, with source locations.
 //!
-//! Unknown keys are rejected here (`deny_unknown_fields`); [`super::resolve`] turns these into the
+//! Unknown keys are rejected here (`deny_unknown_fields`); [`super::load_paper`] resolves these into the
 //! checked types the rest of the program uses.
 
 use std::collections::BTreeMap;

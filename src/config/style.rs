@@ -13,7 +13,8 @@ use anyhow::Result;
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use super::source::SourceFile;
+use crate::diagnostic::did_you_mean;
 
 /// The `style:` block as written.
 #[derive(Debug, Default, Deserialize)]
@@ -127,51 +128,14 @@ impl StyleConfig {
 /// Checks a `style:` block written in `file` (whose text is `source`); relative paths are
 /// resolved against `file`'s folder.
 pub fn resolve_style(raw: RawStyle, file: &Path, source: &str) -> Result<StyleConfig> {
-    let ctx = Context {
-        file: file.display().to_string(),
-        dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
-        source,
-    };
-    let logo = match raw.logo {
-        None => {
-            if let Some(alt) = raw.logo_alt {
-                return Err(ctx.error(alt.referenced, "`logo-alt` is given but there is no `logo`", None));
-            }
-            None
-        }
-        Some(path) => {
-            let alt = match raw.logo_alt {
-                Some(alt) if !alt.value.trim().is_empty() => alt.value.trim().to_owned(),
-                Some(alt) => return Err(ctx.error(alt.referenced, "`logo-alt` is empty", Some(ALT_HINT))),
-                None => {
-                    return Err(ctx.error(
-                        path.referenced,
-                        "a logo needs `logo-alt`, its text for screen readers",
-                        Some(ALT_HINT),
-                    ));
-                }
-            };
-            Some(ctx.logo(path, alt)?)
-        }
-    };
+    let ctx = Context(SourceFile::new(file, source));
+    let logo = ctx.logo_setting(raw.logo, raw.logo_alt)?;
     let font = match raw.font {
         Some(f) if f.value.trim().is_empty() => return Err(ctx.error(f.referenced, "`font` is empty", None)),
         Some(f) => Some(f.value.trim().to_owned()),
         None => None,
     };
-    let mut font_dirs = Vec::new();
-    for dir in raw.font_dirs {
-        let path = ctx.dir.join(&dir.value);
-        if !path.is_dir() {
-            let message = format!("font folder {:?} not found (looked for {})", dir.value, path.display());
-            return Err(ctx.error(
-                dir.referenced,
-                message,
-                Some("font folders are relative to the file they are written in"),
-            ));
-        }
-        font_dirs.push(path);
-    }
+    let font_dirs = raw.font_dirs.into_iter().map(|dir| ctx.font_dir(dir)).collect::<Result<_>>()?;
     let colours = match raw.colours {
         None => ColourConfig::default(),
         Some(c) => ColourConfig {
@@ -196,7 +160,7 @@ pub fn resolve_style(raw: RawStyle, file: &Path, source: &str) -> Result<StyleCo
     let template = match raw.template {
         None => None,
         Some(t) => {
-            let path = ctx.dir.join(&t.value);
+            let path = ctx.0.dir.join(&t.value);
             if !path.is_file() {
                 let message = format!("template {:?} not found (looked for {})", t.value, path.display());
                 return Err(ctx.error(
@@ -222,17 +186,47 @@ pub fn resolve_style(raw: RawStyle, file: &Path, source: &str) -> Result<StyleCo
 const ALT_HINT: &str = "e.g. `logo-alt: Kent County Council logo`";
 
 /// Where a style was written, for resolving paths and locating errors.
-struct Context<'a> {
-    file: String,
-    dir: PathBuf,
-    source: &'a str,
-}
+struct Context<'a>(SourceFile<'a>);
 
 impl Context<'_> {
+    /// `logo:` with its required `logo-alt:`.
+    fn logo_setting(&self, logo: Option<Spanned<String>>, alt: Option<Spanned<String>>) -> Result<Option<LogoConfig>> {
+        let Some(path) = logo else {
+            if let Some(alt) = alt {
+                return Err(self.error(alt.referenced, "`logo-alt` is given but there is no `logo`", None));
+            }
+            return Ok(None);
+        };
+        let alt = match alt {
+            Some(alt) if !alt.value.trim().is_empty() => alt.value.trim().to_owned(),
+            Some(alt) => return Err(self.error(alt.referenced, "`logo-alt` is empty", Some(ALT_HINT))),
+            None => {
+                return Err(self.error(
+                    path.referenced,
+                    "a logo needs `logo-alt`, its text for screen readers",
+                    Some(ALT_HINT),
+                ));
+            }
+        };
+        self.logo(path, alt).map(Some)
+    }
+
+    /// A `font-dirs:` entry: a folder, relative to the file.
+    fn font_dir(&self, dir: Spanned<String>) -> Result<PathBuf> {
+        let path = self.0.dir.join(&dir.value);
+        if !path.is_dir() {
+            let message = format!("font folder {:?} not found (looked for {})", dir.value, path.display());
+            return Err(self.error(
+                dir.referenced,
+                message,
+                Some("font folders are relative to the file they are written in"),
+            ));
+        }
+        Ok(path)
+    }
+
     fn error(&self, location: Location, message: impl Into<String>, hint: Option<&str>) -> anyhow::Error {
-        let line = location.line() as usize;
-        let at = if line == 0 { self.file.clone() } else { format!("{}:{}:{}", self.file, line, location.column()) };
-        let mut diagnostic = Diagnostic::new(at, message).with_source_line(self.source, line);
+        let mut diagnostic = self.0.error(location, message);
         if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
         }
@@ -249,7 +243,7 @@ impl Context<'_> {
     }
 
     fn logo(&self, path: Spanned<String>, alt: String) -> Result<LogoConfig> {
-        let full = self.dir.join(&path.value);
+        let full = self.0.dir.join(&path.value);
         let bytes = std::fs::read(&full).map_err(|err| {
             let message = if err.kind() == std::io::ErrorKind::NotFound {
                 format!("logo {:?} not found (looked for {})", path.value, full.display())

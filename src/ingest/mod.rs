@@ -4,7 +4,9 @@
 //! row is the first row (within the first [`HEADER_SEARCH_ROWS`]) whose cells name the required
 //! columns, matched ignoring case and surrounding spaces. Every cell keeps its position so later
 //! messages can say `scores.xlsx › Scorecard!D14`. Values are handed on as calamine's `Data`,
-//! untouched: what a number, a date or an error cell means is the scorecard's business.
+//! untouched: what a number, a date or an error cell means is the scorecard's business, and so
+//! are the columns themselves: the caller names them with keys of its own type, so this module
+//! knows no scorecard column. [`WorkbookCache`] lets the papers of a run share an open workbook.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,7 +19,9 @@ use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
+mod cache;
 pub mod pdf;
+pub use cache::WorkbookCache;
 
 /// How far down a sheet the header row is looked for.
 pub const HEADER_SEARCH_ROWS: u32 = 50;
@@ -100,28 +104,28 @@ pub struct Cell {
     pub at: CellRef,
 }
 
-/// One column the caller wants, with the header texts that name it.
+/// One column the caller wants, with the header texts that name it. `K` is the caller's name
+/// for the column (the scorecard's `ColumnKey`); ingest only compares and prints it.
 #[derive(Debug, Clone)]
-pub struct ColumnSpec {
-    /// The caller's key (`ref`, `current` …).
-    pub key: String,
-    /// Header texts that name this column, compared ignoring case and surrounding spaces.
+pub struct ColumnSpec<K> {
+    pub key: K,
+    /// Header texts that name this column, compared ignoring case and runs of spaces.
     pub names: Vec<String>,
     /// The table cannot be read without it.
     pub required: bool,
 }
 
-impl ColumnSpec {
+impl<K: fmt::Display> ColumnSpec<K> {
     /// The name used in messages: the first header text, or the key when there is none.
-    pub fn label(&self) -> &str {
-        self.names.first().map(String::as_str).unwrap_or(&self.key)
+    pub fn label(&self) -> String {
+        self.names.first().cloned().unwrap_or_else(|| self.key.to_string())
     }
 }
 
 /// A column found in the header row.
 #[derive(Debug, Clone)]
-pub struct FoundColumn {
-    pub key: String,
+pub struct FoundColumn<K> {
+    pub key: K,
     pub col: u32,
     /// The header text as written.
     pub header: String,
@@ -129,28 +133,28 @@ pub struct FoundColumn {
 
 /// A table read from a sheet.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<K> {
     pub sheet: String,
     /// 0-based absolute row of the header.
     pub header_row: u32,
-    pub columns: Vec<FoundColumn>,
-    pub rows: Vec<TableRow>,
+    pub columns: Vec<FoundColumn<K>>,
+    pub rows: Vec<TableRow<K>>,
 }
 
 /// One data row: the wanted columns' cells (absent when the cell is empty), and the section
 /// heading it sits under when the sheet marks sections with heading rows.
 #[derive(Debug, Clone)]
-pub struct TableRow {
+pub struct TableRow<K> {
     /// 0-based absolute row.
     pub row: u32,
-    pub cells: BTreeMap<String, Cell>,
+    pub cells: BTreeMap<K, Cell>,
     pub section_heading: Option<String>,
 }
 
-impl TableRow {
+impl<K: Ord> TableRow<K> {
     /// The cell of a column, if the column exists and the cell is not empty.
-    pub fn get(&self, key: &str) -> Option<&Cell> {
-        self.cells.get(key)
+    pub fn get(&self, key: K) -> Option<&Cell> {
+        self.cells.get(&key)
     }
 }
 
@@ -290,160 +294,221 @@ impl Workbook {
     }
 
     /// Reads the table on `sheet` whose header row names the `wanted` columns. `header_row` is
-    /// 1-based when given; otherwise the header row is searched for.
-    pub fn table(&mut self, sheet: &str, header_row: Option<u32>, wanted: &[ColumnSpec]) -> Result<Table> {
+    /// 1-based when given; otherwise the header row is searched for. `row_key` is the column
+    /// that identifies a data row: a row holding a single text and nothing in `row_key` is a
+    /// section heading row, as many workbooks mark sections that way.
+    pub fn table<K: Copy + Ord + fmt::Display>(
+        &mut self,
+        sheet: &str,
+        header_row: Option<u32>,
+        wanted: &[ColumnSpec<K>],
+        row_key: K,
+    ) -> Result<Table<K>> {
         let name = self.name.clone();
         let range = self.range(sheet)?;
-        let Some((start_row, start_col)) = range.start() else {
+        let Some(grid) = Grid::of(range) else {
             return Err(Diagnostic::new(name, format!("sheet {sheet:?} is empty")).into());
         };
-        let (end_row, end_col) = range.end().unwrap_or((start_row, start_col));
-        let header_text = |row: u32, col: u32| range.get_value((row, col)).map(cell_text).unwrap_or_default();
-
-        let match_row = |row: u32| -> Vec<FoundColumn> {
-            let mut found: Vec<FoundColumn> = Vec::new();
-            for col in start_col..=end_col {
-                let text = header_text(row, col);
-                let norm = normalise_header(&text);
-                if norm.is_empty() {
-                    continue;
-                }
-                for spec in wanted {
-                    if found.iter().any(|f| f.key == spec.key) {
-                        continue;
-                    }
-                    if spec.names.iter().any(|n| normalise_header(n) == norm) {
-                        found.push(FoundColumn { key: spec.key.clone(), col, header: text.clone() });
-                        break;
-                    }
-                }
-            }
-            found
+        let place = |row: Option<u32>| match row {
+            Some(row) => format!("{name} › {sheet}!{}:{}", row + 1, row + 1),
+            None => format!("{name} › {sheet}"),
         };
-        let required: Vec<&ColumnSpec> = wanted.iter().filter(|s| s.required).collect();
-        // A header row that lacks a required column: name the column, show the row, and suggest
-        // the cell probably meant.
-        let missing_error = |row: u32, found: &[FoundColumn], missing: &ColumnSpec| -> anyhow::Error {
-            let seen: Vec<String> =
-                (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
-            let unclaimed: Vec<&str> =
-                seen.iter().map(String::as_str).filter(|t| !found.iter().any(|f| f.header == *t)).collect();
-            let guess = unclaimed
-                .iter()
-                .find_map(|t| did_you_mean(t, missing.names.iter().map(String::as_str)).map(|name| (*t, name)));
-            let hint = match guess {
-                Some((written, name)) => format!(
-                    "did you mean {name:?} for {written:?}? Rename the cell, or map it with `headers: {{ {}: {written:?} }}` in the paper file",
-                    missing.key
-                ),
-                None => format!(
-                    "name the column {:?}, or map it with `headers: {{ {}: \"…\" }}` in the paper file",
-                    missing.label(),
-                    missing.key
-                ),
-            };
-            Diagnostic::new(
-                format!("{name} › {sheet}!{}:{}", row + 1, row + 1),
-                format!(
-                    "required column {:?} not found in the header row {}; the row holds {}",
-                    missing.label(),
-                    row + 1,
-                    quote_list(&seen)
-                ),
-            )
-            .with_hint(hint)
-            .into()
-        };
-        let missing_in =
-            |found: &[FoundColumn]| required.iter().copied().find(|s| !found.iter().any(|f| f.key == s.key));
-        let header = match header_row {
-            Some(r) => {
-                let row = r.saturating_sub(1);
-                let found = match_row(row);
-                if let Some(missing) = missing_in(&found) {
-                    return Err(missing_error(row, &found, missing));
-                }
-                Some((row, found))
-            }
-            None => {
-                let candidates: Vec<(u32, Vec<FoundColumn>)> = (start_row
-                    ..=end_row.min(start_row + HEADER_SEARCH_ROWS - 1))
-                    .map(|row| (row, match_row(row)))
-                    .collect();
-                let complete = candidates.iter().find(|(_, found)| missing_in(found).is_none()).cloned();
-                if complete.is_none() {
-                    // The row naming all required columns but one is the header row with a typo.
-                    let count = |found: &[FoundColumn]| {
-                        required.iter().filter(|s| found.iter().any(|f| f.key == s.key)).count()
-                    };
-                    let best = candidates
-                        .iter()
-                        .filter(|(_, found)| count(found) >= 2 && count(found) + 1 >= required.len())
-                        .max_by_key(|(row, found)| (count(found), std::cmp::Reverse(*row)));
-                    if let Some((row, found)) = best {
-                        if let Some(missing) = missing_in(found) {
-                            return Err(missing_error(*row, found, missing));
-                        }
-                    }
-                }
-                complete
-            }
-        };
-        let Some((header_row, columns)) = header else {
-            let seen: Vec<String> = (start_row..=end_row.min(start_row + 9))
-                .filter_map(|row| {
-                    let cells: Vec<String> =
-                        (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
-                    (!cells.is_empty()).then(|| format!("row {}: {}", row + 1, cells.join(" | ")))
-                })
-                .collect();
-            return Err(Diagnostic::new(
-                format!("{name} › {sheet}"),
-                format!(
-                    "no header row naming {} found in the first {HEADER_SEARCH_ROWS} rows; saw:\n      {}",
-                    required.iter().map(|s| format!("{:?}", s.label())).collect::<Vec<_>>().join(" and "),
-                    if seen.is_empty() { "nothing".to_string() } else { seen.join("\n      ") }
-                ),
-            )
-            .with_hint(
-                "name the header cells as above, set `header-row:`, or map names with `headers:` in the paper file",
-            )
-            .into());
-        };
-
-        let mut rows = Vec::new();
-        let mut section_heading = None;
-        for row in header_row + 1..=end_row {
-            let mut cells = BTreeMap::new();
-            for column in &columns {
-                let value = range.get_value((row, column.col)).cloned().unwrap_or(Data::Empty);
-                let blank = matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.trim().is_empty());
-                if !blank {
-                    cells.insert(
-                        column.key.clone(),
-                        Cell { value, at: CellRef { sheet: sheet.to_string(), row, col: column.col } },
-                    );
-                }
-            }
-            let non_empty_in_row: Vec<String> =
-                (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
-            if non_empty_in_row.is_empty() {
-                continue;
-            }
-            // A row holding a single text and no Ref is a section heading row, as many
-            // workbooks mark sections that way instead of with a Section column.
-            if !cells.contains_key("ref") && non_empty_in_row.len() == 1 {
-                section_heading = Some(non_empty_in_row[0].clone());
-                continue;
-            }
-            rows.push(TableRow { row, cells, section_heading: section_heading.clone() });
-        }
+        let (header_row, columns) = grid.find_header(header_row, wanted).map_err(|e| e.at(place))?;
+        let rows = grid.rows_under(header_row, &columns, row_key, sheet);
         Ok(Table { sheet: sheet.to_string(), header_row, columns, rows })
     }
 
     /// A located message for a cell.
     pub fn error_at(&self, at: &CellRef, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.location(at), message)
+    }
+}
+
+/// A sheet's used range seen as rows and columns of text, for finding a header row.
+struct Grid<'a> {
+    range: &'a Range<Data>,
+    start: (u32, u32),
+    end: (u32, u32),
+}
+
+/// Why no header row was found, before the caller says where.
+enum HeaderError {
+    /// `row` names all required columns but `missing` (or was fixed with `header-row:`).
+    Missing { row: u32, message: String, hint: String },
+    /// No row comes close.
+    NotFound { message: String },
+}
+
+impl HeaderError {
+    fn at(self, place: impl Fn(Option<u32>) -> String) -> anyhow::Error {
+        match self {
+            HeaderError::Missing { row, message, hint } => Diagnostic::new(place(Some(row)), message).with_hint(hint),
+            HeaderError::NotFound { message } => Diagnostic::new(place(None), message).with_hint(
+                "name the header cells as above, set `header-row:`, or map names with `headers:` in the paper file",
+            ),
+        }
+        .into()
+    }
+}
+
+impl<'a> Grid<'a> {
+    fn of(range: &'a Range<Data>) -> Option<Self> {
+        let start = range.start()?;
+        Some(Grid { range, start, end: range.end().unwrap_or(start) })
+    }
+
+    fn text(&self, row: u32, col: u32) -> String {
+        self.range.get_value((row, col)).map(cell_text).unwrap_or_default()
+    }
+
+    /// The non-empty texts of a row.
+    fn row_texts(&self, row: u32) -> Vec<String> {
+        (self.start.1..=self.end.1).map(|c| self.text(row, c)).filter(|t| !t.is_empty()).collect()
+    }
+
+    /// The rows a header row is looked for in.
+    fn header_candidates(&self) -> std::ops::RangeInclusive<u32> {
+        self.start.0..=self.end.0.min(self.start.0 + HEADER_SEARCH_ROWS - 1)
+    }
+
+    /// The wanted columns a row's cells name, each once, in column order.
+    fn match_row<K: Copy + PartialEq>(&self, row: u32, wanted: &[ColumnSpec<K>]) -> Vec<FoundColumn<K>> {
+        let mut found: Vec<FoundColumn<K>> = Vec::new();
+        for col in self.start.1..=self.end.1 {
+            let text = self.text(row, col);
+            let norm = normalise_header(&text);
+            if norm.is_empty() {
+                continue;
+            }
+            let spec = wanted.iter().find(|spec| {
+                !found.iter().any(|f| f.key == spec.key) && spec.names.iter().any(|n| normalise_header(n) == norm)
+            });
+            if let Some(spec) = spec {
+                found.push(FoundColumn { key: spec.key, col, header: text });
+            }
+        }
+        found
+    }
+
+    /// The header row: the given one, or the first that names every required column.
+    fn find_header<K: Copy + PartialEq + fmt::Display>(
+        &self,
+        fixed: Option<u32>,
+        wanted: &[ColumnSpec<K>],
+    ) -> std::result::Result<(u32, Vec<FoundColumn<K>>), HeaderError> {
+        let required: Vec<&ColumnSpec<K>> = wanted.iter().filter(|s| s.required).collect();
+        let missing_in =
+            |found: &[FoundColumn<K>]| required.iter().copied().find(|s| !found.iter().any(|f| f.key == s.key));
+        if let Some(r) = fixed {
+            let row = r.saturating_sub(1);
+            let found = self.match_row(row, wanted);
+            return match missing_in(&found) {
+                Some(missing) => Err(self.missing_column(row, &found, missing)),
+                None => Ok((row, found)),
+            };
+        }
+        let candidates: Vec<(u32, Vec<FoundColumn<K>>)> =
+            self.header_candidates().map(|row| (row, self.match_row(row, wanted))).collect();
+        if let Some(complete) = candidates.iter().find(|(_, found)| missing_in(found).is_none()) {
+            return Ok(complete.clone());
+        }
+        // The row naming all required columns but one is the header row with a typo.
+        let count = |found: &[FoundColumn<K>]| required.iter().filter(|s| found.iter().any(|f| f.key == s.key)).count();
+        let best = candidates
+            .iter()
+            .filter(|(_, found)| count(found) >= 2 && count(found) + 1 >= required.len())
+            .max_by_key(|(row, found)| (count(found), std::cmp::Reverse(*row)));
+        if let Some((row, found)) = best
+            && let Some(missing) = missing_in(found)
+        {
+            return Err(self.missing_column(*row, found, missing));
+        }
+        let seen: Vec<String> = (self.start.0..=self.end.0.min(self.start.0 + 9))
+            .filter_map(|row| {
+                let cells = self.row_texts(row);
+                (!cells.is_empty()).then(|| format!("row {}: {}", row + 1, cells.join(" | ")))
+            })
+            .collect();
+        Err(HeaderError::NotFound {
+            message: format!(
+                "no header row naming {} found in the first {HEADER_SEARCH_ROWS} rows; saw:\n      {}",
+                required.iter().map(|s| format!("{:?}", s.label())).collect::<Vec<_>>().join(" and "),
+                if seen.is_empty() { "nothing".to_string() } else { seen.join("\n      ") }
+            ),
+        })
+    }
+
+    /// A header row that lacks a required column: name the column, show the row, and suggest
+    /// the cell probably meant.
+    fn missing_column<K: fmt::Display>(
+        &self,
+        row: u32,
+        found: &[FoundColumn<K>],
+        missing: &ColumnSpec<K>,
+    ) -> HeaderError {
+        let seen = self.row_texts(row);
+        let unclaimed: Vec<&str> =
+            seen.iter().map(String::as_str).filter(|t| !found.iter().any(|f| f.header == *t)).collect();
+        let guess = unclaimed
+            .iter()
+            .find_map(|t| did_you_mean(t, missing.names.iter().map(String::as_str)).map(|name| (*t, name)));
+        let hint = match guess {
+            Some((written, name)) => format!(
+                "did you mean {name:?} for {written:?}? Rename the cell, or map it with `headers: {{ {}: {written:?} }}` in the paper file",
+                missing.key
+            ),
+            None => format!(
+                "name the column {:?}, or map it with `headers: {{ {}: \"…\" }}` in the paper file",
+                missing.label(),
+                missing.key
+            ),
+        };
+        HeaderError::Missing {
+            row,
+            message: format!(
+                "required column {:?} not found in the header row {}; the row holds {}",
+                missing.label(),
+                row + 1,
+                quote_list(&seen)
+            ),
+            hint,
+        }
+    }
+
+    /// The data rows under the header: the found columns' non-blank cells, blank rows skipped,
+    /// section heading rows taken as the section of the rows below them.
+    fn rows_under<K: Copy + Ord>(
+        &self,
+        header_row: u32,
+        columns: &[FoundColumn<K>],
+        row_key: K,
+        sheet: &str,
+    ) -> Vec<TableRow<K>> {
+        let mut rows = Vec::new();
+        let mut section_heading = None;
+        for row in header_row + 1..=self.end.0 {
+            let mut cells = BTreeMap::new();
+            for column in columns {
+                let value = self.range.get_value((row, column.col)).cloned().unwrap_or(Data::Empty);
+                let blank = matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.trim().is_empty());
+                if !blank {
+                    cells.insert(
+                        column.key,
+                        Cell { value, at: CellRef { sheet: sheet.to_string(), row, col: column.col } },
+                    );
+                }
+            }
+            let texts = self.row_texts(row);
+            if texts.is_empty() {
+                continue;
+            }
+            if !cells.contains_key(&row_key) && texts.len() == 1 {
+                section_heading = texts.into_iter().next();
+                continue;
+            }
+            rows.push(TableRow { row, cells, section_heading: section_heading.clone() });
+        }
+        rows
     }
 }
 
@@ -614,63 +679,51 @@ mod tests {
 /// What `committee-paper inspect` reports about a workbook: its sheets, where a scorecard
 /// header row seems to be, which columns it names, and the defined names.
 #[derive(Debug, Clone)]
-pub struct WorkbookSummary {
+pub struct WorkbookSummary<K> {
     pub name: String,
-    pub sheets: Vec<SheetSummary>,
+    pub sheets: Vec<SheetSummary<K>>,
     /// (name, target, value as text)
     pub defined_names: Vec<(String, String, String)>,
 }
 
 /// One sheet of a [`WorkbookSummary`].
 #[derive(Debug, Clone)]
-pub struct SheetSummary {
+pub struct SheetSummary<K> {
     pub name: String,
     /// Rows × columns of the used range; `None` for an empty sheet.
     pub size: Option<(u32, u32)>,
     /// The 1-based row that names the most known columns, and those columns.
-    pub header: Option<(u32, Vec<FoundColumn>)>,
+    pub header: Option<(u32, Vec<FoundColumn<K>>)>,
     /// Why the sheet could not be read, if it could not.
     pub problem: Option<String>,
 }
 
 impl Workbook {
-    /// Summarises the workbook for `inspect`, matching header cells against `known` columns.
-    pub fn summary(&mut self, known: &[ColumnSpec]) -> WorkbookSummary {
+    /// Summarises the workbook for `inspect`, matching header cells against `known` columns the
+    /// way [`Workbook::table`] does.
+    pub fn summary<K: Copy + PartialEq>(&mut self, known: &[ColumnSpec<K>]) -> WorkbookSummary<K> {
         let mut sheets = Vec::new();
         for name in self.sheet_names() {
-            let range = match self.range(&name) {
-                Ok(r) => r,
+            let grid = match self.range(&name) {
+                Ok(range) => Grid::of(range),
                 Err(e) => {
                     sheets.push(SheetSummary { name, size: None, header: None, problem: Some(e.to_string()) });
                     continue;
                 }
             };
-            let (Some((start_row, start_col)), Some((end_row, end_col))) = (range.start(), range.end()) else {
+            let Some(grid) = grid else {
                 sheets.push(SheetSummary { name, size: None, header: None, problem: None });
                 continue;
             };
-            let mut best: Option<(u32, Vec<FoundColumn>)> = None;
-            for row in start_row..=end_row.min(start_row + HEADER_SEARCH_ROWS - 1) {
-                let mut found = Vec::new();
-                for col in start_col..=end_col {
-                    let text = range.get_value((row, col)).map(cell_text).unwrap_or_default();
-                    let norm = normalise_header(&text);
-                    if let Some(spec) = known.iter().find(|s| s.names.iter().any(|n| normalise_header(n) == norm)) {
-                        if !found.iter().any(|f: &FoundColumn| f.key == spec.key) {
-                            found.push(FoundColumn { key: spec.key.clone(), col, header: text });
-                        }
-                    }
-                }
+            let mut best: Option<(u32, Vec<FoundColumn<K>>)> = None;
+            for row in grid.header_candidates() {
+                let found = grid.match_row(row, known);
                 if found.len() >= 2 && best.as_ref().is_none_or(|(_, b)| found.len() > b.len()) {
                     best = Some((row + 1, found));
                 }
             }
-            sheets.push(SheetSummary {
-                name,
-                size: Some((end_row - start_row + 1, end_col - start_col + 1)),
-                header: best,
-                problem: None,
-            });
+            let size = (grid.end.0 - grid.start.0 + 1, grid.end.1 - grid.start.1 + 1);
+            sheets.push(SheetSummary { name, size: Some(size), header: best, problem: None });
         }
         let mut defined_names = Vec::new();
         for (name, target) in self.defined_names() {
@@ -684,7 +737,7 @@ impl Workbook {
     }
 }
 
-impl fmt::Display for WorkbookSummary {
+impl<K: fmt::Display> fmt::Display for WorkbookSummary<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.name)?;
         for sheet in &self.sheets {
@@ -699,7 +752,7 @@ impl fmt::Display for WorkbookSummary {
                 Some((row, columns)) => {
                     writeln!(f, "  header row {row}:")?;
                     for c in columns {
-                        writeln!(f, "    {:<11} {}{row}  {:?}", c.key, column_letters(c.col), c.header)?;
+                        writeln!(f, "    {:<11} {}{row}  {:?}", c.key.to_string(), column_letters(c.col), c.header)?;
                     }
                 }
                 None if sheet.size.is_some() => writeln!(f, "  no header row with known column names")?,

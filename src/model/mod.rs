@@ -6,10 +6,16 @@
 //! walks directly. Neither renderer looks at the YAML or the workbook, so the PDF and the DOCX can
 //! never disagree about what the paper says.
 //!
-//! Everything here is already decided: paragraph numbers are computed, values are formatted,
-//! RAG ratings are settled. Renderers only choose how things look.
+//! Everything here is already decided: paragraph numbers as printed, values formatted, RAG
+//! ratings settled, each rating's and arrow's colours taken from the house style, the words
+//! beside the arrows, the sentence describing each trend and the totals sentence. Renderers only
+//! place what they are given: no number or date formatting, no string splitting, no defaults of
+//! their own.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+pub use crate::config::{ContactStyle, Numbering};
+pub use crate::scorecard::{Align, ColumnKey, Direction, Rag, Totals};
 
 /// A whole committee paper.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -37,8 +43,10 @@ pub struct Meta {
     pub title: String,
     /// Authors: the names in the From field.
     pub authors: Vec<String>,
-    /// The meeting date, ISO 8601 (`2014-08-28`); the only date that reaches the outputs.
-    pub date: String,
+    /// The meeting date; the only date that reaches the outputs. The template sees it as
+    /// `(year, month, day)`.
+    #[serde(serialize_with = "date_parts")]
+    pub date: chrono::NaiveDate,
     /// The meeting date as printed (`28 August 2014`).
     pub date_display: String,
     /// The classification, printed in every page footer.
@@ -71,21 +79,11 @@ pub struct FrontBlock {
     pub numbered: bool,
 }
 
-/// Paragraph numbering schemes found in the reference papers.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum Numbering {
-    /// 1, 2, 3 … running across all sections; section headings are not numbered (2014 paper).
-    Running,
-    /// Section headings 1, 2, 3 …; paragraphs 1.1, 1.2, 2.1 … (2017 paper).
-    Sectioned,
-}
-
 /// A headed section of the body.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Section {
-    /// The heading number as printed (`1.`) in the sectioned scheme; `None` otherwise.
-    pub number: Option<String>,
+    /// The heading number in the sectioned scheme; `None` otherwise.
+    pub number: Option<Number>,
     /// The heading text; `None` for a section that only continues the flow.
     pub heading: Option<Text>,
     /// 1 for a main heading, 2 for a sub-heading.
@@ -109,8 +107,8 @@ pub enum Block {
 /// A body paragraph.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Paragraph {
-    /// The number as printed without trailing punctuation (`3`, `2.1`); `None` if unnumbered.
-    pub number: Option<String>,
+    /// The paragraph number; `None` if unnumbered.
+    pub number: Option<Number>,
     /// The paragraph text.
     pub text: Text,
     /// A list that belongs to the paragraph (e.g. the Green / Amber / Red definitions).
@@ -119,24 +117,23 @@ pub struct Paragraph {
     pub quote: Option<Text>,
 }
 
+/// A heading or paragraph number: as printed, and as the counters that make it (for Word's
+/// numbering, which counts rather than types).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Number {
+    /// As printed: `3.` (running), `2.1` (sectioned paragraph), `1.` (sectioned heading).
+    pub printed: String,
+    /// The counters: `[3]`, `[2, 1]`, `[1]`.
+    #[serde(skip)]
+    pub parts: Vec<u32>,
+}
+
 /// Contact details, in one of the two layouts of the references.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Contacts {
-    /// `labelled`: `Name: …`, `Title: …`, `Tel No: …`, `Email: …` (2014);
-    /// `stacked`: label line, then name, title, phone, email on lines of their own (2017).
     pub style: ContactStyle,
     /// The people.
     pub people: Vec<Contact>,
-}
-
-/// Layout of contact details.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum ContactStyle {
-    /// One labelled line per field.
-    Labelled,
-    /// A role label, then the fields on lines of their own.
-    Stacked,
 }
 
 /// One contact.
@@ -189,32 +186,29 @@ pub struct ScorecardTable {
     pub groups: Vec<RowGroup>,
     /// The key under the table: what the colours, arrows and period types mean.
     pub key: Vec<KeyEntry>,
-    /// Counts of each rating, for a summary line.
+    /// Counts of each rating.
     pub totals: Totals,
+    /// The totals as printed under the table after "Totals:" (`Green 6, Amber 6, Red 4, N/A 2,
+    /// not rated 8`); `None` when nothing is rated.
+    pub totals_sentence: Option<String>,
+    /// What the table holds and how it is laid out, for readers who cannot see it: the PDF
+    /// table's summary and the Word table's description.
+    pub summary: String,
 }
 
 /// A table column.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Column {
-    /// A stable identifier: `ref`, `indicator`, `polarity`, `period`, `previous`, `current`,
-    /// `target`, `floor`, `rag`, `direction`, `england`, `neighbours`, `trend`, `commentary`,
-    /// or `extra` for a workbook column shown as it is.
-    pub key: String,
+    pub key: ColumnKey,
     /// The header text.
     pub label: String,
     /// Horizontal alignment of the cells.
     pub align: Align,
     /// Relative width (the renderers scale widths to the page).
     pub width: f32,
-}
-
-/// Horizontal alignment.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum Align {
-    Left,
-    Center,
-    Right,
+    /// Set on the columns that name a row (Ref, then Indicator): the nesting level of their cells
+    /// as row headers, so that assistive technology reads each value with its indicator.
+    pub row_header: Option<u32>,
 }
 
 /// A section of the scorecard.
@@ -231,65 +225,58 @@ pub struct Row {
     pub cells: Vec<Cell>,
 }
 
-/// A table cell: always a text, plus what a renderer needs to colour or draw it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A table cell: the text as printed, plus what a renderer needs to colour or draw it.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Cell {
-    /// The text as printed. Never empty for RAG and direction cells: colour is never the only
-    /// carrier of meaning.
+    /// The text as printed; for a direction cell the arrow and the word (`▼ Worsened`). Never
+    /// empty for RAG and direction cells: colour is never the only carrier of meaning.
     pub text: String,
-    /// Set on RAG cells.
-    pub rag: Option<Rag>,
-    /// Set on direction-of-travel cells.
-    pub direction: Option<Direction>,
-    /// Set on trend cells: the last points of the monthly series, oldest first (`None` = gap).
-    pub trend: Option<Vec<Option<f64>>>,
+    /// RAG cells: the rating and its colours.
+    pub rag: Option<RagMark>,
+    /// Direction-of-travel cells: the arrow and the word, apart.
+    pub travel: Option<TravelMark>,
+    /// Trend cells: the points and the sentence that says what they show.
+    pub trend: Option<Trend>,
 }
 
 impl Cell {
     /// A plain text cell.
     pub fn text(text: impl Into<String>) -> Self {
-        Cell { text: text.into(), rag: None, direction: None, trend: None }
+        Cell { text: text.into(), ..Cell::default() }
     }
 }
 
-/// A RAG rating as the renderers see it.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rag {
-    Green,
-    Amber,
-    Red,
-    /// No current value: "N/A – data not available", grey.
-    Na,
-    /// No target: an activity indicator, not rated, not coloured.
-    None,
+/// A RAG rating with its colours from the house style.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RagMark {
+    pub rating: Rag,
+    /// Cell fill and text colour, six hex digits each; `None` for an unrated (activity)
+    /// indicator, which is not coloured.
+    pub colours: Option<Colours>,
 }
 
-impl Direction {
-    /// Every direction, in the order the key lists them.
-    pub const ALL: [Direction; 6] = [
-        Direction::Improved,
-        Direction::Worsened,
-        Direction::Unchanged,
-        Direction::Increased,
-        Direction::Decreased,
-        Direction::Na,
-    ];
+/// A direction of travel as printed: an arrow that follows the number (decoration, in its
+/// colour) and the word that carries the judgement.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TravelMark {
+    pub direction: Direction,
+    /// `▲`, `▼` or `►`; `None` when there is nothing to compare.
+    pub arrow: Option<String>,
+    /// The arrow's colour, six hex digits: the house green for improved, red for worsened,
+    /// neutral grey otherwise.
+    pub colour: String,
+    /// `Improved`, `Worsened`, `No change`, `Increased`, `Decreased`, or `–`.
+    pub word: String,
 }
 
-/// Direction of travel as the renderers see it.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "kebab-case")]
-pub enum Direction {
-    Improved,
-    Worsened,
-    Unchanged,
-    /// Activity indicators (no polarity): up, neutral colour.
-    Increased,
-    /// Activity indicators (no polarity): down, neutral colour.
-    Decreased,
-    /// No previous or no current value.
-    Na,
+/// A trend: the last points of the monthly series and what they show, in words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Trend {
+    /// Oldest first; `None` is a month without a value.
+    pub points: Vec<Option<f64>>,
+    /// `Trend over 12 months: from 71.5% in August 2013 to 68.9% in July 2014; lowest 65.2%,
+    /// highest 74.0%`: the alternative text of the drawing.
+    pub description: String,
 }
 
 /// One entry of the key under a scorecard.
@@ -297,22 +284,12 @@ pub enum Direction {
 pub struct KeyEntry {
     /// The term as printed (`Green`, `▲ Improved`, `R12M`).
     pub term: String,
-    /// Set when the term is a RAG rating, so the key shows the same colour as the table.
-    pub rag: Option<Rag>,
+    /// Set when the term is a RAG rating, so the key shows the same colours as the table.
+    pub rag: Option<RagMark>,
     /// Set when the term is a direction, so the key shows the same arrow.
-    pub direction: Option<Direction>,
+    pub travel: Option<TravelMark>,
     /// What it means.
     pub meaning: String,
-}
-
-/// Counts of each rating in a scorecard.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
-pub struct Totals {
-    pub green: usize,
-    pub amber: usize,
-    pub red: usize,
-    pub na: usize,
-    pub none: usize,
 }
 
 /// Inline text: a sequence of runs and line breaks.
@@ -360,8 +337,20 @@ pub mod build;
 pub mod deadline;
 pub mod exempt;
 pub mod pack;
+pub mod scorecard;
 pub mod style;
-pub use style::Style;
-#[doc(hidden)]
+pub use style::{Colours, Style};
+#[cfg(test)]
 pub mod sample;
 pub mod text;
+
+/// The meeting date for the template: `(year, month, day)`, which typst's `datetime` takes.
+fn date_parts<S: Serializer>(date: &chrono::NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    use chrono::Datelike;
+    use serde::ser::SerializeStruct;
+    let mut parts = serializer.serialize_struct("Date", 3)?;
+    parts.serialize_field("year", &date.year())?;
+    parts.serialize_field("month", &date.month())?;
+    parts.serialize_field("day", &date.day())?;
+    parts.end()
+}

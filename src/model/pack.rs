@@ -96,8 +96,9 @@ pub struct PackMeta {
     pub title: String,
     /// The organisation, else the committee.
     pub author: String,
-    /// The meeting date, ISO 8601.
-    pub date: String,
+    /// The meeting date; the template sees it as `(year, month, day)`.
+    #[serde(serialize_with = "super::date_parts")]
+    pub date: chrono::NaiveDate,
     /// BCP 47 language tag.
     pub language: String,
     pub committee: String,
@@ -220,7 +221,7 @@ pub fn build_pack(meeting: &MeetingConfig, sources: &[ItemSource<'_>], version: 
         meta: PackMeta {
             title: format!("{heading} – {committee} – {date}"),
             author: meeting.organisation.clone().unwrap_or_else(|| committee.clone()),
-            date: meeting.date.format("%Y-%m-%d").to_string(),
+            date: meeting.date,
             language: "en-GB".into(),
             committee: committee.clone(),
         },

@@ -1,6 +1,7 @@
 //! A small but complete [`Paper`] for renderer tests: every block kind, both contact styles,
 //! every RAG state and direction, and text that looks like typst markup.
 
+use super::scorecard::{rag_mark, travel_mark};
 use super::*;
 
 fn run(text: &str) -> Inline {
@@ -11,11 +12,23 @@ fn bold(text: &str) -> Inline {
     Inline::Run { text: text.into(), bold: true, italic: false, link: None }
 }
 
+/// A number as printed (`2.1`, `3.`) with its counters.
+pub fn number(printed: &str) -> Number {
+    let parts = printed.trim_end_matches('.').split('.').filter_map(|p| p.parse().ok()).collect();
+    Number { printed: printed.into(), parts }
+}
+
 /// A paper in the sectioned scheme with one landscape scorecard appendix.
 pub fn sample_paper() -> Paper {
-    let rag_cell = |rag: Rag, text: &str| Cell { text: text.into(), rag: Some(rag), direction: None, trend: None };
-    let dir_cell = |d: Direction, text: &str| Cell { text: text.into(), rag: None, direction: Some(d), trend: None };
-    let row = |r: &str, name: &str, prev: &str, cur: &str, tgt: &str, floor: &str, rag: Cell, dir: Cell| Row {
+    let style = Style { organisation: Some("Kent County Council".into()), ..Style::default() };
+    let rag = |rag: Rag| Some(rag_mark(rag, &style));
+    let rag_cell = |r: Rag, text: &str| Cell { rag: rag(r), ..Cell::text(text) };
+    let dir_cell = |d: Direction, text: &str| {
+        let arrow = text.chars().next().filter(|c| !c.is_alphanumeric() && text.contains(' '));
+        Cell { travel: Some(travel_mark(d, arrow, &style)), ..Cell::text(text) }
+    };
+    let row = |r: &str, name: &str, prev: &str, cur: &str, tgt: &str, floor: &str, rag: Cell, dir: Cell| {
+        Row {
         cells: vec![
             Cell::text(r),
             Cell::text(name),
@@ -28,24 +41,31 @@ pub fn sample_paper() -> Paper {
             rag,
             dir,
             Cell {
-                text: String::new(),
-                rag: None,
-                direction: None,
-                trend: Some(vec![Some(1.0), None, Some(3.0), Some(2.5)]),
+                trend: Some(Trend {
+                    points: vec![Some(1.0), None, Some(3.0), Some(2.5)],
+                    description: "Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%".into(),
+                }),
+                ..Cell::default()
             },
         ],
+    }
     };
     let col = |key: &str, label: &str, align: Align, width: f32| Column {
-        key: key.into(),
+        key: ColumnKey::parse(key).unwrap_or(ColumnKey::Commentary),
         label: label.into(),
         align,
         width,
+        row_header: match key {
+            "ref" => Some(1),
+            "indicator" => Some(2),
+            _ => None,
+        },
     };
     Paper {
         meta: Meta {
             title: "Performance Scorecard for Children in Care".into(),
             authors: vec!["Roger Gough".into(), "Andrew Ireland".into()],
-            date: "2017-06-01".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).unwrap_or_default(),
             date_display: "1 June 2017".into(),
             classification: "Unrestricted".into(),
             language: "en-GB".into(),
@@ -93,18 +113,18 @@ pub fn sample_paper() -> Paper {
         numbering: Numbering::Sectioned,
         sections: vec![
             Section {
-                number: Some("1.".into()),
+                number: Some(number("1.")),
                 heading: Some(vec![run("Introduction")]),
                 level: 1,
                 blocks: vec![
                     Block::Paragraph(Paragraph {
-                        number: Some("1.1".into()),
+                        number: Some(number("1.1")),
                         text: vec![run("Literal markup must print as text: #read(\"/etc/passwd\") *x* $y$ <l> @r")],
                         list: vec![],
                         quote: Some(vec![run("“Cabinet Committees shall review the performance …”")]),
                     }),
                     Block::Paragraph(Paragraph {
-                        number: Some("1.2".into()),
+                        number: Some(number("1.2")),
                         text: vec![
                             run("Performance results are assigned an alert on the following basis:"),
                             Inline::Break,
@@ -119,13 +139,13 @@ pub fn sample_paper() -> Paper {
                 ],
             },
             Section {
-                number: Some("2.".into()),
+                number: Some(number("2.")),
                 heading: Some(vec![run("Background documents")]),
                 level: 1,
                 blocks: vec![Block::BackgroundDocuments(BackgroundDocuments { labelled: false, items: vec![] })],
             },
             Section {
-                number: Some("3.".into()),
+                number: Some(number("3.")),
                 heading: Some(vec![run("Contact details")]),
                 level: 1,
                 blocks: vec![Block::Contacts(Contacts {
@@ -255,46 +275,48 @@ pub fn sample_paper() -> Paper {
                 key: vec![
                     KeyEntry {
                         term: "Green".into(),
-                        rag: Some(Rag::Green),
-                        direction: None,
+                        rag: rag(Rag::Green),
+                        travel: None,
                         meaning: "Current target achieved or exceeded".into(),
                     },
                     KeyEntry {
                         term: "Amber".into(),
-                        rag: Some(Rag::Amber),
-                        direction: None,
+                        rag: rag(Rag::Amber),
+                        travel: None,
                         meaning: "Performance is below current target but above minimum standard".into(),
                     },
                     KeyEntry {
                         term: "Red".into(),
-                        rag: Some(Rag::Red),
-                        direction: None,
+                        rag: rag(Rag::Red),
+                        travel: None,
                         meaning: "Performance is below a pre-defined minimum standard".into(),
                     },
                     KeyEntry {
                         term: "N/A".into(),
-                        rag: Some(Rag::Na),
-                        direction: None,
+                        rag: rag(Rag::Na),
+                        travel: None,
                         meaning: "Data not available".into(),
                     },
                     KeyEntry {
                         term: "▲ Improved".into(),
                         rag: None,
-                        direction: Some(Direction::Improved),
+                        travel: Some(travel_mark(Direction::Improved, None, &style)),
                         meaning: "Performance has improved since the previous period".into(),
                     },
                     KeyEntry {
                         term: "Snapshot".into(),
                         rag: None,
-                        direction: None,
+                        travel: None,
                         meaning: "Taken on the last working day of the reporting period".into(),
                     },
                 ],
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
+                totals_sentence: Some("Green 2, Amber 1, Red 1, N/A 1, not rated 1".into()),
+                summary: "Scorecard of 6 indicators for March 2017, in 2 sections (Children in Care, Care Leavers), one row per indicator under its section; columns: Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, RAG, Direction, Trend. Totals: Green 2, Amber 1, Red 1, N/A 1, not rated 1.".into(),
             }),
             exempt: None,
             marking: None,
         }],
-        style: Style { organisation: Some("Kent County Council".into()), ..Style::default() },
+        style,
     }
 }

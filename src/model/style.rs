@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use crate::config::style::StyleConfig;
 pub use crate::config::style::{LogoFormat, PaperSize};
+use crate::scorecard::{Direction, Rag};
 
 /// The house style of a paper.
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Style {
     /// The organisation, printed at the top of the first page; `None` prints nothing.
     pub organisation: Option<String>,
@@ -24,6 +25,14 @@ pub struct Style {
     pub font: Option<String>,
     /// Fill and text colours of RAG cells.
     pub colours: RagColours,
+    /// Colours of the direction arrows: the house green and red, and a neutral grey.
+    pub arrows: ArrowColours,
+    /// Colours of the scorecard table's header row, section rows and rules.
+    pub table: TableColours,
+    /// The colour of trend lines.
+    pub trend: String,
+    /// The colour of links.
+    pub link: String,
     pub paper_size: PaperSize,
     /// Extra font folders for the PDF (not part of the template's data).
     #[serde(skip)]
@@ -52,40 +61,104 @@ pub struct Logo {
 /// Colours of the four RAG ratings.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RagColours {
-    pub green: RagColour,
-    pub amber: RagColour,
-    pub red: RagColour,
-    pub na: RagColour,
+    pub green: Colours,
+    pub amber: Colours,
+    pub red: Colours,
+    pub na: Colours,
 }
 
-/// A cell fill and the text colour that reads best on it, six hex digits each.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RagColour {
+/// A fill and the text colour that reads best on it, six hex digits each.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Colours {
     pub fill: String,
     pub text: String,
 }
+
+/// Colours of the direction-of-travel arrows, six hex digits each.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ArrowColours {
+    /// Improved: the house green.
+    pub improved: String,
+    /// Worsened: the house red.
+    pub worsened: String,
+    /// No change, increased, decreased (activity indicators): neither good nor bad.
+    pub neutral: String,
+}
+
+/// Colours of the scorecard table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TableColours {
+    /// The header row: white on dark blue (contrast 8.6:1).
+    pub header: Colours,
+    /// Section rows: a light tint of the header colour, dark text.
+    pub group: Colours,
+    /// The lines between cells: a mid grey.
+    pub rules: String,
+}
+
+impl Default for TableColours {
+    fn default() -> Self {
+        TableColours {
+            header: Colours { fill: "1F3864".into(), text: "FFFFFF".into() },
+            group: Colours { fill: "D9E2F3".into(), text: "0B0C0C".into() },
+            rules: "8A8D8F".into(),
+        }
+    }
+}
+
+/// Neither better nor worse: GOV.UK's secondary text grey.
+const NEUTRAL: &str = "505A5F";
+/// Trend lines: GOV.UK blue.
+const TREND: &str = "1D70B8";
+/// Links: Word's own hyperlink blue.
+const LINK: &str = "0563C1";
 
 impl Default for RagColours {
     /// GOV.UK design system colours: strong enough to tell apart for most colour-blind readers
     /// (and the word is always printed too), each with a text colour of at least 4.5:1.
     fn default() -> Self {
         RagColours {
-            green: RagColour::on("00703C"),
-            amber: RagColour::on("FFBF00"),
-            red: RagColour::on("D4351C"),
-            na: RagColour::on("B1B4B6"),
+            green: Colours::on("00703C"),
+            amber: Colours::on("FFBF00"),
+            red: Colours::on("D4351C"),
+            na: Colours::on("B1B4B6"),
         }
     }
 }
 
-impl RagColour {
+impl RagColours {
+    /// The colours of a rating; `None` for an unrated (activity) indicator, which is not
+    /// coloured.
+    pub fn of(&self, rag: Rag) -> Option<&Colours> {
+        match rag {
+            Rag::Green => Some(&self.green),
+            Rag::Amber => Some(&self.amber),
+            Rag::Red => Some(&self.red),
+            Rag::Na => Some(&self.na),
+            Rag::None => None,
+        }
+    }
+}
+
+impl ArrowColours {
+    /// The colour of a direction's arrow.
+    pub fn of(&self, direction: Direction) -> &str {
+        match direction {
+            Direction::Improved => &self.improved,
+            Direction::Worsened => &self.worsened,
+            _ => &self.neutral,
+        }
+    }
+}
+
+impl Colours {
     /// A fill with white or near-black text, whichever contrasts more (WCAG 2 contrast ratio).
     pub fn on(fill: &str) -> Self {
         let luminance = relative_luminance(fill);
         let with_white = 1.05 / (luminance + 0.05);
         let with_black = (luminance + 0.05) / (0.0 + 0.05);
         let text = if with_white >= with_black { "FFFFFF" } else { "0B0C0C" };
-        RagColour { fill: fill.to_owned(), text: text.to_owned() }
+        Colours { fill: fill.to_owned(), text: text.to_owned() }
     }
 }
 
@@ -99,11 +172,24 @@ fn relative_luminance(hex: &str) -> f64 {
     0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
 }
 
+impl Default for Style {
+    /// The house style with nothing set by the paper.
+    fn default() -> Self {
+        Style::from_config(&StyleConfig::default())
+    }
+}
+
 impl Style {
     /// The style of a paper: what the paper file says, house defaults for the rest.
     pub fn from_config(config: &StyleConfig) -> Style {
         let defaults = RagColours::default();
-        let colour = |set: &Option<String>, default: RagColour| set.as_deref().map_or(default, RagColour::on);
+        let colour = |set: &Option<String>, default: Colours| set.as_deref().map_or(default, Colours::on);
+        let colours = RagColours {
+            green: colour(&config.colours.green, defaults.green),
+            amber: colour(&config.colours.amber, defaults.amber),
+            red: colour(&config.colours.red, defaults.red),
+            na: colour(&config.colours.na, defaults.na),
+        };
         Style {
             organisation: config.organisation.clone(),
             logo: config.logo.as_ref().map(|logo| Logo {
@@ -118,12 +204,15 @@ impl Style {
                 alt: logo.alt.clone(),
             }),
             font: config.font.clone(),
-            colours: RagColours {
-                green: colour(&config.colours.green, defaults.green),
-                amber: colour(&config.colours.amber, defaults.amber),
-                red: colour(&config.colours.red, defaults.red),
-                na: colour(&config.colours.na, defaults.na),
+            colours: colours.clone(),
+            arrows: ArrowColours {
+                improved: colours.green.fill.clone(),
+                worsened: colours.red.fill.clone(),
+                neutral: NEUTRAL.into(),
             },
+            table: TableColours::default(),
+            trend: TREND.into(),
+            link: LINK.into(),
             paper_size: config.paper_size.unwrap_or_default(),
             font_dirs: config.font_dirs.clone(),
             template: config.template.clone(),
@@ -137,11 +226,11 @@ mod tests {
 
     #[test]
     fn text_colour_follows_the_fill() {
-        assert_eq!(RagColour::on("00703C").text, "FFFFFF");
-        assert_eq!(RagColour::on("FFBF00").text, "0B0C0C");
-        assert_eq!(RagColour::on("D4351C").text, "FFFFFF");
-        assert_eq!(RagColour::on("B1B4B6").text, "0B0C0C");
-        assert_eq!(RagColour::on("FFFFFF").text, "0B0C0C");
+        assert_eq!(Colours::on("00703C").text, "FFFFFF");
+        assert_eq!(Colours::on("FFBF00").text, "0B0C0C");
+        assert_eq!(Colours::on("D4351C").text, "FFFFFF");
+        assert_eq!(Colours::on("B1B4B6").text, "0B0C0C");
+        assert_eq!(Colours::on("FFFFFF").text, "0B0C0C");
     }
 
     #[test]

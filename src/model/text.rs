@@ -29,11 +29,6 @@ impl Placeholders {
         self.values.insert(name.into(), value.into());
     }
 
-    /// Sets a value unless the name is taken.
-    pub fn set_default(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.values.entry(name.into()).or_insert_with(|| value.into());
-    }
-
     /// The names that can be used.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)

@@ -24,14 +24,15 @@ use typst::introspection::{Introspector, MetadataElem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::{LazyHash, PicoStr};
-use typst::{Library, LibraryExt, World};
+use typst::{Library, World};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 use super::pdf::{
-    FONTS, HOUSE_FONT, PdfOptions, TEMPLATE, check_coverage, check_text_coverage, describe, has_family, parse_date,
-    store_with_dirs,
+    FONTS, HOUSE_FONT, PdfOptions, TEMPLATE, check_coverage, check_text_coverage, describe, has_family,
+    library_builder, store_with_dirs, typst_date, typst_standards,
 };
+use crate::diagnostic::Warning;
 use crate::model::pack::{ItemBody, Pack};
 use crate::model::style::LogoFormat;
 
@@ -41,7 +42,7 @@ const PACK_TEMPLATE: &str = include_str!("../../report-templates/pack.typ");
 /// The standard library with the input that tells the paper template it is in a pack.
 static PACK_LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
     let inputs: Dict = [("committee-paper-pack".into(), Value::Str("yes".into()))].into_iter().collect();
-    LazyHash::new(Library::builder().with_inputs(inputs).build())
+    LazyHash::new(library_builder().with_inputs(inputs).build())
 });
 
 /// A file id for a fixed virtual path.
@@ -77,7 +78,7 @@ pub struct PackPdf {
     /// One entry per item of the pack, in order.
     pub items: Vec<ItemPages>,
     /// Things the clerk should know that do not stop the pack.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Typesets a pack to PDF bytes.
@@ -91,7 +92,7 @@ pub fn paginate_pack(pack: &Pack, options: &PdfOptions) -> anyhow::Result<PackPd
 }
 
 fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Result<PackPdf> {
-    let today = parse_date(&pack.meta.date)?;
+    let today = typst_date(pack.meta.date)?;
     let mut warnings = Vec::new();
     // The papers' extra font folders, in item order without repeats.
     let mut dirs: Vec<PathBuf> = Vec::new();
@@ -125,17 +126,26 @@ fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Resu
             ItemBody::Paper { paper } => {
                 check_coverage(paper, fonts.book()).with_context(|| format!("{name}: {}", item.title))?;
                 if paper.style.template.is_some() {
-                    warnings.push(format!(
-                        "{name}: its paper names its own template (style: template:); a pack sets every paper in \
-                         the house template"
+                    warnings.push(Warning::new(
+                        "",
+                        format!(
+                            "{name}: its paper names its own template (style: template:); a pack sets every paper \
+                             in the house template"
+                        ),
                     ));
                 }
                 if let Some(family) = &paper.style.font
                     && !has_family(fonts, family)
                 {
-                    warnings.push(format!(
-                        "{name}: font {family:?} is not available for the PDF; using the embedded {HOUSE_FONT}"
-                    ));
+                    warnings.push(
+                        Warning::new(
+                            "",
+                            format!(
+                                "{name}: font {family:?} is not available for the PDF; using the embedded {HOUSE_FONT}"
+                            ),
+                        )
+                        .with_hint("add the folder of its .ttf/.otf files to the paper's `style: font-dirs:`"),
+                    );
                 }
                 let template = id(&format!("{folder}paper.typ"))?;
                 world.sources.insert(template, Source::new(template, TEMPLATE.to_owned()));
@@ -187,11 +197,11 @@ fn compile_and_export(
         return Ok((Vec::new(), document));
     }
     let pdf_options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(format!("committee-paper-pack|{}|{}", pack.meta.title, pack.meta.date)),
+        ident: Smart::Custom(format!("committee-paper-pack|{}|{}", pack.meta.title, pack.meta.date.format("%Y-%m-%d"))),
         creator: Smart::Custom(Some("committee-paper".to_owned())),
         timestamp: Some(typst_pdf::Timestamp::new_utc(world.today)),
         page_ranges: None,
-        standards: options.standard.to_typst()?,
+        standards: typst_standards(options.standard)?,
         tagged: true,
         pretty: false,
     };

@@ -3,10 +3,8 @@
 
 use serde::Serialize;
 
-use super::load::{Indicator, format_optional};
-use super::rules::{rag_word, travel};
-use crate::Loaded;
-use crate::model::Totals;
+use super::load::{Indicator, Scorecard};
+use super::rules::{Totals, rag_word};
 
 /// The result of checking a paper.
 #[derive(Debug, Serialize)]
@@ -21,22 +19,14 @@ pub struct CheckReport<'a> {
 }
 
 impl<'a> CheckReport<'a> {
-    /// Collects the report from a loaded paper.
-    pub fn new(loaded: &'a Loaded) -> Self {
-        let cards: Vec<_> = loaded.scorecards.iter().flatten().collect();
-        let mut totals = Totals::default();
-        for card in &cards {
-            totals.green += card.totals.green;
-            totals.amber += card.totals.amber;
-            totals.red += card.totals.red;
-            totals.na += card.totals.na;
-            totals.none += card.totals.none;
-        }
+    /// Collects the report on the paper titled `paper` from its scorecards.
+    pub fn new(paper: &str, scorecards: impl IntoIterator<Item = &'a Scorecard>) -> Self {
+        let cards: Vec<&Scorecard> = scorecards.into_iter().collect();
         CheckReport {
-            paper: loaded.paper.meta.title.clone(),
+            paper: paper.to_string(),
             period: cards.first().and_then(|c| c.period.clone()),
             indicators: cards.iter().flat_map(|c| c.indicators.iter()).collect(),
-            totals,
+            totals: cards.iter().fold(Totals::default(), |sum, card| sum.plus(card.totals)),
         }
     }
 
@@ -58,17 +48,17 @@ impl<'a> CheckReport<'a> {
                 i.name.clone()
             };
             let value = match i.value {
-                Some(_) => format_optional(i.value, i.unit, i.decimals),
+                Some(_) => i.printed(i.value),
                 None => format!("– ({})", i.missing_reason.clone().unwrap_or_else(|| "no value".into())),
             };
             rows.push([
                 i.reference.clone(),
                 name,
                 value,
-                format_optional(i.target, i.unit, i.decimals),
-                format_optional(i.floor, i.unit, i.decimals),
+                i.printed(i.target),
+                i.printed(i.floor),
                 rag_word(i.rag).to_string(),
-                travel(i.previous, i.value, i.polarity, i.format()).text(),
+                i.travel.text(),
             ]);
         }
         let widths: Vec<usize> = (0..7).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
@@ -82,17 +72,9 @@ impl<'a> CheckReport<'a> {
             out.push_str(line.join("  ").trim_end());
             out.push('\n');
         }
-        let t = self.totals;
-        out.push_str(&format!(
-            "\n{} indicator{}: {} Green, {} Amber, {} Red, {} N/A, {} not rated\n",
-            self.indicators.len(),
-            if self.indicators.len() == 1 { "" } else { "s" },
-            t.green,
-            t.amber,
-            t.red,
-            t.na,
-            t.none
-        ));
+        let count = self.indicators.len();
+        let sentence = self.totals.sentence().unwrap_or_else(|| format!("not rated {}", self.totals.none));
+        out.push_str(&format!("\n{count} indicator{}: {sentence}\n", if count == 1 { "" } else { "s" }));
         out
     }
 }

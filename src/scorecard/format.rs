@@ -36,6 +36,21 @@ pub enum Unit {
     Money,
 }
 
+impl Unit {
+    /// The unit as a table column prints it: `%`, `Number`, `Rate per 10,000`, `Days`,
+    /// `Ratio`, `£`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Percent => "%",
+            Unit::Count => "Number",
+            Unit::Rate10k => "Rate per 10,000",
+            Unit::Days => "Days",
+            Unit::Ratio => "Ratio",
+            Unit::Money => "£",
+        }
+    }
+}
+
 /// The sensible number of decimal places for a unit when the workbook does not say.
 pub fn default_decimals(unit: Unit) -> u8 {
     match unit {
@@ -238,6 +253,34 @@ fn increment(digits: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_round_half_away_on_their_decimal_digits() {
+        #[rustfmt::skip]
+        let cases: &[(f64, u8, f64)] = &[
+            (12.05, 1, 12.1),
+            (12.04, 1, 12.0),
+            (-12.05, 1, -12.1),
+            (11.96, 1, 12.0),
+            (11.94, 1, 11.9),
+            (2.5, 0, 3.0),
+            (-2.5, 0, -3.0),
+            (0.5, 0, 1.0),
+            (1.005, 2, 1.01),
+            (2.675, 2, 2.68),
+            (0.1 + 0.2, 1, 0.3),
+            (12.049999999999999, 1, 12.1),
+            (123456.789, 0, 123457.0),
+            (0.0, 3, 0.0),
+            (1e-9, 2, 0.0),
+        ];
+        for &(value, decimals, expected) in cases {
+            assert_eq!(displayed_value(value, Unit::Count, decimals), expected, "{value} to {decimals} dp");
+        }
+        assert!(displayed_value(f64::NAN, Unit::Count, 1).is_nan());
+        // A negative value that rounds to zero is plain zero.
+        assert!(displayed_value(-0.04, Unit::Count, 1).is_sign_positive());
+    }
 
     #[test]
     fn format_value_table() {

@@ -1,54 +1,30 @@
-//! Workbook table rows + paper-file settings in, rated [`Indicator`]s out.
+//! Workbook table rows + paper-file settings in, a rated [`Scorecard`] out.
 //!
-//! Which wins when both give a setting: the paper file. An author who writes a target in the YAML
-//! means it; the workbook supplies everything the YAML leaves out.
+//! [`load_scorecard`] is a short sequence of named steps: choose the sheet, [`workbook_columns`]
+//! (which header texts name which column), read the table and the series, then for each row
+//! [`identify`] it, keep it or leave it out (`sections`/`include`), and [`rate_row`]; then check
+//! that the filter and the per-indicator settings name rows that exist, choose the
+//! [`display_columns`], count the [`Totals`] and find the reporting period.
+//!
+//! Which wins when both give a setting: the paper file ([`paper_wins`]). An author who writes a
+//! target in the YAML means it; the workbook supplies everything the YAML leaves out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use calamine::Data;
-use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
 
-use super::format::{Unit, ValueFormat, default_decimals, format_value};
-use super::parse::{NumberText, PeriodType, parse_number_text, parse_period_type, parse_polarity, parse_unit};
-use super::rules::{Polarity, RuleError, rate, travel};
-use crate::config::{Located, ScorecardConfig};
+use super::cells::{NumberRules, number_in, value_text};
+use super::columns::ColumnKey;
+use super::format::{Unit, ValueFormat, default_decimals};
+use super::parse::{ParseError, PeriodType, parse_period_type, parse_polarity, parse_unit, percent_points};
+use super::rules::{Polarity, Rag, RuleError, Totals, Travel, rate, travel};
+use super::series::{Series, read_series};
+use crate::config::{IndicatorFilter, IndicatorSettings, Located, ScorecardConfig, same_section, section_key};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::ingest::{Cell, CellRef, ColumnSpec, Workbook, cell_text};
-use crate::model::{Direction, Rag, Totals};
-
-/// The column keys a scorecard knows, with the header texts that name them by default.
-pub const COLUMNS: &[(&str, &[&str])] = &[
-    ("ref", &["Ref", "Reference", "Ref.", "ID", "Indicator Ref", "Code"]),
-    ("indicator", &["Indicator", "Indicator Name", "Measure", "Description", "Performance Indicator", "Name"]),
-    ("section", &["Section", "Group", "Area", "Theme"]),
-    ("polarity", &["Polarity", "Good Is", "Direction of Good"]),
-    ("unit", &["Unit", "Units", "Format"]),
-    ("decimals", &["Decimals", "DP", "Decimal Places"]),
-    ("period", &["Period", "Period Type", "Data Period"]),
-    ("previous", &["Previous", "Previous Month", "Last Month", "Prev"]),
-    ("current", &["Current", "Latest", "Value", "This Month", "Current Month"]),
-    ("target", &["Target"]),
-    ("floor", &["Floor", "Minimum Standard", "Min Standard", "Floor Standard", "Minimum"]),
-    ("england", &["England", "England Average", "National"]),
-    ("neighbours", &["Stat Neighbours", "Statistical Neighbours", "SN", "Stat Neighbour", "Statistical Neighbour"]),
-    ("commentary", &["Commentary", "Comment", "Comments", "Notes"]),
-];
-
-const REQUIRED: &[&str] = &["ref", "indicator", "current"];
-
-/// The known columns with their default header names (for `inspect`).
-pub fn column_specs() -> Vec<ColumnSpec> {
-    COLUMNS
-        .iter()
-        .map(|(key, names)| ColumnSpec {
-            key: key.to_string(),
-            names: names.iter().map(|n| n.to_string()).collect(),
-            required: REQUIRED.contains(key),
-        })
-        .collect()
-}
+use crate::ingest::{Cell, CellRef, ColumnSpec, Table, TableRow, Workbook, cell_text};
 
 /// One indicator, rated. This is also the shape of `check --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +42,9 @@ pub struct Indicator {
     pub unit: Unit,
     pub period_type: Option<PeriodType>,
     pub rag: Rag,
-    pub direction: Direction,
+    /// Direction of travel; `check --json` shows its judgement as `direction`.
+    #[serde(rename = "direction", serialize_with = "judgement")]
+    pub travel: Travel,
     /// Why there is no value (`#N/A in Scorecard!I9`, `blank`), when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_reason: Option<String>,
@@ -76,7 +54,8 @@ pub struct Indicator {
     pub neighbours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commentary: Option<String>,
-    /// The last points of the monthly series, oldest first.
+    /// The last points of the monthly series, oldest first (their months are
+    /// [`Scorecard::trend_months`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<Option<f64>>,
     /// Where the row is, for messages.
@@ -84,11 +63,27 @@ pub struct Indicator {
     pub at: String,
 }
 
+fn judgement<S: Serializer>(travel: &Travel, serializer: S) -> Result<S::Ok, S::Error> {
+    travel.direction.serialize(serializer)
+}
+
 impl Indicator {
     /// How this indicator's values are printed (and compared).
     pub fn format(&self) -> ValueFormat {
         ValueFormat::with_decimals(self.unit, self.decimals)
     }
+
+    /// A value of this indicator as printed, or an empty string when there is none.
+    pub fn printed(&self, value: Option<f64>) -> String {
+        value.map(|v| self.format().format(v)).unwrap_or_default()
+    }
+}
+
+/// A column of the printed table and its header text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisplayColumn {
+    pub key: ColumnKey,
+    pub label: String,
 }
 
 /// A rated scorecard.
@@ -98,246 +93,107 @@ pub struct Scorecard {
     pub period: Option<String>,
     pub indicators: Vec<Indicator>,
     pub totals: Totals,
-    /// Columns the workbook has (keys), so the default display can follow the data.
-    pub present_columns: Vec<String>,
-    /// Whether a monthly series was read.
-    pub has_series: bool,
+    /// The columns the printed table shows, in order.
+    pub columns: Vec<DisplayColumn>,
+    /// The months of the trend points, oldest first (empty without a series).
+    pub trend_months: Vec<NaiveDate>,
     /// Values of the workbook's defined names that point at single cells, as text.
     pub named_values: BTreeMap<String, String>,
-    /// The table as printed.
-    pub table: crate::model::ScorecardTable,
 }
 
 /// Reads, checks and rates a scorecard.
 pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Result<Scorecard> {
-    let sheet = match &config.sheet {
-        Some(s) => s.value.clone(),
-        None => {
-            let names = workbook.sheet_names();
-            if names.iter().any(|n| n == "Scorecard") {
-                "Scorecard".to_string()
-            } else {
-                names
-                    .first()
-                    .cloned()
-                    .ok_or_else(|| Diagnostic::new(workbook.name.clone(), "the workbook has no sheets"))?
-            }
-        }
-    };
-    let specs: Vec<ColumnSpec> = COLUMNS
-        .iter()
-        .map(|(key, names)| ColumnSpec {
-            key: key.to_string(),
-            names: match config.headers.get(*key) {
-                Some(h) => vec![h.value.clone()],
-                None => names.iter().map(|n| n.to_string()).collect(),
-            },
-            required: REQUIRED.contains(key),
-        })
-        .collect();
+    let sheet = choose_sheet(config, workbook)?;
+    let specs = workbook_columns(config)?;
+    let table = workbook.table(&sheet, config.header_row, &specs, ColumnKey::Ref)?;
+    let series = config.series_sheet.as_ref().map(|s| read_series(workbook, &s.value)).transpose()?;
+    let indicators = read_indicators(config, workbook, &table, series.as_ref())?;
+    let trend_points = indicators.iter().map(|i| i.trend.len()).max().unwrap_or(0);
+    let present: Vec<ColumnKey> = table.columns.iter().map(|c| c.key).collect();
+    let columns = display_columns(config, &present, series.is_some(), trend_points)?;
+    let trend_months = series.as_ref().map(|s| s.months[s.months.len() - trend_points..].to_vec()).unwrap_or_default();
+    Ok(Scorecard {
+        period: reporting_period(config, workbook, series.as_ref())?,
+        totals: Totals::of(indicators.iter().map(|i| i.rag)),
+        indicators,
+        columns,
+        trend_months,
+        named_values: named_values(workbook),
+    })
+}
+
+/// The sheet the paper file names, else `Scorecard`, else the first sheet.
+fn choose_sheet(config: &ScorecardConfig, workbook: &Workbook) -> Result<String> {
+    if let Some(sheet) = &config.sheet {
+        return Ok(sheet.value.clone());
+    }
+    let names = workbook.sheet_names();
+    if names.iter().any(|n| n == "Scorecard") {
+        return Ok("Scorecard".to_string());
+    }
+    names.first().cloned().ok_or_else(|| Diagnostic::new(workbook.name.clone(), "the workbook has no sheets").into())
+}
+
+/// The columns read from the workbook with the header texts that name them: the paper file's
+/// `headers:` mapping, or each column's usual names.
+pub fn workbook_columns(config: &ScorecardConfig) -> Result<Vec<ColumnSpec<ColumnKey>>> {
     for (key, header) in &config.headers {
-        if !COLUMNS.iter().any(|(k, _)| k == key) {
-            return Err(unknown_column_key(key, &header.at));
+        if ColumnKey::parse(key).is_none_or(|k| k.header_names().is_empty()) {
+            let keys: Vec<&str> = ColumnKey::in_workbooks().map(ColumnKey::name).collect();
+            return Err(Diagnostic::new(header.at.clone(), format!("unknown column {key:?}"))
+                .with_suggestion(key, &keys, Some("columns"))
+                .into());
         }
     }
-    let table = workbook.table(&sheet, config.header_row, &specs)?;
-    let present_columns: Vec<String> = table.columns.iter().map(|c| c.key.clone()).collect();
+    Ok(ColumnKey::in_workbooks()
+        .map(|key| {
+            let mapped = config.headers.iter().find(|(k, _)| ColumnKey::parse(k) == Some(key));
+            key.spec(mapped.map(|(_, header)| vec![header.value.clone()]))
+        })
+        .collect())
+}
 
-    let series = match &config.series_sheet {
-        Some(s) => Some(read_series(workbook, &s.value)?),
-        None => None,
-    };
+/// What the rows of a sheet have shown so far: every Ref with its cell, every section, and the
+/// Refs left out of this paper.
+#[derive(Default)]
+struct Seen {
+    refs: BTreeMap<String, CellRef>,
+    /// Section names in sheet order, and their compared forms (a set, so that long sheets with
+    /// many sections are not scanned once per row).
+    sections: Vec<String>,
+    section_keys: BTreeSet<String>,
+    left_out: BTreeSet<String>,
+}
 
-    let mut indicators: Vec<Indicator> = Vec::new();
-    let mut seen: BTreeMap<String, CellRef> = BTreeMap::new();
-    // Section names in sheet order, and their compared forms (a set, so that long sheets with
-    // many sections are not scanned once per row).
-    let mut sections_seen: Vec<String> = Vec::new();
-    let mut section_keys: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut filtered_out: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+/// A row's Ref, name and section.
+struct Identity {
+    reference: String,
+    name: String,
+    section: Option<String>,
+}
+
+/// Every row of the table the paper shows, rated.
+fn read_indicators(
+    config: &ScorecardConfig,
+    workbook: &Workbook,
+    table: &Table<ColumnKey>,
+    series: Option<&Series>,
+) -> Result<Vec<Indicator>> {
+    let mut seen = Seen::default();
+    let mut indicators = Vec::new();
     for row in &table.rows {
-        let row_at = |key: &str| row.get(key).map(|c| workbook.error_at(&c.at, "").location).unwrap_or_default();
-        let Some(ref_cell) = row.get("ref") else {
-            let first = row.cells.values().next().map(|c| c.at.clone());
-            let at = first.map(|c| format!("{} › {}!A{}", workbook.name, c.sheet, c.row + 1)).unwrap_or_default();
-            return Err(Diagnostic::new(at, "this row has data but no Ref")
-                .with_hint("give every indicator a Ref, or delete the row")
-                .into());
-        };
-        let reference = cell_text(&ref_cell.value);
-        if let Some(first) = seen.get(&reference) {
-            return Err(workbook
-                .error_at(&ref_cell.at, format!("duplicate Ref {reference:?}: it is also used at {first}"))
-                .with_hint("each indicator needs its own Ref")
-                .into());
-        }
-        seen.insert(reference.clone(), ref_cell.at.clone());
-        let name = row.get("indicator").map(|c| cell_text(&c.value)).unwrap_or_default();
-        if name.is_empty() {
-            return Err(workbook
-                .error_at(&ref_cell.at, format!("indicator {reference} has no name in the Indicator column"))
-                .into());
-        }
-        let section = row
-            .get("section")
-            .map(|c| cell_text(&c.value))
-            .or_else(|| row.section_heading.clone())
-            .filter(|s| !s.is_empty());
-        if let Some(section) = &section {
-            if section_keys.insert(crate::config::section_key(section)) {
-                sections_seen.push(section.clone());
-            }
-        }
+        let identity = identify(workbook, row, &mut seen)?;
         // Rows the paper does not show are not read further, so a problem in another panel's
         // part of a shared workbook does not stop this paper.
-        if config.filter.as_ref().is_some_and(|f| !f.selects(&reference, section.as_deref())) {
-            filtered_out.insert(reference);
+        if config.filter.as_ref().is_some_and(|f| !f.selects(&identity.reference, identity.section.as_deref())) {
+            seen.left_out.insert(identity.reference);
             continue;
         }
-        for key in ["ref", "indicator", "section", "commentary"] {
-            if let Some(cell) = row.get(key) {
-                check_length(workbook, cell, key)?;
-            }
-        }
-        let settings = config.indicators.get(&reference);
-
-        let text_setting = |key: &str| row.get(key).map(|c| (cell_text(&c.value), c));
-        // Polarity: the YAML wins, then the workbook.
-        let polarity = match settings.and_then(|s| s.polarity.as_ref()) {
-            Some(p) => parse_polarity(&p.value).map_err(|e| located(&p.at, e.to_string()))?,
-            None => match text_setting("polarity") {
-                Some((text, cell)) => parse_polarity(&text).map_err(|e| workbook.error_at(&cell.at, e.to_string()))?,
-                None => None,
-            },
-        };
-        let unit = match settings.and_then(|s| s.unit.as_ref()) {
-            Some(u) => parse_unit(&u.value).map_err(|e| located(&u.at, e.to_string()))?,
-            None => match text_setting("unit") {
-                Some((text, cell)) => parse_unit(&text).map_err(|e| workbook.error_at(&cell.at, e.to_string()))?,
-                None => Unit::Count,
-            },
-        };
-        let decimals = match settings.and_then(|s| s.decimals.as_ref()) {
-            Some(d) => d.value,
-            None => match row.get("decimals") {
-                Some(cell) => match number_in(workbook, cell, false, false)? {
-                    Some(d) if d >= 0.0 && d <= 6.0 && d.fract() == 0.0 => d as u8,
-                    _ => {
-                        return Err(workbook
-                            .error_at(
-                                &cell.at,
-                                format!(
-                                    "expected a whole number of decimal places from 0 to 6, found {:?}",
-                                    cell_text(&cell.value)
-                                ),
-                            )
-                            .into());
-                    }
-                },
-                None => default_decimals(unit),
-            },
-        };
-        let period_type = match settings.and_then(|s| s.period.as_ref()) {
-            Some(p) => Some(parse_period_type(&p.value).map_err(|e| located(&p.at, e.to_string()))?),
-            None => match text_setting("period") {
-                Some((text, cell)) => {
-                    Some(parse_period_type(&text).map_err(|e| workbook.error_at(&cell.at, e.to_string()))?)
-                }
-                None => None,
-            },
-        };
-        let fraction = config.percent_as_fraction && unit == Unit::Percent;
-        let value_of = |key: &str| -> Result<Option<f64>> {
-            match row.get(key) {
-                Some(cell) => number_in(workbook, cell, fraction, true),
-                None => Ok(None),
-            }
-        };
-        let mut missing_reason = None;
-        let current = match row.get("current") {
-            None => {
-                missing_reason = Some("blank".to_string());
-                None
-            }
-            Some(cell) => match &cell.value {
-                Data::Error(e) => {
-                    missing_reason = Some(format!("{e} in {}", cell.at));
-                    None
-                }
-                _ => {
-                    let v = number_in(workbook, cell, fraction, true)?;
-                    if v.is_none() {
-                        missing_reason = Some(format!("{:?} in {}", cell_text(&cell.value), cell.at));
-                    }
-                    v
-                }
-            },
-        };
-        let series_values = series.as_ref().and_then(|s| s.rows.get(&reference));
-        let mut previous = value_of("previous")?;
-        if previous.is_none() {
-            if let Some(points) = series_values {
-                // The month before the latest one in the series.
-                previous = points.iter().rev().nth(1).copied().flatten().map(|v| if fraction { v * 100.0 } else { v });
-            }
-        }
-        let target = match settings.and_then(|s| s.target.as_ref()) {
-            Some(t) => Some(t.value),
-            None => value_of("target")?,
-        };
-        let floor = match settings.and_then(|s| s.floor.as_ref()) {
-            Some(f) => Some(f.value),
-            None => value_of("floor")?,
-        };
-        let rag = rate(current, target, floor, polarity, ValueFormat::with_decimals(unit, decimals)).map_err(|e| {
-            let target_at =
-                settings.and_then(|s| s.target.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("target"));
-            let floor_at =
-                settings.and_then(|s| s.floor.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("floor"));
-            let polarity_at =
-                settings.and_then(|s| s.polarity.as_ref()).map(|t| t.at.clone()).unwrap_or_else(|| row_at("polarity"));
-            let (at, cells) = match e {
-                RuleError::TargetWithoutPolarity => (polarity_at.clone(), String::new()),
-                RuleError::FloorWrongSide { .. } | RuleError::FloorWithoutTarget => {
-                    (floor_at.clone(), format!(" (target at {}, floor at {})", or_none(&target_at), or_none(&floor_at)))
-                }
-            };
-            let at = if at.is_empty() { row_at("ref") } else { at };
-            Diagnostic::new(at, format!("indicator {reference} {name:?}: {e}{cells}"))
-        })?;
-        let direction = travel(previous, current, polarity, ValueFormat::with_decimals(unit, decimals)).direction;
-        let comparator = |key: &str| value_of(key);
-        let trend = match series_values {
-            Some(points) => {
-                let n = config.trend_points.min(points.len());
-                points[points.len() - n..].iter().map(|v| v.map(|v| if fraction { v * 100.0 } else { v })).collect()
-            }
-            None => Vec::new(),
-        };
-        indicators.push(Indicator {
-            reference,
-            name,
-            section,
-            value: current,
-            previous,
-            target,
-            floor,
-            polarity,
-            decimals,
-            unit,
-            period_type,
-            rag,
-            direction,
-            missing_reason: if current.is_none() { missing_reason } else { None },
-            england: comparator("england")?,
-            neighbours: comparator("neighbours")?,
-            commentary: row.get("commentary").map(|c| cell_text(&c.value)).filter(|s| !s.is_empty()),
-            trend,
-            at: row_at("ref"),
-        });
+        check_lengths(workbook, row)?;
+        indicators.push(rate_row(config, workbook, row, identity, series)?);
     }
     if let Some(filter) = &config.filter {
-        check_filter(filter, &seen, &sections_seen)?;
+        check_filter(filter, &seen)?;
     }
     if indicators.is_empty() {
         return Err(Diagnostic::new(
@@ -346,18 +202,323 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         )
         .into());
     }
-    for (reference, settings) in &config.indicators {
-        if !seen.contains_key(reference) {
+    check_settings(config, &seen)?;
+    Ok(indicators)
+}
+
+/// The Ref (present and unique), the name (present) and the section of a row.
+fn identify(workbook: &Workbook, row: &TableRow<ColumnKey>, seen: &mut Seen) -> Result<Identity> {
+    let Some(ref_cell) = row.get(ColumnKey::Ref) else {
+        let first = row.cells.values().next().map(|c| c.at.clone());
+        let at = first.map(|c| format!("{} › {}!A{}", workbook.name, c.sheet, c.row + 1)).unwrap_or_default();
+        return Err(Diagnostic::new(at, "this row has data but no Ref")
+            .with_hint("give every indicator a Ref, or delete the row")
+            .into());
+    };
+    let reference = cell_text(&ref_cell.value);
+    if let Some(first) = seen.refs.get(&reference) {
+        return Err(workbook
+            .error_at(&ref_cell.at, format!("duplicate Ref {reference:?}: it is also used at {first}"))
+            .with_hint("each indicator needs its own Ref")
+            .into());
+    }
+    seen.refs.insert(reference.clone(), ref_cell.at.clone());
+    let name = row.get(ColumnKey::Indicator).map(|c| cell_text(&c.value)).unwrap_or_default();
+    if name.is_empty() {
+        return Err(workbook
+            .error_at(&ref_cell.at, format!("indicator {reference} has no name in the Indicator column"))
+            .into());
+    }
+    let section = row
+        .get(ColumnKey::Section)
+        .map(|c| cell_text(&c.value))
+        .or_else(|| row.section_heading.clone())
+        .filter(|s| !s.is_empty());
+    if let Some(section) = &section
+        && seen.section_keys.insert(section_key(section))
+    {
+        seen.sections.push(section.clone());
+    }
+    Ok(Identity { reference, name, section })
+}
+
+/// Texts longer than their column takes ([`ColumnKey::max_chars`]) are an error naming the cell.
+fn check_lengths(workbook: &Workbook, row: &TableRow<ColumnKey>) -> Result<()> {
+    for (key, cell) in &row.cells {
+        let Some((max, what)) = key.max_chars() else { continue };
+        let length = cell_text(&cell.value).chars().count();
+        if length > max {
+            return Err(workbook
+                .error_at(&cell.at, format!("{what} may have at most {max} characters; this one has {length}"))
+                .with_hint("shorten it; the printed table gives each indicator one row")
+                .into());
+        }
+    }
+    Ok(())
+}
+
+/// A setting the paper file and the workbook can both give: the paper file's when it gives one,
+/// else the workbook cell's, else `None`. Each reader locates its own errors.
+fn paper_wins<Y, T>(
+    paper: Option<&Located<Y>>,
+    from_paper: impl FnOnce(&Y) -> Result<T, String>,
+    cell: Option<&Cell>,
+    from_cell: impl FnOnce(&Cell) -> Result<T>,
+) -> Result<Option<T>> {
+    match (paper, cell) {
+        (Some(p), _) => from_paper(&p.value).map(Some).map_err(|e| Diagnostic::new(p.at.clone(), e).into()),
+        (None, Some(cell)) => from_cell(cell).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Where a setting was read: its paper-file line, its workbook cell, or `""` when it was given
+/// by neither.
+fn origin<Y>(paper: Option<&Located<Y>>, cell: Option<&Cell>, workbook: &Workbook) -> String {
+    match (paper, cell) {
+        (Some(p), _) => p.at.clone(),
+        (None, Some(cell)) => workbook.error_at(&cell.at, "").location,
+        (None, None) => String::new(),
+    }
+}
+
+/// A word setting (polarity, unit, period) from text.
+fn parse_text<T>(parse: impl Fn(&str) -> Result<T, ParseError>) -> impl Fn(&String) -> Result<T, String> {
+    move |text| parse(text).map_err(|e| e.to_string())
+}
+
+/// A word setting read from a workbook cell, errors naming the cell.
+fn parse_cell<'a, T>(
+    workbook: &'a Workbook,
+    parse: impl Fn(&str) -> Result<T, ParseError> + 'a,
+) -> impl FnOnce(&Cell) -> Result<T> + 'a {
+    move |cell| parse(&cell_text(&cell.value)).map_err(|e| workbook.error_at(&cell.at, e.to_string()).into())
+}
+
+/// One row being read, with the paper file's settings for its indicator.
+struct RowReader<'a> {
+    workbook: &'a Workbook,
+    row: &'a TableRow<ColumnKey>,
+    settings: Option<&'a IndicatorSettings>,
+}
+
+/// What an indicator is: which way is better, what it measures, how it is printed, and what
+/// period its values cover.
+struct Kind {
+    polarity: Option<Polarity>,
+    unit: Unit,
+    decimals: u8,
+    period_type: Option<PeriodType>,
+}
+
+impl<'a> RowReader<'a> {
+    fn setting<Y>(
+        &self,
+        field: impl FnOnce(&'a IndicatorSettings) -> Option<&'a Located<Y>>,
+    ) -> Option<&'a Located<Y>> {
+        self.settings.and_then(field)
+    }
+
+    /// A word setting (polarity, unit, period type), the paper file's first.
+    fn word<T>(
+        &self,
+        given: Option<&'a Located<String>>,
+        key: ColumnKey,
+        parse: impl Fn(&str) -> Result<T, ParseError> + Copy + 'a,
+    ) -> Result<Option<T>> {
+        paper_wins(given, parse_text(parse), self.row.get(key), parse_cell(self.workbook, parse))
+    }
+
+    /// A number setting (target, floor), the paper file's first.
+    fn number(&self, given: Option<&Located<f64>>, key: ColumnKey, rules: NumberRules) -> Result<Option<f64>> {
+        let from_cell = |cell: &Cell| number_in(self.workbook, cell, rules);
+        Ok(paper_wins(given, |v| Ok(Some(*v)), self.row.get(key), from_cell)?.flatten())
+    }
+
+    /// A number read from the workbook only (previous value, comparators).
+    fn value(&self, key: ColumnKey, rules: NumberRules) -> Result<Option<f64>> {
+        Ok(self.row.get(key).map(|cell| number_in(self.workbook, cell, rules)).transpose()?.flatten())
+    }
+
+    fn kind(&self) -> Result<Kind> {
+        let polarity = self.word(self.setting(|s| s.polarity.as_ref()), ColumnKey::Polarity, parse_polarity)?;
+        let unit = self.word(self.setting(|s| s.unit.as_ref()), ColumnKey::Unit, parse_unit)?.unwrap_or(Unit::Count);
+        let decimals = paper_wins(
+            self.setting(|s| s.decimals.as_ref()),
+            |d| Ok(*d),
+            self.row.get(ColumnKey::Decimals),
+            |cell| decimals_in(self.workbook, cell),
+        )?
+        .unwrap_or_else(|| default_decimals(unit));
+        let period_type = self.word(self.setting(|s| s.period.as_ref()), ColumnKey::Period, parse_period_type)?;
+        Ok(Kind { polarity: polarity.flatten(), unit, decimals, period_type })
+    }
+
+    /// Where a setting was read, for messages.
+    fn origin<Y>(&self, paper: Option<&Located<Y>>, key: ColumnKey) -> String {
+        origin(paper, self.row.get(key), self.workbook)
+    }
+
+    /// A row whose target, floor and polarity do not make sense together, located at the
+    /// setting to change and naming the cells involved.
+    fn rating_error(&self, error: RuleError, identity: &Identity) -> Diagnostic {
+        let target_at = self.origin(self.setting(|s| s.target.as_ref()), ColumnKey::Target);
+        let floor_at = self.origin(self.setting(|s| s.floor.as_ref()), ColumnKey::Floor);
+        let (at, cells) = match error {
+            RuleError::TargetWithoutPolarity => {
+                (self.origin(self.setting(|s| s.polarity.as_ref()), ColumnKey::Polarity), String::new())
+            }
+            RuleError::FloorWrongSide { .. } | RuleError::FloorWithoutTarget => {
+                let cells = format!(" (target at {}, floor at {})", or_nowhere(&target_at), or_nowhere(&floor_at));
+                (floor_at, cells)
+            }
+        };
+        let at = if at.is_empty() { self.origin::<()>(None, ColumnKey::Ref) } else { at };
+        Diagnostic::new(at, format!("indicator {} {:?}: {error}{cells}", identity.reference, identity.name))
+    }
+}
+
+/// Rates one indicator: what it is (paper file first), its values, its RAG rating, direction
+/// of travel and trend.
+fn rate_row(
+    config: &ScorecardConfig,
+    workbook: &Workbook,
+    row: &TableRow<ColumnKey>,
+    identity: Identity,
+    series: Option<&Series>,
+) -> Result<Indicator> {
+    let reader = RowReader { workbook, row, settings: config.indicators.get(&identity.reference) };
+    let Kind { polarity, unit, decimals, period_type } = reader.kind()?;
+    let format = ValueFormat::with_decimals(unit, decimals);
+    let fraction = config.percent_as_fraction && unit == Unit::Percent;
+    let rules = NumberRules { percent_as_fraction: fraction, errors_are_missing: true };
+
+    let (current, missing_reason) = current_value(workbook, row.get(ColumnKey::Current), rules)?;
+    let series_values = series.and_then(|s| s.rows.get(&identity.reference));
+    // Without a Previous column, the month before the latest one in the series.
+    let previous = match reader.value(ColumnKey::Previous, rules)? {
+        Some(previous) => Some(previous),
+        None => series_values
+            .and_then(|points| points.iter().rev().nth(1).copied().flatten())
+            .map(|v| percent_points(v, fraction)),
+    };
+    let target = reader.number(reader.setting(|s| s.target.as_ref()), ColumnKey::Target, rules)?;
+    let floor = reader.number(reader.setting(|s| s.floor.as_ref()), ColumnKey::Floor, rules)?;
+    let rag = rate(current, target, floor, polarity, format).map_err(|e| reader.rating_error(e, &identity))?;
+    let trend = series_values
+        .map(|points| {
+            let n = config.trend_points.min(points.len());
+            points[points.len() - n..].iter().map(|v| v.map(|v| percent_points(v, fraction))).collect()
+        })
+        .unwrap_or_default();
+    Ok(Indicator {
+        at: reader.origin::<()>(None, ColumnKey::Ref),
+        reference: identity.reference,
+        name: identity.name,
+        section: identity.section,
+        value: current,
+        previous,
+        target,
+        floor,
+        polarity,
+        decimals,
+        unit,
+        period_type,
+        rag,
+        travel: travel(previous, current, polarity, format),
+        missing_reason,
+        england: reader.value(ColumnKey::England, rules)?,
+        neighbours: reader.value(ColumnKey::Neighbours, rules)?,
+        commentary: row.get(ColumnKey::Commentary).map(|c| cell_text(&c.value)).filter(|s| !s.is_empty()),
+        trend,
+    })
+}
+
+/// The current value, or why there is none (`blank`, `#N/A in Scorecard!I9`, `"n/a" in …`).
+fn current_value(
+    workbook: &Workbook,
+    cell: Option<&Cell>,
+    rules: NumberRules,
+) -> Result<(Option<f64>, Option<String>)> {
+    let Some(cell) = cell else {
+        return Ok((None, Some("blank".to_string())));
+    };
+    if let Data::Error(e) = &cell.value {
+        return Ok((None, Some(format!("{e} in {}", cell.at))));
+    }
+    Ok(match number_in(workbook, cell, rules)? {
+        Some(value) => (Some(value), None),
+        None => (None, Some(format!("{:?} in {}", cell_text(&cell.value), cell.at))),
+    })
+}
+
+/// Decimal places from a workbook cell: a whole number from 0 to 6.
+fn decimals_in(workbook: &Workbook, cell: &Cell) -> Result<u8> {
+    match number_in(workbook, cell, NumberRules::default())? {
+        Some(d) if (0.0..=6.0).contains(&d) && d.fract() == 0.0 => Ok(d as u8),
+        _ => Err(workbook
+            .error_at(
+                &cell.at,
+                format!("expected a whole number of decimal places from 0 to 6, found {:?}", cell_text(&cell.value)),
+            )
+            .into()),
+    }
+}
+
+fn or_nowhere(at: &str) -> &str {
+    if at.is_empty() { "nowhere" } else { at }
+}
+
+/// Every section and Ref the filter names must exist: a misspelt section would otherwise
+/// silently drop indicators from a published paper.
+fn check_filter(filter: &IndicatorFilter, seen: &Seen) -> Result<()> {
+    for wanted in &filter.sections {
+        if !seen.sections.iter().any(|s| same_section(s, &wanted.value)) {
+            let hint = match did_you_mean(&wanted.value, seen.sections.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean {best:?}?"),
+                None => format!(
+                    "its sections: {}",
+                    seen.sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            return Err(Diagnostic::new(
+                wanted.at.clone(),
+                format!("the scorecard sheet has no section {:?}", wanted.value),
+            )
+            .with_hint(hint)
+            .into());
+        }
+    }
+    for wanted in &filter.include {
+        if !seen.refs.contains_key(wanted.value.trim()) {
             let mut d = Diagnostic::new(
-                settings.at.clone(),
-                format!("settings are given for indicator {reference:?}, which the workbook does not have"),
+                wanted.at.clone(),
+                format!("`include` names indicator {:?}, which the workbook does not have", wanted.value),
             );
-            if let Some(best) = did_you_mean(reference, seen.keys().map(String::as_str)) {
+            if let Some(best) = did_you_mean(&wanted.value, seen.refs.keys().map(String::as_str)) {
                 d = d.with_hint(format!("did you mean {best:?}?"));
             }
             return Err(d.into());
         }
-        if filtered_out.contains(reference) {
+    }
+    Ok(())
+}
+
+/// Settings given for an indicator the sheet does not have, or that the paper leaves out, are
+/// mistakes: they would otherwise be silently ignored.
+fn check_settings(config: &ScorecardConfig, seen: &Seen) -> Result<()> {
+    for (reference, settings) in &config.indicators {
+        if !seen.refs.contains_key(reference) {
+            let mut d = Diagnostic::new(
+                settings.at.clone(),
+                format!("settings are given for indicator {reference:?}, which the workbook does not have"),
+            );
+            if let Some(best) = did_you_mean(reference, seen.refs.keys().map(String::as_str)) {
+                d = d.with_hint(format!("did you mean {best:?}?"));
+            }
+            return Err(d.into());
+        }
+        if seen.left_out.contains(reference) {
             return Err(Diagnostic::new(
                 settings.at.clone(),
                 format!(
@@ -368,330 +529,117 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             .into());
         }
     }
-
-    let mut totals = Totals::default();
-    for i in &indicators {
-        match i.rag {
-            Rag::Green => totals.green += 1,
-            Rag::Amber => totals.amber += 1,
-            Rag::Red => totals.red += 1,
-            Rag::Na => totals.na += 1,
-            Rag::None => totals.none += 1,
-        }
-    }
-
-    let named_values = named_values(workbook);
-    let period = reporting_period(config, workbook, series.as_ref())?;
-    let mut card = Scorecard {
-        period,
-        indicators,
-        totals,
-        present_columns,
-        has_series: series.is_some(),
-        named_values,
-        table: crate::model::ScorecardTable { period: None, columns: vec![], groups: vec![], key: vec![], totals },
-    };
-    card.table = super::table::scorecard_table(&card, config)?;
-    Ok(card)
-}
-
-/// The longest texts the printed table takes, in characters. A scorecard row is one line of a
-/// landscape table: a Ref longer than a code, an indicator name longer than a couple of
-/// sentences, or a commentary longer than a short paragraph is almost always a paste into the
-/// wrong cell, and would stretch one row over pages. Longer texts are an error naming the cell.
-pub const MAX_TEXT_CHARS: &[(&str, usize)] = &[("ref", 40), ("indicator", 300), ("section", 300), ("commentary", 2000)];
-
-fn check_length(workbook: &Workbook, cell: &Cell, key: &str) -> Result<()> {
-    let Some((_, max)) = MAX_TEXT_CHARS.iter().find(|(k, _)| *k == key) else {
-        return Ok(());
-    };
-    let length = cell_text(&cell.value).chars().count();
-    if length > *max {
-        let what = match key {
-            "ref" => "a Ref",
-            "indicator" => "an indicator name",
-            "section" => "a section name",
-            _ => "a commentary",
-        };
-        return Err(workbook
-            .error_at(&cell.at, format!("{what} may have at most {max} characters; this one has {length}"))
-            .with_hint("shorten it; the printed table gives each indicator one row")
-            .into());
-    }
     Ok(())
 }
 
-/// Every section and Ref the filter names must exist: a misspelt section would otherwise
-/// silently drop indicators from a published paper.
-fn check_filter(
-    filter: &crate::config::IndicatorFilter,
-    refs: &BTreeMap<String, CellRef>,
-    sections: &[String],
-) -> Result<()> {
-    for wanted in &filter.sections {
-        if !sections.iter().any(|s| crate::config::same_section(s, &wanted.value)) {
-            let mut d =
-                Diagnostic::new(wanted.at.clone(), format!("the scorecard sheet has no section {:?}", wanted.value));
-            d = d.with_hint(match did_you_mean(&wanted.value, sections.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean {best:?}?"),
-                None => {
-                    format!(
-                        "its sections: {}",
-                        sections.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
-                    )
+/// The columns of the printed table: the paper file's `columns:` list, or the default set for
+/// the data present (Ref, Indicator, Polarity and Period when the sheet has them, Previous when
+/// there is one or a series to take it from, Current, Target, Floor, RAG, Direction, the
+/// comparators, the trend when there is a series, and the commentary), labelled by `labels:` or
+/// by each column's own label.
+pub fn display_columns(
+    config: &ScorecardConfig,
+    present: &[ColumnKey],
+    has_series: bool,
+    trend_points: usize,
+) -> Result<Vec<DisplayColumn>> {
+    let printable: Vec<&str> = ColumnKey::ALL.iter().filter(|k| k.printable()).map(|k| k.name()).collect();
+    let keys: Vec<ColumnKey> = match &config.columns {
+        Some(list) => list
+            .iter()
+            .map(|item| match ColumnKey::parse(&item.value).filter(|k| k.printable()) {
+                None => Err(Diagnostic::new(item.at.clone(), format!("unknown column {:?}", item.value))
+                    .with_suggestion(&item.value.trim().to_lowercase(), &printable, Some("columns"))
+                    .into()),
+                Some(ColumnKey::Trend) if !has_series => {
+                    Err(Diagnostic::new(item.at.clone(), "the `trend` column needs a monthly series")
+                        .with_hint("add `series-sheet:` naming the sheet with one column per month")
+                        .into())
                 }
-            });
-            return Err(d.into());
-        }
-    }
-    for wanted in &filter.include {
-        if !refs.contains_key(wanted.value.trim()) {
-            let mut d = Diagnostic::new(
-                wanted.at.clone(),
-                format!("`include` names indicator {:?}, which the workbook does not have", wanted.value),
-            );
-            if let Some(best) = did_you_mean(&wanted.value, refs.keys().map(String::as_str)) {
-                d = d.with_hint(format!("did you mean {best:?}?"));
-            }
-            return Err(d.into());
-        }
-    }
-    Ok(())
-}
-
-fn or_none(at: &str) -> &str {
-    if at.is_empty() { "nowhere" } else { at }
-}
-
-fn located(at: &str, message: String) -> Diagnostic {
-    Diagnostic::new(at.to_string(), message)
-}
-
-fn unknown_column_key(key: &str, at: &str) -> anyhow::Error {
-    let keys: Vec<&str> = COLUMNS.iter().map(|(k, _)| *k).collect();
-    Diagnostic::new(at.to_string(), format!("unknown column {key:?}"))
-        .with_suggestion(key, &keys, Some("columns"))
-        .into()
-}
-
-/// The number in a cell. Blank, `n/a` and `-` are missing; Excel error cells are missing (the
-/// caller keeps the reason); text that is not a number is an error naming the cell.
-fn number_in(workbook: &Workbook, cell: &Cell, percent_as_fraction: bool, allow_errors: bool) -> Result<Option<f64>> {
-    let scale = |v: f64| if percent_as_fraction { v * 100.0 } else { v };
-    match &cell.value {
-        Data::Empty => Ok(None),
-        Data::Float(f) if f.is_finite() => Ok(Some(scale(*f))),
-        Data::Float(_) => {
-            Err(workbook.error_at(&cell.at, "expected a number, found an infinite or undefined value").into())
-        }
-        Data::Int(i) => Ok(Some(scale(*i as f64))),
-        Data::String(s) => match parse_number_text(s) {
-            NumberText::Missing => Ok(None),
-            // "12.5%" typed as text is already in percentage points.
-            NumberText::Number(v) => Ok(Some(if s.contains('%') { v } else { scale(v) })),
-            NumberText::NotANumber => {
-                Err(workbook.error_at(&cell.at, format!("expected a number, found {:?}", s.trim())).into())
-            }
-        },
-        Data::Error(_) if allow_errors => Ok(None),
-        Data::Error(e) => Err(workbook.error_at(&cell.at, format!("expected a number, found the error {e}")).into()),
-        Data::Bool(b) => Err(workbook
-            .error_at(&cell.at, format!("expected a number, found {}", if *b { "TRUE" } else { "FALSE" }))
-            .into()),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(workbook
-            .error_at(&cell.at, format!("expected a number, found a date ({})", cell_text(&cell.value)))
-            .with_hint("the cell is formatted as a date: format it as a number")
-            .into()),
-    }
-}
-
-/// A monthly series: Ref -> values in month order.
-#[derive(Debug, Clone)]
-pub struct Series {
-    pub months: Vec<NaiveDate>,
-    pub rows: BTreeMap<String, Vec<Option<f64>>>,
-}
-
-/// Reads the series sheet: a `Ref` column and one column per month, headed by real dates or
-/// texts such as `Jul-14`, `Jul 2014`, `July 2014`.
-fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
-    let name = workbook.name.clone();
-    let range = workbook.range(sheet)?.clone();
-    let Some((start_row, start_col)) = range.start() else {
-        return Err(Diagnostic::new(format!("{name} › {sheet}"), "the series sheet is empty").into());
-    };
-    let (end_row, end_col) = range.end().unwrap_or((start_row, start_col));
-    // The header row is the first row with a Ref cell.
-    let mut header = None;
-    'rows: for row in start_row..=end_row.min(start_row + 50) {
-        for col in start_col..=end_col {
-            if let Some(v) = range.get_value((row, col)) {
-                if cell_text(v).eq_ignore_ascii_case("ref") {
-                    header = Some((row, col));
-                    break 'rows;
-                }
-            }
-        }
-    }
-    let Some((header_row, ref_col)) = header else {
-        return Err(Diagnostic::new(
-            format!("{name} › {sheet}"),
-            "no header row with a \"Ref\" column found in the series sheet",
-        )
-        .with_hint("the series sheet needs a Ref column and one column per month")
-        .into());
-    };
-    let mut month_cols: Vec<(NaiveDate, u32)> = Vec::new();
-    for col in ref_col + 1..=end_col {
-        let value = range.get_value((header_row, col)).cloned().unwrap_or(Data::Empty);
-        if matches!(value, Data::Empty) {
-            continue;
-        }
-        let at = CellRef { sheet: sheet.to_string(), row: header_row, col };
-        let month = month_of(&value).ok_or_else(|| {
-            workbook.error_at(
-                &at,
-                format!(
-                    "expected a month as the column header (a date, or text such as \"Jul-14\"), found {:?}",
-                    cell_text(&value)
-                ),
-            )
-        })?;
-        month_cols.push((month, col));
-    }
-    month_cols.sort();
-    for pair in month_cols.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            let at = CellRef { sheet: sheet.to_string(), row: header_row, col: pair[1].1 };
-            return Err(workbook
-                .error_at(&at, format!("the month {} appears twice in the series header", pair[0].0.format("%B %Y")))
-                .into());
-        }
-    }
-    let mut rows = BTreeMap::new();
-    for row in header_row + 1..=end_row {
-        let reference = range.get_value((row, ref_col)).map(cell_text).unwrap_or_default();
-        if reference.is_empty() {
-            continue;
-        }
-        let mut values = Vec::new();
-        for (_, col) in &month_cols {
-            let cell = Cell {
-                value: range.get_value((row, *col)).cloned().unwrap_or(Data::Empty),
-                at: CellRef { sheet: sheet.to_string(), row, col: *col },
+                Some(key) => Ok(key),
+            })
+            .collect::<Result<_>>()?,
+        None => {
+            use ColumnKey::*;
+            let shown = |key: ColumnKey| match key {
+                Polarity | Period | England | Neighbours | Commentary => present.contains(&key),
+                Previous => present.contains(&key) || has_series,
+                Trend => has_series,
+                Ref | Indicator | Current | Target | Floor | Rag | Direction => true,
+                Section | Unit | Decimals => false,
             };
-            values.push(number_in(workbook, &cell, false, true)?);
+            [Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, Rag, Direction]
+                .into_iter()
+                .chain([England, Neighbours, Trend, Commentary])
+                .filter(|key| shown(*key))
+                .collect()
         }
-        rows.insert(reference, values);
-    }
-    Ok(Series { months: month_cols.into_iter().map(|(m, _)| m).collect(), rows })
-}
-
-/// The first day of the month a header names.
-fn month_of(value: &Data) -> Option<NaiveDate> {
-    match value {
-        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()).and_then(|d| d.with_day(1)),
-        Data::DateTimeIso(s) => {
-            NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok().and_then(|d| d.with_day(1))
-        }
-        Data::String(s) => parse_month_text(s),
-        _ => None,
-    }
-}
-
-/// `Jul-14`, `Jul 14`, `Jul 2014`, `July 2014`, `2014-07`.
-pub fn parse_month_text(text: &str) -> Option<NaiveDate> {
-    let t = text.trim().replace(['-', '/', '.'], " ");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-    for format in ["%b %y", "%B %y", "%b %Y", "%B %Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(&format!("1 {t}"), &format!("%d {format}")) {
-            return Some(d);
-        }
-    }
-    NaiveDate::parse_from_str(&format!("{t} 1"), "%Y %m %d").ok()
-}
-
-/// Text of a cell for a placeholder or a period: dates as `July 2014` (first of a month) or
-/// `28 August 2014`.
-fn value_text(value: &Data) -> String {
-    let date = match value {
-        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
-        Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok(),
-        _ => None,
     };
-    match date {
-        Some(d) if d.day() == 1 => d.format("%B %Y").to_string(),
-        Some(d) => d.format("%-d %B %Y").to_string(),
-        None => cell_text(value),
+    let mut labels = BTreeMap::new();
+    for (key, label) in &config.labels {
+        match ColumnKey::parse(key).filter(|k| k.printable()) {
+            Some(key) => labels.insert(key, label.value.clone()),
+            None => return Err(Diagnostic::new(label.at.clone(), format!("unknown column {key:?} in `labels`")).into()),
+        };
     }
+    Ok(keys
+        .into_iter()
+        .map(|key| DisplayColumn { key, label: labels.get(&key).cloned().unwrap_or_else(|| key.label(trend_points)) })
+        .collect())
 }
 
+/// The workbook's defined names that point at single cells, with their values as text (for
+/// placeholders such as `{{ ReportingPeriod }}`).
 fn named_values(workbook: &mut Workbook) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for (name, _) in workbook.defined_names() {
-        if let Ok(Some(at)) = workbook.resolve_cell(&name) {
-            if let Ok(value) = workbook.value_at(&at) {
-                out.insert(name, value_text(&value));
-            }
+        if let Ok(Some(at)) = workbook.resolve_cell(&name)
+            && let Ok(value) = workbook.value_at(&at)
+        {
+            out.insert(name, value_text(&value));
         }
     }
     out
 }
 
+/// The reporting period: the cell the paper file names with `period:`, else the workbook's
+/// `ReportingPeriod` name, else the latest month of the series.
 fn reporting_period(
     config: &ScorecardConfig,
     workbook: &mut Workbook,
     series: Option<&Series>,
 ) -> Result<Option<String>> {
-    let lookup = |workbook: &mut Workbook, reference: &Located<String>| -> Result<String> {
-        let Some(at) = workbook.resolve_cell(&reference.value)? else {
-            let names: Vec<String> = workbook.defined_names().into_iter().map(|(n, _)| n).collect();
-            let mut d = Diagnostic::new(
-                reference.at.clone(),
-                format!(
-                    "`period: {}` is neither a defined name of {} nor a cell such as Info!B1",
-                    reference.value, workbook.name
-                ),
-            );
-            if let Some(best) = did_you_mean(&reference.value, names.iter().map(String::as_str)) {
-                d = d.with_hint(format!("did you mean {best:?}?"));
-            }
-            return Err(d.into());
-        };
-        let value = workbook.value_at(&at)?;
-        let text = value_text(&value);
-        if text.is_empty() {
-            return Err(workbook
-                .error_at(&at, format!("the reporting period cell (named by `period: {}`) is empty", reference.value))
-                .into());
-        }
-        Ok(text)
-    };
     if let Some(reference) = &config.period {
-        return lookup(workbook, reference).map(Some);
+        return period_at(workbook, reference).map(Some);
     }
     if workbook.defined_names().iter().any(|(n, _)| n.eq_ignore_ascii_case("ReportingPeriod")) {
         let reference = Located { value: "ReportingPeriod".to_string(), at: config.workbook_at.clone(), line: 0 };
-        return lookup(workbook, &reference).map(Some);
+        return period_at(workbook, &reference).map(Some);
     }
     Ok(series.and_then(|s| s.months.last()).map(|m| m.format("%B %Y").to_string()))
 }
 
-/// Formats a value for the table, or an empty string when there is none.
-pub fn format_optional(value: Option<f64>, unit: Unit, decimals: u8) -> String {
-    value.map(|v| format_value(v, unit, decimals)).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_headers_in_the_forms_authors_type() {
-        let jul = NaiveDate::from_ymd_opt(2014, 7, 1);
-        for text in ["Jul-14", "Jul 14", "Jul 2014", "July 2014", " jul-14 ", "2014-07"] {
-            assert_eq!(parse_month_text(text), jul, "{text}");
+/// The text of the cell a defined name or `Sheet!A1` reference points at.
+fn period_at(workbook: &mut Workbook, reference: &Located<String>) -> Result<String> {
+    let Some(at) = workbook.resolve_cell(&reference.value)? else {
+        let names: Vec<String> = workbook.defined_names().into_iter().map(|(n, _)| n).collect();
+        let mut d = Diagnostic::new(
+            reference.at.clone(),
+            format!(
+                "`period: {}` is neither a defined name of {} nor a cell such as Info!B1",
+                reference.value, workbook.name
+            ),
+        );
+        if let Some(best) = did_you_mean(&reference.value, names.iter().map(String::as_str)) {
+            d = d.with_hint(format!("did you mean {best:?}?"));
         }
-        assert_eq!(parse_month_text("Total"), None);
+        return Err(d.into());
+    };
+    let text = value_text(&workbook.value_at(&at)?);
+    if text.is_empty() {
+        return Err(workbook
+            .error_at(&at, format!("the reporting period cell (named by `period: {}`) is empty", reference.value))
+            .into());
     }
+    Ok(text)
 }

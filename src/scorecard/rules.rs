@@ -1,8 +1,9 @@
 //! The scorecard rules: RAG rating against target and floor, and direction of travel.
 //!
 //! In: an indicator's numbers (current, previous, target, floor; percentages in percentage
-//! points), its [`Polarity`] and its [`ValueFormat`]. Out: the [`Rag`] and [`Direction`] of the
-//! document model, plus the words and arrows that carry their meaning without colour.
+//! points), its [`Polarity`] and its [`ValueFormat`]. Out: a [`Rag`] rating and a [`Travel`]
+//! (direction of travel), plus the words and arrows that carry their meaning without colour, and
+//! the [`Totals`] of a scorecard with the one sentence that states them.
 //!
 //! Every comparison is made on the values *as printed* ([`ValueFormat::displayed`]), so a
 //! reader never sees "12.0% — Red" against a target of "12.0%". The wording of the RAG key is
@@ -17,8 +18,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::format::{Rounded, ValueFormat};
-use crate::model::{Direction, Rag};
+use super::format::ValueFormat;
 
 /// Which way is better for an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -38,13 +38,119 @@ impl Polarity {
             Polarity::Lower => "Low",
         }
     }
+}
 
-    /// The long form for a key: `Higher is better`, `Lower is better`.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Polarity::Higher => "Higher is better",
-            Polarity::Lower => "Lower is better",
+/// A RAG rating.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rag {
+    Green,
+    Amber,
+    Red,
+    /// No current value: "N/A – data not available", grey.
+    Na,
+    /// No target: an activity indicator, not rated, not coloured.
+    None,
+}
+
+impl Rag {
+    /// Every rating, in the order the key and the totals list them.
+    pub const ALL: [Rag; 5] = [Rag::Green, Rag::Amber, Rag::Red, Rag::Na, Rag::None];
+}
+
+/// The judgement of a direction of travel.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    Improved,
+    Worsened,
+    Unchanged,
+    /// Activity indicators (no polarity): up, neutral colour.
+    Increased,
+    /// Activity indicators (no polarity): down, neutral colour.
+    Decreased,
+    /// No previous or no current value.
+    Na,
+}
+
+impl Direction {
+    /// Every direction, in the order the key lists them.
+    pub const ALL: [Direction; 6] = [
+        Direction::Improved,
+        Direction::Worsened,
+        Direction::Unchanged,
+        Direction::Increased,
+        Direction::Decreased,
+        Direction::Na,
+    ];
+}
+
+/// Counts of each rating in a scorecard.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Totals {
+    pub green: usize,
+    pub amber: usize,
+    pub red: usize,
+    pub na: usize,
+    pub none: usize,
+}
+
+impl Totals {
+    /// Counts the ratings.
+    pub fn of(ratings: impl IntoIterator<Item = Rag>) -> Totals {
+        let mut totals = Totals::default();
+        for rag in ratings {
+            *totals.count_mut(rag) += 1;
         }
+        totals
+    }
+
+    /// The count of one rating.
+    pub fn count(&self, rag: Rag) -> usize {
+        match rag {
+            Rag::Green => self.green,
+            Rag::Amber => self.amber,
+            Rag::Red => self.red,
+            Rag::Na => self.na,
+            Rag::None => self.none,
+        }
+    }
+
+    fn count_mut(&mut self, rag: Rag) -> &mut usize {
+        match rag {
+            Rag::Green => &mut self.green,
+            Rag::Amber => &mut self.amber,
+            Rag::Red => &mut self.red,
+            Rag::Na => &mut self.na,
+            Rag::None => &mut self.none,
+        }
+    }
+
+    /// These counts plus `other`'s (the totals of several scorecards).
+    pub fn plus(mut self, other: Totals) -> Totals {
+        for rag in Rag::ALL {
+            *self.count_mut(rag) += other.count(rag);
+        }
+        self
+    }
+
+    /// Indicators with a target or a value to rate (all but the activity indicators).
+    pub fn rated(&self) -> usize {
+        self.green + self.amber + self.red + self.na
+    }
+
+    /// The one sentence that states the totals, printed under the table and by `check`:
+    /// `Green 6, Amber 6, Red 4, N/A 2, not rated 8` (the last part only when there are any).
+    /// `None` when nothing is rated: a table of activity indicators has no totals line.
+    pub fn sentence(&self) -> Option<String> {
+        if self.rated() == 0 {
+            return None;
+        }
+        let mut line = format!("Green {}, Amber {}, Red {}, N/A {}", self.green, self.amber, self.red, self.na);
+        if self.none > 0 {
+            line.push_str(&format!(", not rated {}", self.none));
+        }
+        Some(line)
     }
 }
 
@@ -88,15 +194,6 @@ impl fmt::Display for RuleError {
 }
 
 impl std::error::Error for RuleError {}
-
-/// Rounds half away from zero on the decimal digits (12.05 → 12.1, -2.35 → -2.4), after taking
-/// the value to 15 significant digits as Excel does. Non-finite values come back unchanged.
-pub fn round_half_away(value: f64, decimals: u8) -> f64 {
-    if !value.is_finite() {
-        return value;
-    }
-    Rounded::new(value, decimals).to_f64(0)
-}
 
 /// Rates a value against its target and floor, comparing the values as printed.
 ///
@@ -242,16 +339,6 @@ pub fn travel(previous: Option<f64>, current: Option<f64>, polarity: Option<Pola
     Travel { direction, movement: Some(movement) }
 }
 
-/// Just the judgement of [`travel`].
-pub fn direction(
-    previous: Option<f64>,
-    current: Option<f64>,
-    polarity: Option<Polarity>,
-    format: ValueFormat,
-) -> Direction {
-    travel(previous, current, polarity, format).direction
-}
-
 /// The word for a direction: `Improved`, `Worsened`, `No change`, `Increased`, `Decreased`,
 /// and `–` when not available.
 pub fn direction_word(direction: Direction) -> &'static str {
@@ -292,34 +379,6 @@ mod tests {
     const COUNT: ValueFormat = ValueFormat { unit: Unit::Count, decimals: 0 };
     const H: Option<Polarity> = Some(Polarity::Higher);
     const L: Option<Polarity> = Some(Polarity::Lower);
-
-    #[test]
-    fn round_half_away_table() {
-        #[rustfmt::skip]
-        let cases: &[(f64, u8, f64)] = &[
-            (12.05, 1, 12.1),
-            (12.04, 1, 12.0),
-            (-12.05, 1, -12.1),
-            (11.96, 1, 12.0),
-            (11.94, 1, 11.9),
-            (2.5, 0, 3.0),
-            (-2.5, 0, -3.0),
-            (0.5, 0, 1.0),
-            (1.005, 2, 1.01),
-            (2.675, 2, 2.68),
-            (0.1 + 0.2, 1, 0.3),
-            (12.049999999999999, 1, 12.1),
-            (123456.789, 0, 123457.0),
-            (0.0, 3, 0.0),
-            (1e-9, 2, 0.0),
-        ];
-        for &(value, decimals, expected) in cases {
-            assert_eq!(round_half_away(value, decimals), expected, "{value} to {decimals} dp");
-        }
-        assert!(round_half_away(f64::NAN, 1).is_nan());
-        // A negative value that rounds to zero is plain zero.
-        assert!(round_half_away(-0.04, 1).is_sign_positive());
-    }
 
     #[test]
     fn rate_higher_is_better() {
@@ -499,7 +558,6 @@ mod tests {
             let travel = travel(previous, current, polarity, PCT1);
             assert_eq!(travel.direction, expected, "{previous:?} → {current:?} {polarity:?}");
             assert_eq!(travel.text(), text, "{previous:?} → {current:?} {polarity:?}");
-            assert_eq!(direction(previous, current, polarity, PCT1), expected);
         }
     }
 
@@ -509,7 +567,6 @@ mod tests {
         assert_eq!(words, ["Green", "Amber", "Red", "N/A", "—"]);
         assert_eq!(rag_meaning(Rag::Green), "Current target achieved or exceeded");
         assert_eq!(Polarity::Higher.label(), "High");
-        assert_eq!(Polarity::Lower.meaning(), "Lower is better");
         assert_eq!(serde_json::to_string(&Polarity::Higher).unwrap_or_default(), "\"higher\"");
         assert_eq!(serde_json::to_string(&Polarity::Lower).unwrap_or_default(), "\"lower\"");
         for d in Direction::ALL {

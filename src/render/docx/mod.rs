@@ -73,7 +73,7 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     if final_orientation == Orientation::Landscape {
         docx = docx.page_orient(PageOrientationType::Landscape);
     }
-    for style in styles(writer.label_column) {
+    for style in styles(writer.label_column, &paper.style) {
         docx = docx.add_style(style);
     }
     let (abstracts, instances) = writer.numbering.definitions();
@@ -94,6 +94,8 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
     package::describe_pictures(&mut xml, &writer.pictures)
         .context("failed to give the pictures their alternative text")?;
+    package::caption_tables(&mut xml, scorecard::SCORECARD_STYLE, &writer.table_captions)
+        .context("failed to give the scorecard tables their titles")?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).context("failed to write the docx package")?;
     let mut bytes = out.into_inner();
@@ -194,8 +196,11 @@ struct Writer {
     label_column: i32,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
     pictures: Vec<String>,
-    /// RAG colours of the house style.
-    colours: crate::model::style::RagColours,
+    /// The title and description of each scorecard table, in document order (see
+    /// `package::caption_tables`).
+    table_captions: Vec<(String, String)>,
+    /// The house style's table, trend and link colours.
+    style: Style,
     /// Whether the text font is Arial (whose widths `label_column` knows).
     font_is_arial: bool,
 }
@@ -218,7 +223,8 @@ impl Writer {
             paper_size: style.paper_size,
             label_column: 0,
             pictures: Vec::new(),
-            colours: style.colours.clone(),
+            table_captions: Vec::new(),
+            style: style.clone(),
             font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
         }
     }
@@ -365,13 +371,13 @@ impl Writer {
             let mut p = self.para().style(style);
             if let Some(number) = &section.number {
                 let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
-                    self.numbering.heading(number)
+                    self.numbering.heading(&number.parts)
                 } else {
                     None
                 };
                 p = match planned {
                     Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                    None => p.add_run(text_run(&format!("{number} "))),
+                    None => p.add_run(text_run(&format!("{} ", number.printed))),
                 };
             }
             let p = self.inlines(p, heading, RunFormat::default());
@@ -379,7 +385,7 @@ impl Writer {
         }
         for block in &section.blocks {
             match block {
-                Block::Paragraph(paragraph) => self.paragraph(paragraph, scheme),
+                Block::Paragraph(paragraph) => self.paragraph(paragraph),
                 Block::Contacts(contacts) => self.contacts(contacts),
                 Block::BackgroundDocuments(documents) => self.background_documents(documents),
             }
@@ -387,26 +393,21 @@ impl Writer {
     }
 
     /// A body paragraph with its number, its list and its quotation.
-    fn paragraph(&mut self, paragraph: &ModelParagraph, scheme: Numbering) {
+    fn paragraph(&mut self, paragraph: &ModelParagraph) {
         let mut p = self.para();
         if let Some(number) = &paragraph.number {
             p = p.style("NumberedPara");
-            p = match self.numbering.paragraph(number) {
+            p = match self.numbering.paragraph(&number.parts) {
                 Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
                 None => {
                     // Not a decimal sequence Word can count: type it, hanging like the others.
-                    let typed = if scheme == Numbering::Running {
-                        format!("{}.", number.trim_end_matches('.'))
-                    } else {
-                        number.clone()
-                    };
                     p.indent(
                         Some(numbering::BODY_TEXT_INDENT),
                         Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
                         None,
                         None,
                     )
-                    .add_run(text_run(&typed))
+                    .add_run(text_run(&number.printed))
                     .add_run(Run::new().add_tab())
                 }
             };
@@ -529,6 +530,9 @@ impl Writer {
             self.push(p);
         }
         if let Some(table) = &appendix.scorecard {
+            if !table.columns.is_empty() {
+                self.table_captions.push((appendix.title.clone(), table.summary.clone()));
+            }
             scorecard::write(self, table, self.orientation.text_width(self.paper_size))
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
         }
@@ -625,7 +629,7 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
 
 /// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
 /// from the document defaults.
-fn styles(label_column: i32) -> Vec<DocxStyle> {
+fn styles(label_column: i32, house: &Style) -> Vec<DocxStyle> {
     let spacing = |before: u32, after: u32| {
         LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
     };
@@ -659,7 +663,7 @@ fn styles(label_column: i32) -> Vec<DocxStyle> {
     let title = paragraph("Title", "Title").bold().size(28).line_spacing(spacing(0, 240));
     let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
     let hyperlink =
-        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color("0563C1").underline("single");
+        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color(&house.link).underline("single");
 
     vec![
         title,

@@ -1,7 +1,8 @@
 //! Word numbering for the body: which `w:num` each numbered heading and paragraph uses, so that
 //! the numbers Word and LibreOffice compute equal the numbers already in the model.
 //!
-//! In: the numbering scheme and, item by item, the number the model printed (`3`, `2.1`, `1.`).
+//! In: the numbering scheme and, item by item, the counters of the number the model decided
+//! (`[3]`, `[2, 1]`).
 //! Out: a numbering id and level for the paragraph's `w:numPr`, and at the end the abstract
 //! numbering and numbering instances for `numbering.xml`.
 //!
@@ -129,23 +130,22 @@ impl NumberingPlan {
         Some((instance.id, level))
     }
 
-    /// The numbering id and level for a numbered section heading printed as `number` (`1.`);
+    /// The numbering id and level for a numbered section heading counted `parts` (`[1]`);
     /// `None` when the number cannot come from Word numbering and must be typed.
-    pub(super) fn heading(&mut self, number: &str) -> Option<(usize, usize)> {
-        if self.scheme != Numbering::Sectioned {
+    pub(super) fn heading(&mut self, parts: &[u32]) -> Option<(usize, usize)> {
+        if self.scheme != Numbering::Sectioned || parts.len() != 1 || parts.contains(&0) {
             return None;
         }
-        let wanted = parse_number(number)?;
-        if wanted.len() != 1 {
-            return None;
-        }
-        self.number(0, wanted)
+        self.number(0, parts.to_vec())
     }
 
-    /// The numbering id and level for a body paragraph printed as `number` (`3`, `2.1`);
+    /// The numbering id and level for a body paragraph counted `parts` (`[3]`, `[2, 1]`);
     /// `None` when the number cannot come from Word numbering and must be typed.
-    pub(super) fn paragraph(&mut self, number: &str) -> Option<(usize, usize)> {
-        let wanted = parse_number(number)?;
+    pub(super) fn paragraph(&mut self, parts: &[u32]) -> Option<(usize, usize)> {
+        if parts.contains(&0) {
+            return None;
+        }
+        let wanted = parts.to_vec();
         let level = match (self.scheme, wanted.len()) {
             (Numbering::Running, 1) => 0,
             (Numbering::Sectioned, 2) => 1,
@@ -187,15 +187,6 @@ impl NumberingPlan {
     }
 }
 
-/// `2.1` -> [2, 1]; `3.` -> [3]; anything but positive decimal parts -> `None`.
-fn parse_number(number: &str) -> Option<Vec<u32>> {
-    let trimmed = number.trim().trim_end_matches('.');
-    if trimmed.is_empty() {
-        return None;
-    }
-    trimmed.split('.').map(|part| part.parse::<u32>().ok().filter(|n| *n > 0)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,11 +194,11 @@ mod tests {
     #[test]
     fn sectioned_sequence_uses_one_instance() {
         let mut plan = NumberingPlan::new(Numbering::Sectioned);
-        assert_eq!(plan.heading("1."), Some((2, 0)));
-        assert_eq!(plan.paragraph("1.1"), Some((2, 1)));
-        assert_eq!(plan.paragraph("1.2"), Some((2, 1)));
-        assert_eq!(plan.heading("2."), Some((2, 0)));
-        assert_eq!(plan.paragraph("2.1"), Some((2, 1)));
+        assert_eq!(plan.heading(&[1]), Some((2, 0)));
+        assert_eq!(plan.paragraph(&[1, 1]), Some((2, 1)));
+        assert_eq!(plan.paragraph(&[1, 2]), Some((2, 1)));
+        assert_eq!(plan.heading(&[2]), Some((2, 0)));
+        assert_eq!(plan.paragraph(&[2, 1]), Some((2, 1)));
         assert_eq!(plan.instances.len(), 1);
     }
 
@@ -215,42 +206,41 @@ mod tests {
     fn skipped_paragraph_number_restarts_the_level_on_a_new_instance() {
         // The 2017 reference jumps from 2.2 to 2.4.
         let mut plan = NumberingPlan::new(Numbering::Sectioned);
-        plan.heading("1.");
-        plan.heading("2.");
-        plan.paragraph("2.1");
-        plan.paragraph("2.2");
-        assert_eq!(plan.paragraph("2.4"), Some((3, 1)));
+        plan.heading(&[1]);
+        plan.heading(&[2]);
+        plan.paragraph(&[2, 1]);
+        plan.paragraph(&[2, 2]);
+        assert_eq!(plan.paragraph(&[2, 4]), Some((3, 1)));
         assert_eq!(plan.instances[1].restart, Some((1, 4)));
-        assert_eq!(plan.paragraph("2.5"), Some((3, 1)));
-        assert_eq!(plan.heading("3."), Some((3, 0)));
-        assert_eq!(plan.paragraph("3.1"), Some((3, 1)));
+        assert_eq!(plan.paragraph(&[2, 5]), Some((3, 1)));
+        assert_eq!(plan.heading(&[3]), Some((3, 0)));
+        assert_eq!(plan.paragraph(&[3, 1]), Some((3, 1)));
         assert_eq!(plan.instances.len(), 2);
     }
 
     #[test]
     fn paragraph_before_any_heading_is_typed() {
         let mut plan = NumberingPlan::new(Numbering::Sectioned);
-        assert_eq!(plan.paragraph("1.1"), None);
+        assert_eq!(plan.paragraph(&[1, 1]), None);
         assert_eq!(plan.instances.len(), 1);
     }
 
     #[test]
     fn running_scheme_counts_across_sections_and_restarts_on_a_gap() {
         let mut plan = NumberingPlan::new(Numbering::Running);
-        assert_eq!(plan.heading("1."), None);
-        assert_eq!(plan.paragraph("1"), Some((2, 0)));
-        assert_eq!(plan.paragraph("2"), Some((2, 0)));
-        assert_eq!(plan.paragraph("5"), Some((3, 0)));
-        assert_eq!(plan.paragraph("6"), Some((3, 0)));
-        assert_eq!(plan.paragraph("7"), Some((3, 0)));
+        assert_eq!(plan.heading(&[1]), None);
+        assert_eq!(plan.paragraph(&[1]), Some((2, 0)));
+        assert_eq!(plan.paragraph(&[2]), Some((2, 0)));
+        assert_eq!(plan.paragraph(&[5]), Some((3, 0)));
+        assert_eq!(plan.paragraph(&[6]), Some((3, 0)));
+        assert_eq!(plan.paragraph(&[7]), Some((3, 0)));
     }
 
     #[test]
-    fn numbers_that_are_not_decimal_are_typed() {
+    fn numbers_word_cannot_count_are_typed() {
         let mut plan = NumberingPlan::new(Numbering::Sectioned);
-        assert_eq!(plan.paragraph("A.1"), None);
-        assert_eq!(plan.paragraph("1.2.3"), None);
-        assert_eq!(parse_number("0"), None);
-        assert_eq!(parse_number("12."), Some(vec![12]));
+        assert_eq!(plan.paragraph(&[1, 2, 3]), None);
+        assert_eq!(plan.paragraph(&[0]), None);
+        assert_eq!(plan.heading(&[1, 1]), None);
     }
 }

@@ -24,7 +24,7 @@ pub(super) fn patch(
         .context("failed to mark table header rows in document.xml")?;
     xml.document_rels =
         hyperlink_relationships(&xml.document_rels, links).context("failed to write hyperlink relationships")?;
-    xml.doc_props.core = core_properties(meta, language)?.into_bytes();
+    xml.doc_props.core = core_properties(meta, language).into_bytes();
     Ok(())
 }
 
@@ -105,6 +105,39 @@ fn repeat_header_rows(document: &[u8], table_style: &str) -> anyhow::Result<Vec<
     Ok(out.into_bytes())
 }
 
+/// Gives each scorecard table (in document order) its title and description, what Word's "Alt
+/// Text" for tables shows and screen readers announce (`w:tblCaption`, `w:tblDescription`: the
+/// last children of `w:tblPr`, so they are appended). docx-rs has no API for them.
+pub(super) fn caption_tables(
+    xml: &mut XMLDocx,
+    table_style: &str,
+    captions: &[(String, String)],
+) -> anyhow::Result<()> {
+    let document = utf8(&xml.document)?;
+    let marker = format!(r#"<w:tblStyle w:val="{table_style}" />"#);
+    let mut out =
+        String::with_capacity(document.len() + captions.iter().map(|(t, d)| t.len() + d.len() + 80).sum::<usize>());
+    let mut rest = document;
+    let mut captions = captions.iter();
+    while let Some(at) = rest.find(&marker) {
+        let close = rest[at..].find("</w:tblPr>").context("a scorecard table's properties are not closed")? + at;
+        let (title, description) = captions.next().context("a scorecard table has no caption")?;
+        out.push_str(&rest[..close]);
+        out.push_str(&format!(
+            r#"<w:tblCaption w:val="{}" /><w:tblDescription w:val="{}" />"#,
+            escape(title),
+            escape(description)
+        ));
+        rest = &rest[close..];
+    }
+    if captions.next().is_some() {
+        bail!("document.xml has fewer scorecard tables than the renderer made");
+    }
+    out.push_str(rest);
+    xml.document = out.into_bytes();
+    Ok(())
+}
+
 /// Rewrites the hyperlink relationships in document order. docx-rs collects them through a
 /// HashMap (a different order on every run, so two renders would differ) and skips links inside
 /// sections; the renderer keeps every hyperlink target itself instead.
@@ -136,12 +169,10 @@ fn hyperlink_relationships(rels: &[u8], links: &[String]) -> anyhow::Result<Vec<
 
 /// The core properties docx-rs has no setters for: title, creator, subject, language and both
 /// dates from the meeting date at midnight UTC, never the clock, so renders are reproducible.
-fn core_properties(meta: &Meta, language: &str) -> anyhow::Result<String> {
-    let date = chrono::NaiveDate::parse_from_str(&meta.date, "%Y-%m-%d")
-        .with_context(|| format!("failed to set the docx dates: the paper date `{}` is not YYYY-MM-DD", meta.date))?;
-    let stamp = format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
+fn core_properties(meta: &Meta, language: &str) -> String {
+    let stamp = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
     let creator = escape(&meta.authors.join("; "));
-    Ok(format!(
+    format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
             r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
@@ -158,7 +189,7 @@ fn core_properties(meta: &Meta, language: &str) -> anyhow::Result<String> {
         creator = creator,
         stamp = stamp,
         language = language,
-    ))
+    )
 }
 
 /// Dates every entry of the packed archive at the paper's date, midnight, whatever the zip
@@ -166,7 +197,7 @@ fn core_properties(meta: &Meta, language: &str) -> anyhow::Result<String> {
 /// build enables its `time` feature. Walks the central directory and rewrites the DOS time and
 /// date fields there and in each local header (the only time fields zip 8 writes).
 pub(super) fn set_zip_dates(archive: &mut [u8], meta: &Meta) -> anyhow::Result<()> {
-    let (dos_time, dos_date) = (0u16, dos_date(&meta.date));
+    let (dos_time, dos_date) = (0u16, dos_date(meta.date));
     let u16_at = |bytes: &[u8], at: usize| -> anyhow::Result<u16> {
         let field = bytes.get(at..at + 2).context("the docx archive is truncated")?;
         Ok(u16::from_le_bytes([field[0], field[1]]))
@@ -202,15 +233,14 @@ pub(super) fn set_zip_dates(archive: &mut [u8], meta: &Meta) -> anyhow::Result<(
     Ok(())
 }
 
-/// An ISO date as an MS-DOS date field; 1980-01-01 when it cannot be one (DOS dates cover
-/// 1980–2107; `core_properties` has already rejected malformed dates).
-fn dos_date(iso: &str) -> u16 {
+/// A date as an MS-DOS date field; 1980-01-01 when it cannot be one (DOS dates cover
+/// 1980–2107).
+fn dos_date(date: chrono::NaiveDate) -> u16 {
     use chrono::Datelike;
-    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
-        Ok(date) if (1980..=2107).contains(&date.year()) => {
-            (((date.year() - 1980) as u16) << 9) | ((date.month() as u16) << 5) | date.day() as u16
-        }
-        _ => (1 << 5) | 1,
+    if (1980..=2107).contains(&date.year()) {
+        (((date.year() - 1980) as u16) << 9) | ((date.month() as u16) << 5) | date.day() as u16
+    } else {
+        (1 << 5) | 1
     }
 }
 

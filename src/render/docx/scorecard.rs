@@ -4,10 +4,8 @@
 //! margins. Out: two tables appended to the document: the scorecard (header row repeated on each
 //! page, group rows across all columns, RAG cells shaded AND worded) and the key.
 //!
-//! Trend cells show a small sparkline picture of their points, with alternative text (see
-//! [`super::picture`] for why a picture). The model gives the points as bare numbers without
-//! units, so printing them as values would disagree with the formatted Previous/Current columns;
-//! the shape is what a trend column is for, and the numbers are in the neighbouring columns.
+//! Trend cells show a small sparkline picture of their points (see [`super::picture`] for why a
+//! picture), whose alternative text is the model's sentence saying what the trend shows.
 //!
 //! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
 //! colour beside their word, the key in two pairs of columns and a line of totals.
@@ -18,8 +16,7 @@ use docx_rs::{
 };
 
 use super::{Item, RunFormat, Writer, picture, text_run};
-use crate::model::style::RagColours;
-use crate::model::{Align, Cell, Direction, Inline, KeyEntry, Rag, ScorecardTable};
+use crate::model::{Align, Cell, Colours, Inline, KeyEntry, RagMark, ScorecardTable, TravelMark};
 
 /// Table text size in half-points: 8 pt, as in the PDF.
 pub(super) const TABLE_TEXT_SIZE: usize = 16;
@@ -29,39 +26,12 @@ pub(super) const SCORECARD_STYLE: &str = "ScorecardTable";
 /// The table style of keys.
 pub(super) const KEY_STYLE: &str = "ScorecardKey";
 
-/// Header row: white bold text on dark blue (contrast 8.6:1).
-const HEADER_FILL: &str = "1F3864";
-/// Group rows: a light tint of the header colour, dark text.
-const GROUP_FILL: &str = "D9E2F3";
-const WHITE: &str = "FFFFFF";
-const DARK: &str = "0B0C0C";
 /// Width of the key's term columns: 2.5 cm.
 const KEY_TERM_WIDTH: usize = 1418;
-/// Arrow colours, as in the PDF: improved green, worsened red, the rest neutral grey.
-const IMPROVED: &str = "00703C";
-const WORSENED: &str = "D4351C";
-const NEUTRAL: &str = "505A5F";
 
-/// Fill and text colour of a RAG cell from the house style (the text colour is the one that
-/// contrasts more); the cell always holds the word too (colour is never the only carrier of
-/// meaning).
-fn rag_colours(rag: Rag, colours: &RagColours) -> Option<(&str, &str)> {
-    let colour = match rag {
-        Rag::Green => &colours.green,
-        Rag::Amber => &colours.amber,
-        Rag::Red => &colours.red,
-        Rag::Na => &colours.na,
-        Rag::None => return None,
-    };
-    Some((&colour.fill, &colour.text))
-}
-
-fn arrow_colour(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Improved => IMPROVED,
-        Direction::Worsened => WORSENED,
-        _ => NEUTRAL,
-    }
+/// The fill and text colour of a RAG cell, when it is coloured.
+fn rag_colours(rag: &Option<RagMark>) -> Option<&Colours> {
+    rag.as_ref().and_then(|mark| mark.colours.as_ref())
 }
 
 /// Appends the scorecard and its key to the document.
@@ -71,6 +41,8 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         return Ok(());
     }
     let widths = column_widths(table.columns.iter().map(|c| c.width), text_width);
+    let header = writer.style.table.header.clone();
+    let group_colours = writer.style.table.group.clone();
 
     let mut rows = Vec::new();
     let header_cells = table
@@ -82,8 +54,8 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
                 .para()
                 .style("TableText")
                 .align(alignment(column.align))
-                .add_run(text_run(&column.label).bold().color(WHITE));
-            cell(width).shading(fill(HEADER_FILL)).add_paragraph(p)
+                .add_run(text_run(&column.label).bold().color(&header.text));
+            cell(width).shading(fill(&header.fill)).add_paragraph(p)
         })
         .collect();
     // cantSplit also gives the row a w:trPr for `package` to add w:tblHeader to.
@@ -91,8 +63,12 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
 
     for group in &table.groups {
         if let Some(name) = &group.name {
-            let p = writer.para().style("TableText").keep_next(true).add_run(text_run(name).bold().color(DARK));
-            let merged = cell(text_width).grid_span(columns).shading(fill(GROUP_FILL)).add_paragraph(p);
+            let p = writer
+                .para()
+                .style("TableText")
+                .keep_next(true)
+                .add_run(text_run(name).bold().color(&group_colours.text));
+            let merged = cell(text_width).grid_span(columns).shading(fill(&group_colours.fill)).add_paragraph(p);
             rows.push(TableRow::new(vec![merged]).cant_split());
         }
         for (row_index, row) in group.rows.iter().enumerate() {
@@ -120,7 +96,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         .set_grid(widths)
         .width(text_width, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        .set_borders(borders())
+        .set_borders(borders(&writer.style.table.rules))
         .margins(TableCellMargins::new().margin(20, 57, 20, 57));
     writer.items.push(Item::Table(Box::new(scorecard)));
 
@@ -178,80 +154,74 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
 
 /// A term of the key, right-aligned next to its meaning.
 fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
-    let colours =
-        entry.rag.and_then(|rag| rag_colours(rag, &writer.colours)).map(|(f, t)| (f.to_owned(), t.to_owned()));
+    let colours = rag_colours(&entry.rag).cloned();
     let mut p = writer.para().style("TableText").align(AlignmentType::Right);
-    p = match (entry.direction, &colours) {
-        (Some(direction), None) => direction_runs(p, &entry.term, direction, true),
+    p = match (&entry.travel, &colours) {
+        (Some(travel), None) => direction_runs(p, travel, true),
         _ => {
-            let format = RunFormat { bold: true, color: colours.as_ref().map(|(_, text)| text.as_str()) };
+            let format = RunFormat { bold: true, color: colours.as_ref().map(|c| c.text.as_str()) };
             writer.inlines(p, &[Inline::plain(entry.term.clone())], format)
         }
     };
     let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
-    if let Some((background, _)) = &colours {
-        term = term.shading(fill(background));
+    if let Some(colours) = &colours {
+        term = term.shading(fill(&colours.fill));
     }
     term
 }
 
 /// `▲ Improved`: the arrow in its colour, the word in the text colour.
-fn direction_runs(p: docx_rs::Paragraph, text: &str, direction: Direction, bold: bool) -> docx_rs::Paragraph {
+fn direction_runs(p: docx_rs::Paragraph, travel: &TravelMark, bold: bool) -> docx_rs::Paragraph {
     let bolden = |run: docx_rs::Run| if bold { run.bold() } else { run };
-    match text.split_once(' ') {
-        Some((arrow, word)) if !arrow.is_empty() && !arrow.chars().any(char::is_alphanumeric) => p
-            .add_run(bolden(text_run(arrow).color(arrow_colour(direction))))
-            .add_run(bolden(text_run(&format!(" {word}")))),
-        _ => p.add_run(bolden(text_run(text))),
+    match &travel.arrow {
+        Some(arrow) => p
+            .add_run(bolden(text_run(arrow).color(&travel.colour)))
+            .add_run(bolden(text_run(&format!(" {}", travel.word)))),
+        None => p.add_run(bolden(text_run(&travel.word))),
     }
 }
 
 /// `Totals: Green 6, Amber 6, Red 4, N/A 2, not rated 8`, as under the PDF's table.
 fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
-    let t = table.totals;
-    if t.green + t.amber + t.red + t.na == 0 {
+    let Some(line) = &table.totals_sentence else {
         return;
-    }
-    let mut line = format!("Green {}, Amber {}, Red {}, N/A {}", t.green, t.amber, t.red, t.na);
-    if t.none > 0 {
-        line.push_str(&format!(", not rated {}", t.none));
-    }
+    };
     let p = writer
         .para()
         .style("TableText")
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Totals: ").bold())
-        .add_run(text_run(&line));
+        .add_run(text_run(line));
     writer.push(p);
 }
 
 /// One data cell: its text (with a sparkline picture for trends, a coloured arrow for
 /// directions), aligned, and shaded when it is a RAG cell.
 fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
-    let colours = data.rag.and_then(|rag| rag_colours(rag, &writer.colours)).map(|(f, t)| (f.to_owned(), t.to_owned()));
+    let colours = rag_colours(&data.rag).cloned();
     let mut p = writer.para().style("TableText").align(alignment(align));
-    if let Some(points) = &data.trend
-        && let Some(png) = picture::sparkline_png(points)
+    if let Some(trend) = &data.trend
+        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
     {
-        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &picture::sparkline_alt(points));
+        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {
             p = p
                 .add_run(docx_rs::Run::new().add_break(docx_rs::BreakType::TextWrapping))
                 .add_run(text_run(&data.text));
         }
-    } else if let (Some(direction), None) = (data.direction, &colours) {
-        p = direction_runs(p, &data.text, direction, false);
+    } else if let (Some(travel), None) = (&data.travel, &colours) {
+        p = direction_runs(p, travel, false);
     } else {
         let mut run = text_run(&data.text);
-        if let Some((_, text_colour)) = &colours {
-            run = run.bold().color(text_colour);
+        if let Some(colours) = &colours {
+            run = run.bold().color(&colours.text);
         }
         p = p.add_run(run);
     }
     let mut table_cell = cell(width).add_paragraph(p);
-    if let Some((background, _)) = &colours {
-        table_cell = table_cell.shading(fill(background));
+    if let Some(colours) = &colours {
+        table_cell = table_cell.shading(fill(&colours.fill));
     }
     table_cell
 }
@@ -272,7 +242,7 @@ fn alignment(align: Align) -> AlignmentType {
     }
 }
 
-fn borders() -> TableBorders {
+fn borders(colour: &str) -> TableBorders {
     [
         TableBorderPosition::Top,
         TableBorderPosition::Left,
@@ -283,7 +253,7 @@ fn borders() -> TableBorders {
     ]
     .into_iter()
     .fold(TableBorders::new(), |borders, position| {
-        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color("7F7F7F"))
+        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color(colour))
     })
 }
 

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use super::*;
-use crate::model::sample::sample_paper;
+use crate::model::sample::{number, sample_paper};
 use crate::model::{Inline, Numbering, Paper};
 
 fn render(paper: &Paper) -> Vec<u8> {
@@ -104,13 +104,13 @@ fn running_paper() -> Paper {
         for block in &mut section.blocks {
             if let Block::Paragraph(p) = block {
                 n += 1;
-                p.number = Some(n.to_string());
+                p.number = Some(number(&format!("{n}.")));
             }
         }
     }
     let para = |n: &str| {
         Block::Paragraph(crate::model::Paragraph {
-            number: Some(n.into()),
+            number: Some(number(&format!("{n}."))),
             text: vec![Inline::plain(format!("Paragraph {n}."))],
             list: vec![],
             quote: None,
@@ -165,7 +165,7 @@ fn scorecard_has_a_repeating_header_row_and_shaded_rag_cells() {
     // The trend cell holds a sparkline picture with alternative text, not block characters.
     assert!(!table.contains('▁') && !table.contains('█'));
     assert!(table.contains(
-        r#"<wp:docPr id="1" name="Picture 1" descr="Trend line of the last 4 values, ending higher than it started" />"#
+        r#"<wp:docPr id="1" name="Picture 1" descr="Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%" />"#
     ));
     // Direction arrows are coloured, their words are not.
     assert!(table.contains(r#"<w:color w:val="00703C" /></w:rPr><w:t xml:space="preserve">▲</w:t>"#), "arrow colour");
@@ -259,10 +259,6 @@ fn zip_entries_are_dated_at_the_meeting_not_the_clock() {
 #[test]
 fn bad_inputs_are_errors_not_panics() {
     let mut paper = sample_paper();
-    paper.meta.date = "1 June 2017".into();
-    assert!(render_docx(&paper, &DocxOptions::default()).unwrap_err().to_string().contains("not YYYY-MM-DD"));
-
-    let mut paper = sample_paper();
     if let Some(table) = &mut paper.appendices[0].scorecard {
         table.groups[0].rows[0].cells.pop();
     }
@@ -292,12 +288,12 @@ fn stress_paper() -> Paper {
         numbered: true,
     });
     let para = |n: &str, text: &str| {
-        Block::Paragraph(P { number: Some(n.into()), text: vec![Inline::plain(text)], list: vec![], quote: None })
+        Block::Paragraph(P { number: Some(number(n)), text: vec![Inline::plain(text)], list: vec![], quote: None })
     };
     paper.sections.insert(
         1,
         Section {
-            number: Some("2.".into()),
+            number: Some(number("2.")),
             heading: Some(vec![Inline::plain("Context")]),
             level: 1,
             blocks: vec![
@@ -310,7 +306,7 @@ fn stress_paper() -> Paper {
     );
     for (index, section) in paper.sections.iter_mut().enumerate().skip(2) {
         if section.number.is_some() {
-            section.number = Some(format!("{}.", index + 1));
+            section.number = Some(number(&format!("{}.", index + 1)));
         }
     }
     paper.sections[2].blocks.push(para("3.1", "After the gap the next section starts again at 1."));
