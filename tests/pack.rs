@@ -353,6 +353,55 @@ fn external_pdf_pages_are_in_the_pack_as_pictures() {
     );
 }
 
+/// The structure elements of a PDF in reading order: (type, alternative text).
+fn structure(path: &Path) -> Vec<(String, Option<String>)> {
+    fn walk(doc: &Document, object: &pdf_extract::Object, out: &mut Vec<(String, Option<String>)>) {
+        let object = match object {
+            pdf_extract::Object::Reference(id) => doc.get_object(*id).unwrap(),
+            other => other,
+        };
+        match object {
+            pdf_extract::Object::Array(items) => items.iter().for_each(|k| walk(doc, k, out)),
+            pdf_extract::Object::Dictionary(dict) => {
+                if let Ok(kind) = dict.get(b"S").and_then(|s| s.as_name()) {
+                    let alt = dict.get(b"Alt").ok().and_then(|a| a.as_str().ok()).map(|bytes| {
+                        let units: Vec<u16> =
+                            bytes[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                        String::from_utf16_lossy(&units)
+                    });
+                    out.push((String::from_utf8_lossy(kind).into_owned(), alt));
+                }
+                if let Ok(kids) = dict.get(b"K") {
+                    walk(doc, kids, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let doc = Document::load(path).unwrap();
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap().clone();
+    let mut out = Vec::new();
+    walk(&doc, &root, &mut out);
+    out
+}
+
+#[test]
+fn a_screen_reader_finds_headings_in_order_and_the_external_pages_as_figures() {
+    let elements = structure(&pack("public"));
+    let levels: Vec<usize> =
+        elements.iter().filter_map(|(kind, _)| kind.strip_prefix('H').and_then(|n| n.parse().ok())).collect();
+    assert_eq!(levels.first(), Some(&1), "the first heading is the agenda's: {levels:?}");
+    assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "no heading level is skipped: {levels:?}");
+    // The agenda, then items 3, 4, 5, 6 and 9 (items without pages have hidden outline entries
+    // only, which are not in the tag tree).
+    assert_eq!(levels.iter().filter(|l| **l == 1).count(), 6, "{levels:?}");
+    let figures: Vec<&String> =
+        elements.iter().filter(|(kind, _)| kind == "Figure").filter_map(|(_, alt)| alt.as_ref()).collect();
+    let pages: Vec<&&String> = figures.iter().filter(|alt| alt.starts_with("Agenda item 3, Minutes")).collect();
+    assert_eq!(pages.len(), 2, "{figures:?}");
+    assert!(pages[1].contains("page 2 of 2") && pages[1].contains("The meeting closed at 12.15 pm."), "{}", pages[1]);
+}
+
 #[test]
 fn pack_check_prints_the_agenda_with_pages_and_the_deadline_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
