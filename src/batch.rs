@@ -1,4 +1,6 @@
-//! Batch runs: a manifest in, every paper it lists built in parallel, a summary out.
+//! Batch runs: a manifest in, every paper it lists built in parallel, a summary out. A manifest
+//! may also list meeting files, whose agenda packs are built as `committee-paper pack` builds
+//! them, each meeting on its own (a failed meeting, like a failed paper, stops nothing else).
 //!
 //! Three steps, so that nothing is written when the manifest itself is wrong:
 //! 1. [`plan`] reads every paper file (cheap: YAML only), applies the manifest's overrides and
@@ -24,11 +26,15 @@ use std::time::Instant;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::config::manifest::{Manifest, ManifestPaper, check_output_name, expand_pattern, load_manifest};
+use crate::config::manifest::{
+    Manifest, ManifestMeeting, ManifestPaper, check_output_name, expand_pattern, load_manifest,
+};
+use crate::config::meeting::{MeetingConfig, load_meeting};
 use crate::config::style::StyleConfig;
 use crate::config::{PaperConfig, load_paper, slug};
 use crate::diagnostic::Diagnostic;
 use crate::ingest::WorkbookCache;
+use crate::model::pack::PackVersion;
 use crate::render::PdfOptions;
 use crate::{RenderOptions, load_with, output};
 
@@ -46,47 +52,143 @@ pub struct Planned {
     pub output: Option<String>,
 }
 
-impl Planned {
-    /// What shards sort by: the output name, or for a paper that could not be read its path.
-    pub fn sort_key(&self) -> &str {
-        self.output.as_deref().unwrap_or(&self.entry.paper_as_written)
+/// One meeting of a batch, planned: its meeting file read (or why not) and the packs' stem.
+#[derive(Debug)]
+pub struct PlannedMeeting {
+    pub entry: ManifestMeeting,
+    /// The meeting file read, or the error that stops this meeting.
+    pub config: Result<MeetingConfig>,
+    /// `None` when the meeting file could not be read.
+    pub output: Option<String>,
+}
+
+impl PlannedMeeting {
+    /// The files its packs will be: `<stem>-public.pdf`, `<stem>-full.pdf` and, when an item is
+    /// late, `<stem>-supplement.pdf`.
+    fn files(&self) -> Vec<String> {
+        match (&self.config, &self.output) {
+            (Ok(meeting), Some(stem)) => {
+                PackVersion::for_meeting(meeting).iter().map(|v| format!("{stem}-{}.pdf", v.suffix())).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
-/// A manifest with every paper planned.
+/// What a shard is chosen by: an entry's output name and its place in the manifest.
+pub trait ShardKey {
+    /// The output name, or for an entry whose file could not be read its path.
+    fn sort_key(&self) -> &str;
+    /// The 1-based position in the manifest.
+    fn index(&self) -> usize;
+}
+
+impl ShardKey for Planned {
+    fn sort_key(&self) -> &str {
+        self.output.as_deref().unwrap_or(&self.entry.paper_as_written)
+    }
+    fn index(&self) -> usize {
+        self.entry.index
+    }
+}
+
+impl ShardKey for PlannedMeeting {
+    fn sort_key(&self) -> &str {
+        self.output.as_deref().unwrap_or(&self.entry.meeting_as_written)
+    }
+    fn index(&self) -> usize {
+        self.entry.index
+    }
+}
+
+/// A manifest with every paper and meeting planned.
 #[derive(Debug)]
 pub struct Plan {
     pub manifest: Manifest,
     pub papers: Vec<Planned>,
+    pub meetings: Vec<PlannedMeeting>,
 }
 
-/// Reads every paper file of the manifest and decides the output names; refuses two papers that
-/// would write the same file.
+/// Reads every paper and meeting file of the manifest and decides the output names; refuses two
+/// entries that would write the same file.
 pub fn plan(manifest: Manifest) -> Result<Plan> {
     let papers: Vec<Planned> = manifest.papers.iter().map(|entry| plan_one(entry, manifest.style.as_ref())).collect();
+    let meetings: Vec<PlannedMeeting> = manifest.meetings.iter().map(plan_meeting).collect();
     // File names compared ignoring case: Windows and macOS folders would clash on them too.
-    let mut writers: BTreeMap<String, &Planned> = BTreeMap::new();
-    for p in &papers {
-        let Some(stem) = &p.output else { continue };
-        for ext in p.entry.formats.extensions() {
-            let file = format!("{stem}.{ext}");
-            if let Some(first) = writers.insert(file.to_lowercase(), p) {
-                return Err(Diagnostic::new(
-                    p.entry.at.clone(),
-                    format!(
-                        "papers {} ({}) and {} ({}) would both write {file}",
-                        first.entry.index, first.entry.paper_as_written, p.entry.index, p.entry.paper_as_written
-                    ),
-                )
+    // The entry writing each file: (kind, index, path as written, where).
+    let mut writers: BTreeMap<String, (&str, usize, &str, &str)> = BTreeMap::new();
+    let paper_files = papers.iter().flat_map(|p| {
+        let names: Vec<String> = match &p.output {
+            Some(stem) => p.entry.formats.extensions().map(|ext| format!("{stem}.{ext}")).collect(),
+            None => Vec::new(),
+        };
+        let writer = ("paper", p.entry.index, p.entry.paper_as_written.as_str(), p.entry.at.as_str());
+        names.into_iter().map(move |file| (file, writer))
+    });
+    let meeting_files = meetings.iter().flat_map(|m| {
+        let writer = ("meeting", m.entry.index, m.entry.meeting_as_written.as_str(), m.entry.at.as_str());
+        m.files().into_iter().map(move |file| (file, writer))
+    });
+    for (file, writer) in paper_files.chain(meeting_files) {
+        if let Some(first) = writers.insert(file.to_lowercase(), writer) {
+            let (kind, index, written, at) = writer;
+            let both = if first.0 == kind {
+                format!("{kind}s {} ({}) and {index} ({written})", first.1, first.2)
+            } else {
+                format!("{} {} ({}) and {kind} {index} ({written})", first.0, first.1, first.2)
+            };
+            return Err(Diagnostic::new(at.to_string(), format!("{both} would both write {file}"))
                 .with_hint(format!(
-                    "give one of them its own name in the manifest, e.g. `output: \"{{stem}}-{}\"`; the first is at {}",
-                    p.entry.index, first.entry.at
+                    "give one of them its own name in the manifest, e.g. `output: \"{{stem}}-{index}\"`; the first is \
+                     at {}",
+                    first.3
                 ))
                 .into());
-            }
         }
     }
-    Ok(Plan { manifest, papers })
+    Ok(Plan { manifest, papers, meetings })
+}
+
+/// Reads one meeting file (YAML only: its papers are read when it is built) and decides the
+/// packs' stem.
+fn plan_meeting(entry: &ManifestMeeting) -> PlannedMeeting {
+    let failed = |err: anyhow::Error| PlannedMeeting { entry: entry.clone(), config: Err(err), output: None };
+    if !entry.meeting.is_file() {
+        return failed(
+            Diagnostic::new(
+                entry.at.clone(),
+                format!(
+                    "meeting file {:?} not found (looked for {})",
+                    entry.meeting_as_written,
+                    entry.meeting.display()
+                ),
+            )
+            .with_hint("meeting paths are relative to the manifest")
+            .into(),
+        );
+    }
+    let config = match load_meeting(&entry.meeting) {
+        Ok(config) => config,
+        Err(err) => return failed(err),
+    };
+    let name = expand_pattern(&entry.output.value, |key| match key {
+        "stem" => config.output_stem.clone(),
+        "date" => config.date.format("%Y-%m-%d").to_string(),
+        "slug" | "committee" => slug(&config.committee.value),
+        "file" => entry.meeting.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+        "folder" => entry
+            .meeting
+            .parent()
+            .and_then(Path::file_name)
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    });
+    if let Err(message) = check_output_name(&name) {
+        let at = if entry.output.at.is_empty() { entry.at.clone() } else { entry.output.at.clone() };
+        return failed(Diagnostic::new(at, message).into());
+    }
+    PlannedMeeting { entry: entry.clone(), config: Ok(config), output: Some(name) }
 }
 
 /// Reads one paper file, lays the manifest's house style under its own and applies the entry's
@@ -149,14 +251,14 @@ impl Shard {
         Ok(Shard { index, count })
     }
 
-    /// The papers of this shard: sorted by output name (then manifest position), every N-th
-    /// starting at the I-th. Every shard sees the same plan, so the shares are disjoint and
-    /// together make the whole manifest, whatever machine runs them.
-    pub fn select(self, mut papers: Vec<Planned>) -> Vec<Planned> {
-        papers.sort_by(|a, b| a.sort_key().cmp(b.sort_key()).then(a.entry.index.cmp(&b.entry.index)));
-        let mut chosen: Vec<Planned> =
-            papers.into_iter().enumerate().filter(|(i, _)| i % self.count == self.index - 1).map(|(_, p)| p).collect();
-        chosen.sort_by_key(|p| p.entry.index);
+    /// The papers (or meetings) of this shard: sorted by output name (then manifest position),
+    /// every N-th starting at the I-th. Every shard sees the same plan, so the shares are
+    /// disjoint and together make the whole manifest, whatever machine runs them.
+    pub fn select<T: ShardKey>(self, mut entries: Vec<T>) -> Vec<T> {
+        entries.sort_by(|a, b| a.sort_key().cmp(b.sort_key()).then(a.index().cmp(&b.index())));
+        let mut chosen: Vec<T> =
+            entries.into_iter().enumerate().filter(|(i, _)| i % self.count == self.index - 1).map(|(_, p)| p).collect();
+        chosen.sort_by_key(|p| p.index());
         chosen
     }
 }
@@ -211,6 +313,9 @@ pub struct Summary {
     pub threads: usize,
     /// In manifest order; only this shard's papers.
     pub papers: Vec<PaperReport>,
+    /// The meetings whose packs were built, in manifest order; only this shard's. `paper` is the
+    /// meeting file, `output` the packs' stem.
+    pub meetings: Vec<PaperReport>,
     pub built: usize,
     pub failed: usize,
     /// Papers of the manifest left to other shards.
@@ -228,8 +333,9 @@ impl Summary {
     /// then the totals.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let width = self.papers.iter().map(|p| p.output.as_deref().unwrap_or(&p.paper).len()).max().unwrap_or(0);
-        for p in &self.papers {
+        let entries = self.papers.iter().chain(&self.meetings);
+        let width = entries.clone().map(|p| p.output.as_deref().unwrap_or(&p.paper).len()).max().unwrap_or(0);
+        for p in entries {
             let name = p.output.as_deref().unwrap_or(&p.paper);
             let status = match p.status {
                 Status::Built => "built ",
@@ -252,8 +358,12 @@ impl Summary {
             Some(s) => format!(", shard {}/{} ({} papers in other shards)", s.index, s.count, self.other_shards),
             None => String::new(),
         };
+        let meetings = match self.meetings.len() {
+            0 => String::new(),
+            n => format!(" and {n} meeting(s)"),
+        };
         out.push_str(&format!(
-            "{} built, {} failed, {} papers in {:.2} s on {} threads{shard}; output in {}\n",
+            "{} built, {} failed, {} papers{meetings} in {:.2} s on {} threads{shard}; output in {}\n",
             self.built,
             self.failed,
             self.papers.len(),
@@ -278,19 +388,21 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
     let started = Instant::now();
     let output_dir =
         options.output_dir.clone().or_else(|| plan.manifest.output_dir.clone()).unwrap_or_else(|| PathBuf::from("."));
-    let total = plan.papers.len();
-    let papers = match options.shard {
-        Some(shard) => shard.select(plan.papers),
-        None => plan.papers,
+    let total = plan.papers.len() + plan.meetings.len();
+    let (papers, meetings) = match options.shard {
+        Some(shard) => (shard.select(plan.papers), shard.select(plan.meetings)),
+        None => (plan.papers, plan.meetings),
     };
-    let other_shards = total - papers.len();
+    let other_shards = total - papers.len() - meetings.len();
+    // Meetings first: a pack is the longest job, so it should not be the one left at the end.
+    let work: Vec<Work> = meetings.into_iter().map(Work::Meeting).chain(papers.into_iter().map(Work::Paper)).collect();
     let threads = options
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1))
-        .clamp(1, papers.len().max(1));
+        .clamp(1, work.len().max(1));
 
     let bar = if options.progress {
-        let bar = indicatif::ProgressBar::new(papers.len() as u64);
+        let bar = indicatif::ProgressBar::new(work.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {wide_msg}") {
             bar.set_style(style.progress_chars("=> "));
         }
@@ -304,47 +416,89 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
     // next *paper* and builds it on top of the first one's stack. Papers then nest, and one
     // paper's cache eviction lands in the middle of another's compile (measured in
     // BENCHMARKS.md). typst's own parallel work runs on rayon's global pool.
-    let queue: Mutex<std::vec::IntoIter<Planned>> = Mutex::new(papers.into_iter());
-    let reports: Mutex<Vec<PaperReport>> = Mutex::new(Vec::new());
+    let queue: Mutex<std::vec::IntoIter<Work>> = Mutex::new(work.into_iter());
+    let reports: Mutex<Vec<(bool, PaperReport)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
-                    let Some(planned) = next else { break };
-                    let report = build_one(planned, &output_dir, &cache);
+                    let Some(work) = next else { break };
+                    let (is_meeting, report) = match work {
+                        Work::Paper(planned) => (false, build_one(planned, &output_dir, &cache)),
+                        Work::Meeting(planned) => (true, build_meeting(planned, &output_dir, &cache)),
+                    };
                     bar.inc(1);
                     bar.set_message(report.output.clone().unwrap_or_else(|| report.paper.clone()));
                     if report.status == Status::Failed {
                         let first = report.error.as_deref().and_then(|e| e.lines().next()).unwrap_or("");
                         bar.println(format!("failed: {first}"));
                     }
-                    reports.lock().unwrap_or_else(PoisonError::into_inner).push(report);
+                    reports.lock().unwrap_or_else(PoisonError::into_inner).push((is_meeting, report));
                 }
             });
         }
     });
     let mut reports = reports.into_inner().unwrap_or_else(PoisonError::into_inner);
-    reports.sort_by_key(|r| r.index);
+    reports.sort_by_key(|(_, r)| r.index);
     bar.finish_and_clear();
-    let built = reports.iter().filter(|r| r.status == Status::Built).count();
+    let built = reports.iter().filter(|(_, r)| r.status == Status::Built).count();
+    let failed = reports.len() - built;
+    let (meetings, papers): (Vec<_>, Vec<_>) = reports.into_iter().partition(|(is_meeting, _)| *is_meeting);
     Ok(Summary {
         manifest: plan.manifest.path,
         output_dir,
         shard: options.shard,
         threads,
-        failed: reports.len() - built,
+        failed,
         built,
-        papers: reports,
+        papers: papers.into_iter().map(|(_, r)| r).collect(),
+        meetings: meetings.into_iter().map(|(_, r)| r).collect(),
         other_shards,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
 
+/// A paper or a meeting to build.
+enum Work {
+    Paper(Planned),
+    Meeting(PlannedMeeting),
+}
+
+/// Builds one meeting's packs; never panics, never fails: the outcome is in the report.
+fn build_meeting(planned: PlannedMeeting, output_dir: &Path, cache: &WorkbookCache) -> PaperReport {
+    let started = Instant::now();
+    let report = PaperReport {
+        index: planned.entry.index,
+        paper: planned.entry.meeting_as_written.clone(),
+        output: planned.output.clone(),
+        status: Status::Failed,
+        files: Vec::new(),
+        error: None,
+        location: None,
+        warnings: Vec::new(),
+        seconds: 0.0,
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<(Vec<PathBuf>, Vec<String>)> {
+        let meeting = planned.config?;
+        let stem = planned.output.clone().unwrap_or_else(|| meeting.output_stem.clone());
+        let loaded = crate::pack::load_with_cache(meeting, cache)?;
+        let options = crate::pack::PackOptions { standard: planned.entry.pdf_standard, keep_cache: BATCH_KEEP_CACHE };
+        let mut built = crate::pack::build(&loaded, &options)?;
+        // The stem the manifest chose, in place of the meeting file's own.
+        for (file, (version, _)) in built.files.iter_mut().zip(&built.versions) {
+            file.name = format!("{stem}-{}.pdf", version.suffix());
+        }
+        let warnings = built.warnings.iter().map(|w| w.to_string()).collect();
+        Ok((output::write_all(output_dir, &built.files)?, warnings))
+    }));
+    finish(report, outcome, started)
+}
+
 /// Builds one paper; never panics, never fails: the outcome is in the report.
 fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> PaperReport {
     let started = Instant::now();
-    let mut report = PaperReport {
+    let report = PaperReport {
         index: planned.entry.index,
         paper: planned.entry.paper_as_written.clone(),
         output: planned.output.clone(),
@@ -371,6 +525,16 @@ fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> Pape
         let warnings = loaded.warnings.iter().chain(&rendered.warnings).map(|w| w.to_string()).collect();
         Ok((output::write_all(output_dir, &rendered.files)?, warnings))
     }));
+    finish(report, outcome, started)
+}
+
+/// The report of a paper or meeting, from the outcome of building it (files and warnings, an
+/// error, or a panic).
+fn finish(
+    mut report: PaperReport,
+    outcome: std::thread::Result<Result<(Vec<PathBuf>, Vec<String>)>>,
+    started: Instant,
+) -> PaperReport {
     match outcome {
         Ok(Ok((files, warnings))) => {
             report.status = Status::Built;

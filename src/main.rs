@@ -168,7 +168,7 @@ fn pack(
     standard: Option<PdfStandard>,
 ) -> Result<()> {
     let loaded = committee_paper::pack::load(meeting)?;
-    let options = committee_paper::pack::PackOptions { standard };
+    let options = committee_paper::pack::PackOptions { standard, ..Default::default() };
     if check {
         let report = committee_paper::pack::check(&loaded, &options)?;
         print_warnings(&report.warnings);

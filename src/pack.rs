@@ -203,6 +203,9 @@ fn load_item(
 pub struct PackOptions {
     /// `None`: the meeting file's `pdf-standard`, else the default (PDF/A-2a + PDF/UA-1).
     pub standard: Option<PdfStandard>,
+    /// How many later renders an unused typst memo entry survives once the packs are made (see
+    /// [`PdfOptions::keep_cache`]): 0 for one `pack`, the batch's own setting in a batch.
+    pub keep_cache: usize,
 }
 
 /// The pack files of a meeting, ready to write, and what the clerk should know.
@@ -223,7 +226,7 @@ pub fn build(loaded: &LoadedMeeting, options: &PackOptions) -> Result<Built> {
     let mut warnings = loaded.warnings.clone();
     for (i, pack) in packs.iter().enumerate() {
         // The versions share most of their pages: keep typst's memo entries until the last.
-        let keep_cache = if i + 1 < packs.len() { 2 } else { 0 };
+        let keep_cache = if i + 1 < packs.len() { options.keep_cache.max(2) } else { options.keep_cache };
         let rendered = render_pack_pdf(pack, &PdfOptions { standard, keep_cache, ..Default::default() })?;
         for warning in &rendered.warnings {
             if !warnings.contains(warning) {

@@ -557,3 +557,72 @@ fn the_deadline_of_a_meeting_beyond_the_bank_holiday_table_is_an_error() {
     );
     assert!(err.contains("2012–2027"), "{err}");
 }
+
+// --- Meetings in batch manifests -------------------------------------------------------------
+
+#[test]
+fn a_manifest_builds_papers_and_packs_and_a_failed_meeting_stops_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.yaml");
+    std::fs::write(&broken, "committee: Panel\ndate: 2014-08-28\nitems:\n  - title: Minutes\n    pdf: gone.pdf\n")
+        .unwrap();
+    let manifest = dir.path().join("manifest.yaml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "defaults:\n  formats: [pdf]\npapers:\n  - paper: {}\nmeetings:\n  - meeting: {}\n    output: \"cschcc-{{date}}\"\n  - meeting: broken.yaml\n",
+            root().join("fixtures/kcc-2014-scs-dashboard/paper.yaml").display(),
+            root().join(MEETING).display()
+        ),
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["batch", "manifest.yaml", "-o", "out", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "a failed meeting fails the run: {}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(summary["built"], 2);
+    assert_eq!(summary["failed"], 1);
+    let meetings = summary["meetings"].as_array().unwrap();
+    assert_eq!(meetings[0]["status"], "built");
+    assert_eq!(meetings[0]["index"], 2);
+    assert_eq!(meetings[0]["output"], "cschcc-2014-08-28");
+    assert_eq!(meetings[1]["status"], "failed");
+    assert!(meetings[1]["error"].as_str().unwrap().contains("PDF \"gone.pdf\" not found"), "{}", meetings[1]["error"]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "cschcc-2014-08-28-full.pdf",
+            "cschcc-2014-08-28-public.pdf",
+            "cschcc-2014-08-28-supplement.pdf",
+            "kcc-2014-08-28-scs-performance-dashboard.pdf"
+        ]
+    );
+    // The pack is the one `pack` makes, under the manifest's name.
+    let batch_public = std::fs::read(dir.path().join("out/cschcc-2014-08-28-public.pdf")).unwrap();
+    assert!(batch_public == std::fs::read(pack("public")).unwrap(), "the same bytes as `pack`");
+}
+
+#[test]
+fn a_pack_and_a_paper_that_would_write_the_same_file_stop_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.yaml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "defaults:\n  formats: [pdf]\npapers:\n  - paper: {}\n    output: agenda-public\nmeetings:\n  - meeting: {}\n    output: agenda\n",
+            root().join("fixtures/kcc-2014-scs-dashboard/paper.yaml").display(),
+            root().join(MEETING).display()
+        ),
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["batch", "manifest.yaml", "-o", "out"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("manifest.yaml:7:14: paper 1 ("), "{err}");
+    assert!(err.contains("and meeting 2 (") && err.contains("would both write agenda-public.pdf"), "{err}");
+    assert!(!dir.path().join("out").exists(), "nothing is built");
+}

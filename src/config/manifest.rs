@@ -1,4 +1,4 @@
-//! The batch manifest: which papers a month-end run builds, and how.
+//! The batch manifest: which papers and agenda packs a month-end run builds, and how.
 //!
 //! Like the paper file it has two levels: [`RawManifest`] mirrors the YAML (unknown keys rejected
 //! with a "did you mean" hint by [`super::parse_yaml`]), [`load_manifest`] resolves it: paths made
@@ -19,6 +19,9 @@
 //!   - paper: early-help.yaml
 //!     output: "{date}-early-help"   # per paper, wins over the defaults
 //!     date: 2014-09-25
+//! meetings:                         # agenda packs (`committee-paper pack`), after the papers
+//!   - meeting: ../meeting/meeting.yaml
+//!     output: "{stem}"              # the packs are <name>-public.pdf, -full.pdf, -supplement.pdf
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -50,7 +53,20 @@ pub const PATTERN_KEYS: &[(&str, &str)] = &[
 pub struct RawManifest {
     #[serde(default)]
     pub defaults: RawDefaults,
-    pub papers: Spanned<Vec<Spanned<RawEntry>>>,
+    pub papers: Option<Spanned<Vec<Spanned<RawEntry>>>>,
+    #[serde(default)]
+    pub meetings: Vec<Spanned<RawMeetingEntry>>,
+}
+
+/// One meeting of the manifest: its agenda packs are built as `committee-paper pack` builds them.
+/// The paper defaults (`formats`, `output`, `date`, `period`, `style`) are the papers' only;
+/// `pdf-standard` applies to packs too, under the meeting file's own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawMeetingEntry {
+    pub meeting: Spanned<String>,
+    pub output: Option<Spanned<String>>,
+    pub pdf_standard: Option<Spanned<String>>,
 }
 
 /// Settings for every paper of the manifest.
@@ -89,6 +105,27 @@ pub struct Manifest {
     /// `defaults.style`: the house style under every paper's own.
     pub style: Option<StyleConfig>,
     pub papers: Vec<ManifestPaper>,
+    /// The meetings whose agenda packs to build, numbered after the papers.
+    pub meetings: Vec<ManifestMeeting>,
+}
+
+/// One meeting to build the packs of.
+#[derive(Debug, Clone)]
+pub struct ManifestMeeting {
+    /// 1-based position in the manifest, counting the papers first.
+    pub index: usize,
+    /// The meeting path as written in the manifest (for the summary).
+    pub meeting_as_written: String,
+    /// The meeting path resolved against the manifest's folder.
+    pub meeting: PathBuf,
+    /// Where the entry's `meeting:` is.
+    pub at: String,
+    /// The pattern of the packs' stem (the entry's, else `{stem}`): `{stem}` is the meeting file's
+    /// own output name, `{slug}` and `{committee}` the committee's slug.
+    pub output: Located<String>,
+    /// The entry's `pdf-standard`, else the defaults'; `None`: the meeting file's own, else the
+    /// default standard.
+    pub pdf_standard: Option<PdfStandard>,
 }
 
 /// One paper to build, with its settings decided.
@@ -125,10 +162,10 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
     let raw: RawManifest = parse_yaml(path, &source)?;
     let r = ManifestResolver(SourceFile::new(path, &source));
 
-    if raw.papers.value.is_empty() {
-        return Err(r
-            .error(raw.papers.referenced, "the manifest lists no papers")
-            .with_hint("add `- paper: path/to/paper.yaml` under `papers:`")
+    let raw_papers = raw.papers.map(|p| p.value).unwrap_or_default();
+    if raw_papers.is_empty() && raw.meetings.is_empty() {
+        return Err(Diagnostic::new(r.file.clone(), "the manifest lists no papers and no meetings")
+            .with_hint("add `- paper: path/to/paper.yaml` under `papers:` (or `- meeting: …` under `meetings:`)")
             .into());
     }
     let d = &raw.defaults;
@@ -137,10 +174,8 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
         Some(f) => r.formats(f)?,
         None => Formats::default(),
     };
-    let default_standard = match &d.pdf_standard {
-        Some(s) => r.standard(s)?,
-        None => PdfStandard::default(),
-    };
+    let given_standard = d.pdf_standard.as_ref().map(|s| r.standard(s)).transpose()?;
+    let default_standard = given_standard.unwrap_or_default();
     let default_output = match &d.output {
         Some(o) => r.pattern(o)?,
         None => Located { value: "{stem}".to_string(), at: String::new(), line: 0 },
@@ -150,7 +185,7 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
     let style = raw.defaults.style.map(|s| resolve_style(s, path, &source)).transpose()?;
 
     let mut papers = Vec::new();
-    for (i, entry) in raw.papers.value.into_iter().enumerate() {
+    for (i, entry) in raw_papers.into_iter().enumerate() {
         let e = entry.value;
         if e.paper.value.trim().is_empty() {
             return Err(r.error(e.paper.referenced, "the paper path is empty").into());
@@ -182,7 +217,28 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
             },
         });
     }
-    Ok(Manifest { path: path.to_path_buf(), output_dir, style, papers })
+    let mut meetings = Vec::new();
+    for (i, entry) in raw.meetings.into_iter().enumerate() {
+        let e = entry.value;
+        if e.meeting.value.trim().is_empty() {
+            return Err(r.error(e.meeting.referenced, "the meeting path is empty").into());
+        }
+        meetings.push(ManifestMeeting {
+            index: papers.len() + i + 1,
+            meeting_as_written: e.meeting.value.clone(),
+            meeting: r.dir.join(e.meeting.value.trim()),
+            at: r.at(e.meeting.referenced).0,
+            output: match &e.output {
+                Some(o) => r.pattern(o)?,
+                None => Located { value: "{stem}".to_string(), at: String::new(), line: 0 },
+            },
+            pdf_standard: match &e.pdf_standard {
+                Some(s) => Some(r.standard(s)?),
+                None => given_standard,
+            },
+        });
+    }
+    Ok(Manifest { path: path.to_path_buf(), output_dir, style, papers, meetings })
 }
 
 /// Fills an output-name pattern. `value` answers each placeholder (see [`PATTERN_KEYS`]); the
@@ -380,6 +436,25 @@ mod tests {
     fn empty_manifest_is_refused() {
         let err = load_str("papers: []\n").unwrap_err().to_string();
         assert!(err.contains("the manifest lists no papers"), "{err}");
+    }
+
+    #[test]
+    fn meetings_are_numbered_after_the_papers_and_take_only_the_pdf_standard() {
+        let m = load_str(
+            "defaults:\n  pdf-standard: a-2b\n  output: \"{date}-{slug}\"\npapers:\n  - paper: a.yaml\nmeetings:\n  - meeting: m/meeting.yaml\n  - meeting: n.yaml\n    pdf-standard: none\n    output: \"{committee}-{date}\"\n",
+        )
+        .unwrap();
+        assert_eq!(m.meetings.len(), 2);
+        assert_eq!(m.meetings[0].index, 2);
+        assert_eq!(m.meetings[0].output.value, "{stem}", "the papers' default pattern is theirs");
+        assert_eq!(m.meetings[0].pdf_standard, Some(PdfStandard::A2b));
+        assert_eq!(m.meetings[1].pdf_standard, Some(PdfStandard::None));
+        assert!(m.meetings[1].at.ends_with("manifest.yaml:8:14"), "{}", m.meetings[1].at);
+        let only_meetings = load_str("meetings:\n  - meeting: m.yaml\n").unwrap();
+        assert!(only_meetings.papers.is_empty());
+        assert_eq!(only_meetings.meetings[0].pdf_standard, None);
+        let err = load_str("meetings:\n  - meeting: m.yaml\n    period: July 2014\n").unwrap_err().to_string();
+        assert!(err.starts_with("manifest.yaml:3:5: unknown field `period`"), "{err}");
     }
 
     #[test]
