@@ -9,6 +9,7 @@
 pub mod manifest;
 pub mod raw;
 pub mod style;
+pub mod word_template;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

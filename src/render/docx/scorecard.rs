@@ -10,13 +10,14 @@
 //! the shape is what a trend column is for, and the numbers are in the neighbouring columns.
 //!
 //! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
-//! colour beside their word, the key in two pairs of columns and a line of totals.
+//! colour beside their word, the key in two pairs of columns and a line of totals. The header
+//! row, the rules and the cell margins are the table style's (`styles::scorecard_table`), so an
+//! author restyles every scorecard in one place; what the data decides (RAG fills, arrow
+//! colours, group rows) is on the cells.
 
-use docx_rs::{
-    AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
-};
+use docx_rs::{AlignmentType, Shading, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
 
+use super::styles::TABLE_TEXT;
 use super::{Item, RunFormat, Writer, picture, text_run};
 use crate::model::style::RagColours;
 use crate::model::{Align, Cell, Direction, Inline, KeyEntry, Rag, ScorecardTable};
@@ -29,11 +30,8 @@ pub(super) const SCORECARD_STYLE: &str = "ScorecardTable";
 /// The table style of keys.
 pub(super) const KEY_STYLE: &str = "ScorecardKey";
 
-/// Header row: white bold text on dark blue (contrast 8.6:1).
-const HEADER_FILL: &str = "1F3864";
-/// Group rows: a light tint of the header colour, dark text.
+/// Group rows: a light tint of the header colour (`styles::HEADER_FILL`), dark text.
 const GROUP_FILL: &str = "D9E2F3";
-const WHITE: &str = "FFFFFF";
 const DARK: &str = "0B0C0C";
 /// Width of the key's term columns: 2.5 cm.
 const KEY_TERM_WIDTH: usize = 1418;
@@ -73,17 +71,15 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
     let widths = column_widths(table.columns.iter().map(|c| c.width), text_width);
 
     let mut rows = Vec::new();
+    // The header row's look (white bold on dark blue) comes from the table style's first-row
+    // formatting, not from the cells.
     let header_cells = table
         .columns
         .iter()
         .zip(&widths)
         .map(|(column, &width)| {
-            let p = writer
-                .para()
-                .style("TableText")
-                .align(alignment(column.align))
-                .add_run(text_run(&column.label).bold().color(WHITE));
-            cell(width).shading(fill(HEADER_FILL)).add_paragraph(p)
+            let p = writer.para().style(TABLE_TEXT).align(alignment(column.align)).add_run(text_run(&column.label));
+            cell(width).add_paragraph(p)
         })
         .collect();
     // cantSplit also gives the row a w:trPr for `package` to add w:tblHeader to.
@@ -91,7 +87,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
 
     for group in &table.groups {
         if let Some(name) = &group.name {
-            let p = writer.para().style("TableText").keep_next(true).add_run(text_run(name).bold().color(DARK));
+            let p = writer.para().style(TABLE_TEXT).keep_next(true).add_run(text_run(name).bold().color(DARK));
             let merged = cell(text_width).grid_span(columns).shading(fill(GROUP_FILL)).add_paragraph(p);
             rows.push(TableRow::new(vec![merged]).cant_split());
         }
@@ -115,13 +111,13 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
             rows.push(TableRow::new(cells).cant_split());
         }
     }
+    // Rules and cell margins come from the table style (`assemble` drops the ones docx-rs
+    // writes on every table).
     let scorecard = Table::new(rows)
         .style(SCORECARD_STYLE)
         .set_grid(widths)
         .width(text_width, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(borders())
-        .margins(TableCellMargins::new().margin(20, 57, 20, 57));
+        .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(scorecard)));
 
     if !table.key.is_empty() {
@@ -136,7 +132,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
     let label = writer
         .para()
-        .style("TableText")
+        .style(TABLE_TEXT)
         .keep_next(true)
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Key").bold());
@@ -152,12 +148,12 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
                 match pair.get(index) {
                     Some(entry) => {
                         cells.push(key_term(writer, entry));
-                        let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
+                        let p = writer.para().style(TABLE_TEXT).add_run(text_run(&entry.meaning));
                         cells.push(cell(meaning_width).add_paragraph(p));
                     }
                     None => {
                         for width in [KEY_TERM_WIDTH, meaning_width] {
-                            let p = writer.para().style("TableText");
+                            let p = writer.para().style(TABLE_TEXT);
                             cells.push(cell(width).add_paragraph(p));
                         }
                     }
@@ -170,9 +166,7 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
         .style(KEY_STYLE)
         .set_grid(widths)
         .width(2 * (KEY_TERM_WIDTH + meaning_width), WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(TableBorders::new().clear_all())
-        .margins(TableCellMargins::new().margin(30, 85, 30, 85));
+        .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(key)));
 }
 
@@ -180,7 +174,7 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
 fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
     let colours =
         entry.rag.and_then(|rag| rag_colours(rag, &writer.colours)).map(|(f, t)| (f.to_owned(), t.to_owned()));
-    let mut p = writer.para().style("TableText").align(AlignmentType::Right);
+    let mut p = writer.para().style(TABLE_TEXT).align(AlignmentType::Right);
     p = match (entry.direction, &colours) {
         (Some(direction), None) => direction_runs(p, &entry.term, direction, true),
         _ => {
@@ -218,7 +212,7 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
     }
     let p = writer
         .para()
-        .style("TableText")
+        .style(TABLE_TEXT)
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Totals: ").bold())
         .add_run(text_run(&line));
@@ -229,7 +223,7 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
 /// directions), aligned, and shaded when it is a RAG cell.
 fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
     let colours = data.rag.and_then(|rag| rag_colours(rag, &writer.colours)).map(|(f, t)| (f.to_owned(), t.to_owned()));
-    let mut p = writer.para().style("TableText").align(alignment(align));
+    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align));
     if let Some(points) = &data.trend
         && let Some(png) = picture::sparkline_png(points)
     {
@@ -270,21 +264,6 @@ fn alignment(align: Align) -> AlignmentType {
         Align::Center => AlignmentType::Center,
         Align::Right => AlignmentType::Right,
     }
-}
-
-fn borders() -> TableBorders {
-    [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ]
-    .into_iter()
-    .fold(TableBorders::new(), |borders, position| {
-        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color("7F7F7F"))
-    })
 }
 
 /// Column widths proportional to the model's relative widths, summing exactly to `total`.

@@ -72,25 +72,44 @@ fn document_holds_the_texts_with_markup_escaped() {
     }
 }
 
+/// The `w:style` element with this id.
+fn style<'a>(styles: &'a str, id: &str) -> &'a str {
+    let at = styles.find(&format!(r#"w:styleId="{id}""#)).unwrap_or_else(|| panic!("style {id}"));
+    let start = styles[..at].rfind("<w:style ").unwrap();
+    &styles[start..at + styles[at..].find("</w:style>").unwrap()]
+}
+
 #[test]
-fn numbered_paragraphs_and_headings_use_word_numbering() {
-    let document = part(&render(&sample_paper()), "word/document.xml");
+fn numbered_paragraphs_and_headings_take_their_numbers_from_their_styles() {
+    let docx = render(&sample_paper());
+    let document = part(&docx, "word/document.xml");
+    // Paragraphs and headings on the main list carry no numbering of their own: the style
+    // does, so a paragraph an author types in that style is numbered and the rest renumbered.
     let numbered = paragraph_starting(&document, "Literal markup");
-    assert!(numbered.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="1" /></w:numPr>"#), "{numbered}");
+    assert!(numbered.contains(r#"<w:pStyle w:val="NumberedPara" />"#) && !numbered.contains("w:numPr"), "{numbered}");
     assert!(!text_of(numbered).starts_with("1.1"), "the number is not typed");
-    let second = paragraph_starting(&document, "Performance results are assigned");
-    assert!(second.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="1" /></w:numPr>"#));
     let heading = paragraph_starting(&document, "Introduction");
-    assert!(heading.contains(r#"<w:pStyle w:val="Heading1" />"#));
-    assert!(heading.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#));
+    assert!(heading.contains(r#"<w:pStyle w:val="Heading1" />"#) && !heading.contains("w:numPr"), "{heading}");
     // A sub-heading of the sectioned scheme is not numbered.
     let sub = paragraph_starting(&document, "Contact Information");
     assert!(sub.contains(r#"<w:pStyle w:val="Heading2" />"#) && !sub.contains("w:numPr"));
 
-    let numbering = part(&render(&sample_paper()), "word/numbering.xml");
+    let styles = part(&docx, "word/styles.xml");
+    assert!(style(&styles, "Heading1").contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#));
+    assert!(style(&styles, "NumberedPara").contains(r#"<w:numPr><w:ilvl w:val="1" /><w:numId w:val="2" /></w:numPr>"#));
+    assert!(
+        style(&styles, "AppendixHeading").contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="0" /></w:numPr>"#)
+    );
+    assert!(!style(&styles, "Heading2").contains("w:numPr"));
+
+    // The list's levels name the styles back (Word keeps the two in step).
+    let numbering = part(&docx, "word/numbering.xml");
     assert!(numbering.contains(r#"<w:abstractNum w:abstractNumId="2""#));
-    assert!(numbering.contains(r#"<w:lvlText w:val="%1.%2" />"#));
+    assert!(numbering.contains(r#"<w:pStyle w:val="Heading1" /><w:lvlText w:val="%1." />"#), "{numbering}");
+    assert!(numbering.contains(r#"<w:pStyle w:val="NumberedPara" /><w:lvlText w:val="%1.%2" />"#));
     assert!(numbering.contains(r#"<w:num w:numId="2"><w:abstractNumId w:val="2" />"#));
+    // docx-rs' preset list (id 1, circled numbers) is gone.
+    assert!(!numbering.contains(r#"w:abstractNumId="1""#) && !numbering.contains("decimalEnclosedCircle"));
 }
 
 /// The sample in the 2014 scheme: paragraphs numbered 1, 2, 3 … across sections, headings
@@ -125,11 +144,18 @@ fn running_scheme_numbers_paragraphs_at_level_zero_and_leaves_headings_unnumbere
     let docx = render(&running_paper());
     let document = part(&docx, "word/document.xml");
     let first = paragraph_starting(&document, "Literal markup");
-    assert!(first.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#));
+    assert!(first.contains(r#"<w:pStyle w:val="NumberedPara" />"#) && !first.contains("w:numPr"));
     assert!(!paragraph_starting(&document, "Introduction").contains("w:numPr"));
-    assert!(paragraph_starting(&document, "Paragraph 3.").contains(r#"<w:numId w:val="2" />"#));
-    assert!(paragraph_starting(&document, "Paragraph 6.").contains(r#"<w:numId w:val="3" />"#));
+    assert!(!paragraph_starting(&document, "Paragraph 3.").contains("w:numPr"));
+    // After the gap, a new instance restarts the count at 5: that is on the paragraph.
+    assert!(paragraph_starting(&document, "Paragraph 6.").contains(r#"<w:ilvl w:val="0" /><w:numId w:val="3" />"#));
     assert!(part(&docx, "word/numbering.xml").contains(r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5" />"#));
+    let styles = part(&docx, "word/styles.xml");
+    assert!(style(&styles, "NumberedPara").contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#));
+    assert!(!style(&styles, "Heading1").contains("w:numPr"), "running-scheme headings are not numbered");
+    assert!(
+        part(&docx, "word/numbering.xml").contains(r#"<w:pStyle w:val="NumberedPara" /><w:lvlText w:val="%1." />"#)
+    );
 }
 
 #[test]
@@ -338,7 +364,7 @@ fn a_numbering_gap_starts_a_new_instance_that_shows_the_printed_number() {
     let docx = render(&stress_paper());
     let document = part(&docx, "word/document.xml");
     let numbering = part(&docx, "word/numbering.xml");
-    assert!(paragraph_starting(&document, "Fourth").contains(r#"<w:numId w:val="4" /><w:ilvl w:val="1" />"#));
+    assert!(paragraph_starting(&document, "Fourth").contains(r#"<w:ilvl w:val="1" /><w:numId w:val="4" />"#));
     assert!(
         numbering.contains(
             r#"<w:num w:numId="4"><w:abstractNumId w:val="2" /><w:lvlOverride w:ilvl="1"><w:startOverride w:val="4" />"#
@@ -347,9 +373,9 @@ fn a_numbering_gap_starts_a_new_instance_that_shows_the_printed_number() {
     );
     // Counting goes on from there: the next section is 3, its first paragraph 3.1.
     assert!(
-        paragraph_starting(&document, "Background documents").contains(r#"<w:numId w:val="4" /><w:ilvl w:val="0" />"#)
+        paragraph_starting(&document, "Background documents").contains(r#"<w:ilvl w:val="0" /><w:numId w:val="4" />"#)
     );
-    assert!(paragraph_starting(&document, "After the gap").contains(r#"<w:numId w:val="4" /><w:ilvl w:val="1" />"#));
+    assert!(paragraph_starting(&document, "After the gap").contains(r#"<w:ilvl w:val="1" /><w:numId w:val="4" />"#));
     assert_eq!(document.matches("<w:tblHeader />").count(), 2);
 }
 
