@@ -131,6 +131,7 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
         let name = format!("header{}.xml", index + 1);
         let mut root = header.part.root;
         template::shift_num_ids(&mut root, offset);
+        template::without_fallbacks(&mut root);
         renumber_drawings(&mut root, &mut drawing_id);
         if !header.relationships.is_empty() {
             own_rels.push((format!("word/_rels/{name}.rels"), media.relationships(template, header.relationships)?));
@@ -154,6 +155,7 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
             Some((template, footer)) => {
                 let mut root = footer.part.root;
                 template::shift_num_ids(&mut root, offset);
+                template::without_fallbacks(&mut root);
                 renumber_drawings(&mut root, &mut drawing_id);
                 // The paper's lines under the template's own: the page numbers only when the
                 // template shows none.
@@ -189,7 +191,7 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
         });
     }
 
-    package.add(
+    package.add_by_extension(
         "_rels/.rels",
         content_type::RELATIONSHIPS,
         package::relationships(&[
@@ -197,14 +199,18 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
             Rel::internal("rId2", relationship::CORE.to_owned(), "docProps/core.xml"),
             Rel::internal("rId3", relationship::office("extended-properties"), "docProps/app.xml"),
         ]),
-    );
+    )?;
     package.add("word/document.xml", content_type::DOCUMENT, document);
-    package.add("word/_rels/document.xml.rels", content_type::RELATIONSHIPS, package::relationships(&rels));
+    package.add_by_extension(
+        "word/_rels/document.xml.rels",
+        content_type::RELATIONSHIPS,
+        package::relationships(&rels),
+    )?;
     for (name, kind, bytes) in parts {
         package.add(&name, kind, bytes);
     }
     for (name, bytes) in own_rels {
-        package.add(&name, content_type::RELATIONSHIPS, bytes);
+        package.add_by_extension(&name, content_type::RELATIONSHIPS, bytes)?;
     }
     for (id, png) in a.xml.media {
         package.add_by_extension(&format!("word/media/{id}.png"), content_type::PNG, png)?;

@@ -380,10 +380,19 @@ pub(super) fn over_template(
     let mut matched: Vec<Option<usize>> = Vec::new();
     for ours in &house_styles {
         let id = ours.get("w:styleId").unwrap_or_default().into_owned();
-        let found = template.children.iter().position(|node| match node {
-            super::xml::Node::Element(theirs) => theirs.name == "w:style" && same_style(ours, theirs),
-            super::xml::Node::Other(_) => false,
-        });
+        let find = |matches: &dyn Fn(&Element) -> bool| {
+            template.children.iter().position(|node| match node {
+                super::xml::Node::Element(theirs) => theirs.name == "w:style" && matches(theirs),
+                super::xml::Node::Other(_) => false,
+            })
+        };
+        // A default style (Normal …) is the template's default of that type; LibreOffice marks
+        // none, so then the one of the same name.
+        let found = match is_default(ours) {
+            true => find(&|theirs| same_type(ours, theirs) && is_default(theirs)),
+            false => None,
+        }
+        .or_else(|| find(&|theirs| same_type(ours, theirs) && same_name(ours, theirs)));
         match found {
             Some(index) => {
                 let super::xml::Node::Element(theirs) = &template.children[index] else { unreachable!() };
@@ -413,6 +422,9 @@ pub(super) fn over_template(
         match found {
             Some(index) => {
                 let super::xml::Node::Element(theirs) = &mut template.children[index] else { unreachable!() };
+                if is_default(ours) {
+                    theirs.set("w:default", "1");
+                }
                 if is_structural(&id) {
                     let written = theirs.get("w:styleId").unwrap_or_default().into_owned();
                     *theirs = ours.clone();
@@ -435,17 +447,21 @@ pub(super) fn over_template(
     (template, ids)
 }
 
-/// Whether a house style and a template style are the same style: the same type and name
-/// (Word's built-in names are fixed whatever the id), or both the default of their type.
-fn same_style(ours: &Element, theirs: &Element) -> bool {
-    if ours.get("w:type") != theirs.get("w:type") {
-        return false;
-    }
-    if ours.get("w:default").as_deref() == Some("1") {
-        return matches!(theirs.get("w:default").as_deref(), Some("1" | "true" | "on"));
-    }
+/// Whether two styles are of the same type (`paragraph`, `character`, `table`, `numbering`).
+fn same_type(ours: &Element, theirs: &Element) -> bool {
+    ours.get("w:type") == theirs.get("w:type")
+}
+
+/// Whether two styles have the same name: Word's built-in names (`heading 1`) are fixed
+/// whatever the id and the language; compared without case, as Word writes `Heading 1` too.
+fn same_name(ours: &Element, theirs: &Element) -> bool {
     let name = |e: &Element| e.find("w:name").and_then(|n| n.get("w:val")).map(|v| v.to_lowercase());
     name(ours).is_some() && name(ours) == name(theirs)
+}
+
+/// Whether a style is the default of its type (`w:default="1"`).
+fn is_default(style: &Element) -> bool {
+    matches!(style.get("w:default").as_deref(), Some("1" | "true" | "on"))
 }
 
 /// Gives a template style the paper's numbering: the house style's `w:numPr`, or none (then an
@@ -534,5 +550,25 @@ mod tests {
         let defaults = styles.find("w:docDefaults").unwrap().find("w:rPrDefault").unwrap().find("w:rPr").unwrap();
         assert_eq!(defaults.find("w:lang").unwrap().get("w:val").as_deref(), Some("en-GB"));
         assert_eq!(defaults.find("w:rFonts").unwrap().get("w:asciiTheme").as_deref(), Some("minorHAnsi"));
+    }
+
+    #[test]
+    fn a_template_that_marks_no_default_style_keeps_its_normal_as_the_default() {
+        // LibreOffice writes Normal without `w:default`.
+        let template = Part::read(
+            concat!(
+                r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+                r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /></w:style></w:styles>"#
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let settings = settings(Numbering::Sectioned);
+        let (styles, ids) = over_template(template.root, house(&settings), &settings, false);
+        assert_eq!(ids.get(NORMAL), NORMAL);
+        assert_eq!(find(&styles, NORMAL).get("w:default").as_deref(), Some("1"));
+        let normals =
+            styles.elements().filter(|s| s.find("w:name").and_then(|n| n.get("w:val")).as_deref() == Some("Normal"));
+        assert_eq!(normals.count(), 1, "one Normal");
     }
 }

@@ -362,6 +362,19 @@ pub(super) fn has_page_field(part: &Element) -> bool {
     found
 }
 
+/// Drops the `mc:Fallback` of every `mc:AlternateContent` in a template's header or footer,
+/// keeping its `mc:Choice`. The fallback is VML for Word 2007; Word 2010 and later and
+/// LibreOffice read the choice. LibreOffice writes a picture's fallback with an attribute the
+/// VML schema does not have (`v:shape/@ID`), which Word's validator reports; a template saved
+/// by LibreOffice would otherwise carry that fault into every paper.
+pub(super) fn without_fallbacks(part: &mut Element) {
+    part.visit_mut(&mut |e| {
+        if e.name == "mc:AlternateContent" && e.find("mc:Choice").is_some() {
+            e.remove("mc:Fallback");
+        }
+    });
+}
+
 /// Removes the font table's embedded fonts (their parts are not carried over).
 pub(super) fn without_embedded_fonts(mut fonts: Element) -> Element {
     for font in fonts.elements_mut() {
@@ -404,6 +417,19 @@ mod tests {
         assert_eq!(
             String::from_utf8(style.to_bytes().unwrap()).unwrap(),
             r#"<w:style><w:pPr><w:numPr><w:numId w:val="13" /></w:numPr></w:pPr><w:numId w:val="0" /></w:style>"#
+        );
+    }
+
+    #[test]
+    fn a_drawing_keeps_its_choice_and_loses_its_vml_fallback() {
+        let mut part = element(concat!(
+            r#"<w:hdr><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing /></mc:Choice>"#,
+            r#"<mc:Fallback><w:pict><v:shape ID="x" /></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:hdr>"#
+        ));
+        without_fallbacks(&mut part);
+        assert_eq!(
+            String::from_utf8(part.to_bytes().unwrap()).unwrap(),
+            r#"<w:hdr><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing /></mc:Choice></mc:AlternateContent></w:r></w:hdr>"#
         );
     }
 
