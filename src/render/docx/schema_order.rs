@@ -485,13 +485,20 @@ pub(super) fn reorder_part(part: &[u8], edit: &mut dyn FnMut(&mut Element)) -> R
 
 /// Sorts `element`'s subtree into schema order and applies the fixes; `None` when the element
 /// itself is an empty `w:rPr` or `w:pPr`, which are optional and better left out.
-pub(super) fn normalise(mut element: Element) -> Option<Element> {
+pub(super) fn normalise(element: Element) -> Option<Element> {
+    normalise_in(element, false)
+}
+
+/// [`normalise`], where `required` says the element must stay even when empty (the `w:rPr`
+/// of a `w:rPrChange`, the `w:pPr` of a `w:pPrChange`: the formatting before a tracked change).
+fn normalise_in(mut element: Element, required: bool) -> Option<Element> {
     let children = std::mem::take(&mut element.children);
     let mut kept = Vec::with_capacity(children.len());
+    let records_a_change = element.name.ends_with("PrChange");
     for child in children {
         match child {
             Node::Element(e) => {
-                if let Some(e) = normalise(e) {
+                if let Some(e) = normalise_in(e, records_a_change) {
                     kept.push(Node::Element(e));
                 }
             }
@@ -507,7 +514,7 @@ pub(super) fn normalise(mut element: Element) -> Option<Element> {
     if let Some(order) = child_order(&element.name) {
         sort_children(&mut element, order);
     }
-    let optional_when_empty = matches!(element.name.as_str(), "w:rPr" | "w:pPr");
+    let optional_when_empty = !required && matches!(element.name.as_str(), "w:rPr" | "w:pPr");
     (!(optional_when_empty && element.children.is_empty() && element.attr_keys().next().is_none())).then_some(element)
 }
 
@@ -595,6 +602,14 @@ mod tests {
         let once = reorder(r#"<w:lvl><w:pPr><w:ind /></w:pPr><w:lvlJc /><w:pStyle /><w:start /></w:lvl>"#);
         assert_eq!(once, r#"<w:lvl><w:start /><w:pStyle /><w:lvlJc /><w:pPr><w:ind /></w:pPr></w:lvl>"#);
         assert_eq!(reorder(&once), once);
+    }
+
+    #[test]
+    fn the_formatting_before_a_tracked_change_stays_even_when_empty() {
+        let text = r#"<w:rPr><w:b /><w:rPrChange w:id="1" w:author="A"><w:rPr /></w:rPrChange></w:rPr>"#;
+        assert_eq!(reorder(text), text);
+        let text = r#"<w:pPr><w:jc w:val="left" /><w:pPrChange w:id="2" w:author="A"><w:pPr /></w:pPrChange></w:pPr>"#;
+        assert_eq!(reorder(text), text);
     }
 
     #[test]
