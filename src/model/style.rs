@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::config::style::StyleConfig;
 pub use crate::config::style::{LogoFormat, PaperSize};
+pub use crate::config::word_template::WordTemplate;
 use crate::scorecard::{Direction, Rag};
 
 /// The house style of a paper.
@@ -40,6 +41,9 @@ pub struct Style {
     /// A custom typst template named by the paper file (not part of the template's data).
     #[serde(skip)]
     pub template: Option<PathBuf>,
+    /// The council's Word template for the DOCX (not part of the typst template's data).
+    #[serde(skip)]
+    pub word_template: Option<WordTemplate>,
 }
 
 /// A logo: its bytes (served to typst as a virtual file, embedded in the DOCX) and what a
@@ -215,6 +219,7 @@ impl Style {
             paper_size: config.paper_size.unwrap_or_default(),
             font_dirs: config.font_dirs.clone(),
             template: config.template.clone(),
+            word_template: config.word_template.clone(),
         }
     }
 }
