@@ -43,6 +43,9 @@ pub struct Meta {
     pub title: String,
     /// Authors: the names in the From field.
     pub authors: Vec<String>,
+    /// The authors as one line, for the documents' metadata (PDF Author and XMP creator, DOCX
+    /// creator): `Roger Gough; Andrew Ireland`.
+    pub author: String,
     /// The meeting date; the only date that reaches the outputs. The template sees it as
     /// `(year, month, day)`.
     #[serde(serialize_with = "date_parts")]
@@ -323,8 +326,10 @@ pub fn plain_text(text: &[Inline]) -> String {
 }
 
 pub mod build;
+pub mod layout;
 pub mod scorecard;
 pub mod style;
+pub use layout::Layout;
 pub use style::{Colours, Style};
 #[cfg(test)]
 pub mod sample;

@@ -15,9 +15,10 @@
 //! same bytes.
 //!
 //! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size
-//! and the masthead (logo and organisation). The look follows the PDF so that a clerk comparing
-//! the two sees the same paper: same margins, centred footer, inline `Summary:` labels, the same
-//! table colours and key layout.
+//! and the masthead (logo and organisation); its [`Layout`] gives every size, margin, spacing and
+//! indent, the same numbers the PDF's template reads, so that a clerk comparing the two sees the
+//! same paper on the same pages. This writer only converts them to Word's units (twentieths of
+//! a point, half-points, EMUs).
 
 mod numbering;
 mod package;
@@ -32,10 +33,11 @@ use docx_rs::{
     SpecialIndentType, Style as DocxStyle, StyleType, Tab, TabValueType, Table,
 };
 
+use crate::model::layout::Space;
 use crate::model::style::PaperSize;
 use crate::model::{
-    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Numbering, Paper,
-    Paragraph as ModelParagraph, Section, Style,
+    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Layout, Numbering,
+    Paper, Paragraph as ModelParagraph, Section, Style,
 };
 use numbering::NumberingPlan;
 
@@ -49,6 +51,7 @@ pub struct DocxOptions {}
 /// not line up with the columns, a date that is not ISO 8601, a malformed language tag).
 pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
     let language = language_tag(&paper.meta.language)?;
+    let layout = &paper.style.layout;
     let mut writer = Writer::new(paper.numbering, &paper.style);
     writer.masthead(&paper.style)?;
     writer.header(&paper.header, &paper.front);
@@ -62,18 +65,23 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
 
     let final_orientation = writer.orientation;
     let paper_size = writer.paper_size;
-    let font = paper.style.font.as_deref().unwrap_or(FONT);
+    let font = paper.style.font.as_str();
     let mut docx = Docx::new()
         .page_size(final_orientation.width(paper_size), final_orientation.height(paper_size))
-        .page_margin(page_margin())
+        .page_margin(page_margin(layout))
         .default_fonts(RunFonts::new().ascii(font).hi_ansi(font).cs(font).east_asia(font))
-        .default_size(BODY_SIZE)
-        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(120))
+        .default_size(half_points(layout.sizes.body))
+        .default_line_spacing(spacing(layout.spacing.paragraph))
         .footer(footer);
+    // Widow and orphan control lives in the Normal style docx-rs writes; Word's default
+    // without it is off.
+    if let Some(normal) = docx.styles.styles.iter_mut().find(|s| s.style_id == "Normal") {
+        normal.paragraph_property = std::mem::take(&mut normal.paragraph_property).widow_control(layout.widow_control);
+    }
     if final_orientation == Orientation::Landscape {
         docx = docx.page_orient(PageOrientationType::Landscape);
     }
-    for style in styles(writer.label_column, &paper.style) {
+    for style in styles(&paper.style) {
         docx = docx.add_style(style);
     }
     let (abstracts, instances) = writer.numbering.definitions();
@@ -101,18 +109,41 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     Ok(bytes)
 }
 
-/// Arial: what council style guides ask for; LibreOffice substitutes Liberation Sans.
-const FONT: &str = "Arial";
-/// 12 pt, in half-points.
-const BODY_SIZE: usize = 24;
-/// Margins as in the PDF: 2.2 cm at the top and sides, 2.5 cm at the bottom for the footer.
-const MARGIN: i32 = 1247;
-const MARGIN_BOTTOM: i32 = 1418;
-/// Space between a header label and its value (1.5 em, as in the PDF).
-const LABEL_GUTTER: i32 = 360;
+/// Points as twentieths of a point, Word's unit of length.
+fn twips(points: f32) -> i32 {
+    (points * 20.0).round() as i32
+}
 
-fn page_margin() -> PageMargin {
-    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN_BOTTOM, right: MARGIN, header: 709, footer: 567, gutter: 0 }
+/// Points as half-points, Word's unit of text size.
+fn half_points(points: f32) -> usize {
+    (points * 2.0).round().max(1.0) as usize
+}
+
+/// Points as EMUs, the unit of DrawingML pictures.
+fn emu(points: f32) -> u32 {
+    (points * 12_700.0).round().max(0.0) as u32
+}
+
+/// Space before and after a paragraph, single line spacing.
+fn spacing(space: Space) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .line(240)
+        .before(twips(space.before).max(0) as u32)
+        .after(twips(space.after).max(0) as u32)
+}
+
+fn page_margin(layout: &Layout) -> PageMargin {
+    let m = &layout.margins;
+    PageMargin {
+        top: twips(m.top),
+        left: twips(m.left),
+        bottom: twips(m.bottom),
+        right: twips(m.right),
+        header: twips(m.header),
+        footer: twips(m.footer),
+        gutter: 0,
+    }
 }
 
 /// The short and long sides of a paper size, in twentieths of a point.
@@ -121,31 +152,6 @@ fn paper_sides(size: PaperSize) -> (u32, u32) {
         PaperSize::A4 => (11906, 16838),
         PaperSize::Letter => (12240, 15840),
     }
-}
-
-/// Where header values start: past the longest label in bold 12 pt, plus a gutter, rounded up
-/// to a quarter centimetre. Widths are Arial Bold's (Liberation Sans is metric-compatible); for
-/// another font a fifth is added, since a value pushed to the next tab stop looks broken.
-fn label_column(labels: impl Iterator<Item = String>, font_is_arial: bool) -> i32 {
-    let widest = labels.map(|label| arial_bold_width(&format!("{label}:"))).max().unwrap_or(0);
-    let mut twips = widest * 240 / 1000;
-    if !font_is_arial {
-        twips += twips / 5;
-    }
-    let column = twips as i32 + LABEL_GUTTER;
-    (column + 141) / 142 * 142
-}
-
-/// The advance width of a text in Arial Bold, in thousandths of an em.
-fn arial_bold_width(text: &str) -> u32 {
-    const ASCII: [u16; 95] = [
-        278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-        556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
-        611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
-        611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
-        556, 556, 500, 389, 280, 389, 584,
-    ];
-    text.chars().map(|c| if (' '..='~').contains(&c) { u32::from(ASCII[c as usize - 32]) } else { 722 }).sum()
 }
 
 /// Page orientation of a run of content (a Word section).
@@ -167,8 +173,8 @@ impl Orientation {
     }
 
     /// The width between the margins, in twentieths of a point.
-    fn text_width(self, size: PaperSize) -> usize {
-        (self.width(size) as i32 - 2 * MARGIN) as usize
+    fn text_width(self, size: PaperSize, layout: &Layout) -> usize {
+        (self.width(size) as i32 - twips(layout.margins.left) - twips(layout.margins.right)).max(1) as usize
     }
 }
 
@@ -190,14 +196,10 @@ struct Writer {
     /// Orientation of the section being written.
     orientation: Orientation,
     paper_size: PaperSize,
-    /// Where header values start (twentieths of a point).
-    label_column: i32,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
     pictures: Vec<String>,
-    /// The house style's table, trend and link colours.
+    /// The house style: the table, trend and link colours, and the layout.
     style: Style,
-    /// Whether the text font is Arial (whose widths `label_column` knows).
-    font_is_arial: bool,
 }
 
 /// Formatting forced on every run of a text (strong header values, table cells).
@@ -211,15 +213,13 @@ impl Writer {
     fn new(scheme: Numbering, style: &Style) -> Self {
         Writer {
             items: Vec::new(),
-            numbering: NumberingPlan::new(scheme),
+            numbering: NumberingPlan::new(scheme, twips(style.layout.indents.number)),
             links: Vec::new(),
             para_id: 0,
             orientation: Orientation::Portrait,
             paper_size: style.paper_size,
-            label_column: 0,
             pictures: Vec::new(),
             style: style.clone(),
-            font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
         }
     }
 
@@ -239,13 +239,13 @@ impl Writer {
         if style.logo.is_none() && style.organisation.is_none() {
             return Ok(());
         }
-        let text_width = self.orientation.text_width(self.paper_size);
+        let text_width = self.text_width();
         let mut p = self.para().style("Title");
         p.property = std::mem::take(&mut p.property).add_tab(Tab::new().val(TabValueType::Right).pos(text_width));
         if let Some(logo) = &style.logo {
             let (png, pixels) = picture::logo_png(logo)?;
-            // 1.5 cm high, the width in proportion.
-            let height = 540_000u32;
+            // The layout's height, the width in proportion.
+            let height = emu(style.layout.logo_height);
             let width = (u64::from(height) * u64::from(logo.width) / u64::from(logo.height.max(1))) as u32;
             let pic = self.picture(png, pixels, (width, height), &logo.alt);
             p = p.add_run(Run::new().add_image(pic));
@@ -255,6 +255,19 @@ impl Writer {
         }
         self.push(p);
         Ok(())
+    }
+
+    /// The width between the margins of the current section, in twentieths of a point.
+    fn text_width(&self) -> usize {
+        self.orientation.text_width(self.paper_size, &self.style.layout)
+    }
+
+    /// A new paragraph of unnumbered body content: indented under the heading text when
+    /// headings are numbered, as in the PDF.
+    fn unnumbered(&mut self) -> Paragraph {
+        let indent = twips(self.style.layout.indents.unnumbered);
+        let p = self.para();
+        if indent > 0 { p.indent(Some(indent), None, None, None) } else { p }
     }
 
     /// A new paragraph with a deterministic id: docx-rs counts ids per thread and resets the
@@ -306,7 +319,6 @@ impl Writer {
     /// The header block (From, To, Date, Subject, Classification …) between rules, then the
     /// labelled front blocks (Summary, Recommendation) and a closing rule, as in the 2014 paper.
     fn header(&mut self, header: &[HeaderField], front: &[FrontBlock]) {
-        self.label_column = label_column(header.iter().map(|f| f.label.clone()), self.font_is_arial);
         for (index, field) in header.iter().enumerate() {
             let mut p = self
                 .para()
@@ -319,11 +331,12 @@ impl Writer {
                 }
                 p = self.inlines(p, line, RunFormat { bold: field.strong, color: None });
             }
+            let rule = &self.style.layout.rule;
             if index == 0 {
-                p.property = with_rule(p.property, ParagraphBorderPosition::Top);
+                p.property = with_rule(p.property, ParagraphBorderPosition::Top, rule);
             }
             if index + 1 == header.len() {
-                p.property = with_rule(p.property, ParagraphBorderPosition::Bottom);
+                p.property = with_rule(p.property, ParagraphBorderPosition::Bottom, rule);
             }
             self.push(p);
         }
@@ -354,7 +367,8 @@ impl Writer {
         if front_paragraphs > 0
             && let Some(Item::Paragraph(last)) = self.items.last_mut()
         {
-            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom);
+            let rule = &self.style.layout.rule;
+            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom, rule);
         }
     }
 
@@ -388,28 +402,30 @@ impl Writer {
 
     /// A body paragraph with its number, its list and its quotation.
     fn paragraph(&mut self, paragraph: &ModelParagraph) {
-        let mut p = self.para();
+        let indent = twips(self.style.layout.indents.number);
+        let mut p = if paragraph.number.is_some() { self.para() } else { self.unnumbered() };
         if let Some(number) = &paragraph.number {
             p = p.style("NumberedPara");
             p = match self.numbering.paragraph(&number.parts) {
                 Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
                 None => {
                     // Not a decimal sequence Word can count: type it, hanging like the others.
-                    p.indent(
-                        Some(numbering::BODY_TEXT_INDENT),
-                        Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
-                        None,
-                        None,
-                    )
-                    .add_run(text_run(&number.printed))
-                    .add_run(Run::new().add_tab())
+                    p.indent(Some(indent), Some(SpecialIndentType::Hanging(indent)), None, None)
+                        .add_run(text_run(&number.printed))
+                        .add_run(Run::new().add_tab())
                 }
             };
         }
         let p = self.inlines(p, &paragraph.text, RunFormat::default());
         self.push(p);
-        for item in &paragraph.list {
-            let p = self.para().style("ListContinue");
+        for (index, item) in paragraph.list.iter().enumerate() {
+            let mut p = self.para().style("ListContinue");
+            if index + 1 == paragraph.list.len() {
+                // The last line is followed by a paragraph's space, as in the PDF.
+                let space =
+                    Space { after: self.style.layout.spacing.paragraph.after, ..self.style.layout.spacing.list_item };
+                p = p.line_spacing(spacing(space));
+            }
             let p = self.inlines(p, item, RunFormat::default());
             self.push(p);
         }
@@ -426,7 +442,7 @@ impl Writer {
             match contacts.style {
                 ContactStyle::Labelled => {
                     if let Some(label) = &person.label {
-                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
+                        let p = self.unnumbered().keep_next(true).add_run(text_run(label).bold());
                         self.push(p);
                     }
                     let fields = [
@@ -436,23 +452,25 @@ impl Writer {
                     ];
                     for (label, value) in fields {
                         if let Some(value) = value {
-                            let p =
-                                self.para().add_run(text_run(&format!("{label}: ")).bold()).add_run(text_run(value));
+                            let p = self
+                                .unnumbered()
+                                .add_run(text_run(&format!("{label}: ")).bold())
+                                .add_run(text_run(value));
                             self.push(p);
                         }
                     }
                     if let Some(email) = &person.email {
-                        let p = self.para().add_run(text_run("Email: ").bold());
+                        let p = self.unnumbered().add_run(text_run("Email: ").bold());
                         let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
                         self.push(p.add_hyperlink(link));
                     }
                 }
                 ContactStyle::Stacked => {
                     if let Some(label) = &person.label {
-                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
+                        let p = self.unnumbered().keep_next(true).add_run(text_run(label).bold());
                         self.push(p);
                     }
-                    let mut p = self.para().keep_lines(true).add_run(text_run(&person.name));
+                    let mut p = self.unnumbered().keep_lines(true).add_run(text_run(&person.name));
                     for line in [&person.title, &person.phone].into_iter().flatten() {
                         p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text_run(line));
                     }
@@ -471,23 +489,23 @@ impl Writer {
     /// there are none.
     fn background_documents(&mut self, documents: &BackgroundDocuments) {
         if documents.labelled {
-            let mut p = self.para().add_run(text_run("Background Documents: ").bold());
+            let mut p = self.unnumbered().add_run(text_run("Background Documents: ").bold());
             if documents.items.is_empty() {
                 p = p.add_run(text_run("None"));
             }
             for (index, item) in documents.items.iter().enumerate() {
                 if index > 0 {
-                    p = p.add_run(text_run("; "));
+                    p = p.add_run(text_run(&self.style.layout.list_separator));
                 }
                 p = self.inlines(p, item, RunFormat::default());
             }
             self.push(p);
         } else if documents.items.is_empty() {
-            let p = self.para().add_run(text_run("None"));
+            let p = self.unnumbered().add_run(text_run("None"));
             self.push(p);
         } else {
             for item in &documents.items {
-                let p = self.para();
+                let p = self.unnumbered();
                 let p = self.inlines(p, item, RunFormat::default());
                 self.push(p);
             }
@@ -512,7 +530,7 @@ impl Writer {
             self.push(p);
         }
         if let Some(table) = &appendix.scorecard {
-            scorecard::write(self, table, self.orientation.text_width(self.paper_size))
+            scorecard::write(self, table, self.text_width())
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
         }
         Ok(())
@@ -525,7 +543,7 @@ impl Writer {
             .page_size(
                 PageSize::new().size(self.orientation.width(self.paper_size), self.orientation.height(self.paper_size)),
             )
-            .page_margin(page_margin());
+            .page_margin(page_margin(&self.style.layout));
         if self.orientation == Orientation::Landscape {
             properties = properties.page_orient(PageOrientationType::Landscape);
         }
@@ -588,8 +606,18 @@ fn xml_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Adds a horizontal rule (a paragraph border) above or below a paragraph. Only that side: the
 /// `set_border` of docx-rs starts from a box on all four sides.
-fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition) -> ParagraphProperty {
-    let rule = ParagraphBorder::new(position).val(BorderType::Single).size(8).space(6).color("000000");
+fn with_rule(
+    mut property: ParagraphProperty,
+    position: ParagraphBorderPosition,
+    rule: &crate::model::layout::Rule,
+) -> ParagraphProperty {
+    // Border widths are in eighths of a point, their distance from the text in points.
+    let width = (rule.width * 8.0).round().max(2.0) as usize;
+    let rule = ParagraphBorder::new(position)
+        .val(BorderType::Single)
+        .size(width)
+        .space(rule.gap.round() as usize)
+        .color("000000");
     let borders = property.borders.take().unwrap_or_else(ParagraphBorders::with_empty).set(rule);
     property.set_borders(borders)
 }
@@ -608,26 +636,39 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
 
 /// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
 /// from the document defaults.
-fn styles(label_column: i32, house: &Style) -> Vec<DocxStyle> {
-    let spacing = |before: u32, after: u32| {
-        LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
-    };
+fn styles(house: &Style) -> Vec<DocxStyle> {
+    let layout = &house.layout;
+    let sizes = &layout.sizes;
+    let space = &layout.spacing;
     let paragraph = |id: &str, name: &str| {
         DocxStyle::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
     };
 
-    let mut heading1 =
-        paragraph("Heading1", "heading 1").bold().size(26).outline_lvl(0).line_spacing(spacing(360, 120));
+    let mut heading1 = paragraph("Heading1", "heading 1")
+        .bold()
+        .size(half_points(sizes.heading1))
+        .outline_lvl(0)
+        .line_spacing(spacing(space.heading1));
     heading1.paragraph_property = heading1.paragraph_property.keep_next(true).keep_lines(true);
-    let mut heading2 =
-        paragraph("Heading2", "heading 2").bold().size(BODY_SIZE).outline_lvl(1).line_spacing(spacing(240, 120));
+    let mut heading2 = paragraph("Heading2", "heading 2")
+        .bold()
+        .size(half_points(sizes.heading2))
+        .outline_lvl(1)
+        .line_spacing(spacing(space.heading2));
     heading2.paragraph_property = heading2.paragraph_property.keep_next(true).keep_lines(true);
 
+    let number = twips(layout.indents.number);
     let numbered = paragraph("NumberedPara", "Numbered Para").next("NumberedPara");
     let list = paragraph("ListContinue", "List Continue")
-        .indent(Some(numbering::BODY_TEXT_INDENT), None, None, None)
-        .line_spacing(spacing(0, 80));
-    let quote = paragraph("Quote", "Quote").indent(Some(numbering::BODY_TEXT_INDENT + 414), None, Some(567), None);
+        .indent(Some(number), None, None, None)
+        .line_spacing(spacing(space.list_item));
+    let quote = paragraph("Quote", "Quote").indent(
+        Some(number + twips(layout.indents.quote_left)),
+        None,
+        Some(twips(layout.indents.quote_right)),
+        None,
+    );
+    let label_column = twips(layout.label_column);
     let mut header_field = paragraph("HeaderField", "Header Field").indent(
         Some(label_column),
         Some(SpecialIndentType::Hanging(label_column)),
@@ -635,12 +676,15 @@ fn styles(label_column: i32, house: &Style) -> Vec<DocxStyle> {
         None,
     );
     header_field.paragraph_property =
-        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(label_column as usize));
-    // 8 pt, as in the PDF: narrow numeric columns then hold `Snapshot` and `Previous` whole.
+        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(label_column.max(0) as usize));
     let table_text =
-        paragraph("TableText", "Table Text").size(scorecard::TABLE_TEXT_SIZE).line_spacing(spacing(20, 20));
-    let title = paragraph("Title", "Title").bold().size(28).line_spacing(spacing(0, 240));
-    let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
+        paragraph("TableText", "Table Text").size(half_points(sizes.table)).line_spacing(spacing(space.table_text));
+    let title =
+        paragraph("Title", "Title").bold().size(half_points(sizes.masthead)).line_spacing(spacing(space.masthead));
+    let footer = paragraph("Footer", "footer")
+        .size(half_points(sizes.footer))
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(Space { before: 0.0, after: 0.0 }));
     let hyperlink =
         DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color(&house.link).underline("single");
 

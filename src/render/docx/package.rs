@@ -138,7 +138,7 @@ fn hyperlink_relationships(rels: &[u8], links: &[String]) -> anyhow::Result<Vec<
 /// dates from the meeting date at midnight UTC, never the clock, so renders are reproducible.
 fn core_properties(meta: &Meta, language: &str) -> String {
     let stamp = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
-    let creator = escape(&meta.authors.join("; "));
+    let creator = escape(&meta.author);
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,

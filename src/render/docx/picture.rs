@@ -16,9 +16,8 @@ use image::{ImageEncoder, Rgba, RgbaImage};
 
 use crate::model::style::{Logo, LogoFormat};
 
-/// The printed size of a sparkline: 1.6 cm × 0.5 cm, as in the PDF, in EMU.
-pub(super) const SPARK_EMU: (u32, u32) = (576_000, 180_000);
-/// Its size in pixels (about 150 dpi) and the supersampling factor.
+/// A sparkline's size in pixels (about 150 dpi at the layout's 1.6 cm × 0.5 cm, at which it is
+/// printed) and the supersampling factor.
 const SPARK_PX: (u32, u32) = (96, 30);
 const SCALE: u32 = 4;
 

@@ -7,27 +7,22 @@
 //! Trend cells show a small sparkline picture of their points (see [`super::picture`] for why a
 //! picture), whose alternative text is the model's sentence saying what the trend shows.
 //!
-//! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
-//! colour beside their word, the key in two pairs of columns and a line of totals.
+//! The look follows the PDF, with the layout's numbers: dark header row, tinted group rows, the
+//! table text size and cell padding, direction arrows in colour beside their word, the key a
+//! few entries a row, and a line of totals.
 
 use docx_rs::{
     AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
     TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::{Item, RunFormat, Writer, picture, text_run};
+use super::{Item, RunFormat, Writer, emu, picture, spacing, text_run, twips};
 use crate::model::{Align, Cell, Colours, Inline, KeyEntry, RagMark, ScorecardTable, TravelMark};
-
-/// Table text size in half-points: 8 pt, as in the PDF.
-pub(super) const TABLE_TEXT_SIZE: usize = 16;
 
 /// The table style of scorecards; `package` marks the first row of these tables as a header row.
 pub(super) const SCORECARD_STYLE: &str = "ScorecardTable";
 /// The table style of keys.
 pub(super) const KEY_STYLE: &str = "ScorecardKey";
-
-/// Width of the key's term columns: 2.5 cm.
-const KEY_TERM_WIDTH: usize = 1418;
 
 /// The fill and text colour of a RAG cell, when it is coloured.
 fn rag_colours(rag: &Option<RagMark>) -> Option<&Colours> {
@@ -91,13 +86,17 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
             rows.push(TableRow::new(cells).cant_split());
         }
     }
+    let table_layout = &writer.style.layout.table;
+    let (cell_x, cell_y) = (twips(table_layout.cell_x).max(0) as usize, twips(table_layout.cell_y).max(0) as usize);
+    // Border widths are in eighths of a point.
+    let rule = (table_layout.rule * 8.0).round().max(2.0) as usize;
     let scorecard = Table::new(rows)
         .style(SCORECARD_STYLE)
         .set_grid(widths)
         .width(text_width, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        .set_borders(borders(&writer.style.table.rules))
-        .margins(TableCellMargins::new().margin(20, 57, 20, 57));
+        .set_borders(borders(&writer.style.table.rules, rule))
+        .margins(TableCellMargins::new().margin(cell_y, cell_x, cell_y, cell_x));
     writer.items.push(Item::Table(Box::new(scorecard)));
 
     if !table.key.is_empty() {
@@ -107,32 +106,35 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
     Ok(())
 }
 
-/// The key under the table, as in the PDF: two entries a row, each a bold term (shaded like
+/// The key under the table, as in the PDF: a few entries a row, each a bold term (shaded like
 /// the table for RAG terms, its arrow coloured for directions) beside its meaning; no rules.
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
+    let table_layout = writer.style.layout.table.clone();
     let label = writer
         .para()
         .style("TableText")
         .keep_next(true)
-        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .line_spacing(spacing(writer.style.layout.spacing.table_note))
         .add_run(text_run("Key").bold());
     writer.push(label);
-    let meaning_width = (text_width.saturating_sub(2 * KEY_TERM_WIDTH) / 2).max(1);
-    let widths = vec![KEY_TERM_WIDTH, meaning_width, KEY_TERM_WIDTH, meaning_width];
+    let per_row = table_layout.key_per_row.max(1);
+    let term_width = twips(table_layout.key_term).max(1) as usize;
+    let meaning_width = (text_width.saturating_sub(per_row * term_width) / per_row).max(1);
+    let widths: Vec<usize> = (0..per_row).flat_map(|_| [term_width, meaning_width]).collect();
     let rows = table
         .key
-        .chunks(2)
-        .map(|pair| {
+        .chunks(per_row)
+        .map(|entries| {
             let mut cells = Vec::new();
-            for index in 0..2 {
-                match pair.get(index) {
+            for index in 0..per_row {
+                match entries.get(index) {
                     Some(entry) => {
-                        cells.push(key_term(writer, entry));
+                        cells.push(key_term(writer, entry, term_width));
                         let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
                         cells.push(cell(meaning_width).add_paragraph(p));
                     }
                     None => {
-                        for width in [KEY_TERM_WIDTH, meaning_width] {
+                        for width in [term_width, meaning_width] {
                             let p = writer.para().style("TableText");
                             cells.push(cell(width).add_paragraph(p));
                         }
@@ -142,18 +144,20 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
             TableRow::new(cells).cant_split()
         })
         .collect();
+    let gap = twips(table_layout.key_gap / 2.0).max(0) as usize;
+    let cell_y = twips(table_layout.key_cell_y).max(0) as usize;
     let key = Table::new(rows)
         .style(KEY_STYLE)
         .set_grid(widths)
-        .width(2 * (KEY_TERM_WIDTH + meaning_width), WidthType::Dxa)
+        .width(per_row * (term_width + meaning_width), WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
         .set_borders(TableBorders::new().clear_all())
-        .margins(TableCellMargins::new().margin(30, 85, 30, 85));
+        .margins(TableCellMargins::new().margin(cell_y, gap, cell_y, gap));
     writer.items.push(Item::Table(Box::new(key)));
 }
 
 /// A term of the key, right-aligned next to its meaning.
-fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
+fn key_term(writer: &mut Writer, entry: &KeyEntry, width: usize) -> TableCell {
     let colours = rag_colours(&entry.rag).cloned();
     let mut p = writer.para().style("TableText").align(AlignmentType::Right);
     p = match (&entry.travel, &colours) {
@@ -163,7 +167,7 @@ fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
             writer.inlines(p, &[Inline::plain(entry.term.clone())], format)
         }
     };
-    let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
+    let mut term = cell(width).add_paragraph(p);
     if let Some(colours) = &colours {
         term = term.shading(fill(&colours.fill));
     }
@@ -189,7 +193,7 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
     let p = writer
         .para()
         .style("TableText")
-        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .line_spacing(spacing(writer.style.layout.spacing.table_note))
         .add_run(text_run("Totals: ").bold())
         .add_run(text_run(line));
     writer.push(p);
@@ -203,7 +207,9 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     if let Some(trend) = &data.trend
         && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
     {
-        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
+        let table_layout = &writer.style.layout.table;
+        let size = (emu(table_layout.sparkline_width), emu(table_layout.sparkline_height));
+        let pic = writer.picture(png, picture::sparkline_pixels(), size, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {
             p = p
@@ -242,7 +248,7 @@ fn alignment(align: Align) -> AlignmentType {
     }
 }
 
-fn borders(colour: &str) -> TableBorders {
+fn borders(colour: &str, size: usize) -> TableBorders {
     [
         TableBorderPosition::Top,
         TableBorderPosition::Left,
@@ -253,7 +259,7 @@ fn borders(colour: &str) -> TableBorders {
     ]
     .into_iter()
     .fold(TableBorders::new(), |borders, position| {
-        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color(colour))
+        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(size).color(colour))
     })
 }
 

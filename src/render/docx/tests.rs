@@ -368,6 +368,7 @@ fn an_empty_paper_still_makes_a_document() {
     paper.sections.clear();
     paper.appendices.clear();
     paper.meta.authors.clear();
+    paper.meta.author.clear();
     let docx = render(&paper);
     let document = part(&docx, "word/document.xml");
     assert!(document.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#), "{document}");
