@@ -376,7 +376,7 @@ impl Writer {
     fn section(&mut self, section: &Section, scheme: Numbering) {
         if let Some(heading) = &section.heading {
             let style = if section.level <= 1 { "Heading1" } else { "Heading2" };
-            let mut p = self.para().style(style);
+            let mut p = if section.number.is_some() { self.para() } else { self.unnumbered() }.style(style);
             if let Some(number) = &section.number {
                 let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
                     self.numbering.heading(&number.parts)
