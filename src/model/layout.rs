@@ -146,9 +146,13 @@ pub struct TableLayout {
     pub key_gap: f32,
     /// Padding above and below an entry of the key (it has no rules to clear).
     pub key_cell_y: f32,
-    /// The trend drawing in a cell.
+    /// The trend drawing in a cell: its box, the weight of its line, the radius of the dot on
+    /// the last point and of a point with no neighbour to join.
     pub sparkline_width: f32,
     pub sparkline_height: f32,
+    pub sparkline_line: f32,
+    pub sparkline_dot: f32,
+    pub sparkline_lone_dot: f32,
 }
 
 /// Points in `cm` centimetres, on Word's grid of twentieths of a point.
@@ -204,6 +208,9 @@ impl Layout {
                 key_cell_y: 1.0,
                 sparkline_width: cm(1.6),
                 sparkline_height: cm(0.5),
+                sparkline_line: 0.8,
+                sparkline_dot: 1.5,
+                sparkline_lone_dot: 0.9,
             },
             logo_height: cm(1.5),
             widow_control: true,

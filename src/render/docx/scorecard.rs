@@ -205,7 +205,7 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     let colours = rag_colours(&data.rag).cloned();
     let mut p = writer.para().style("TableText").align(alignment(align));
     if let Some(trend) = &data.trend
-        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
+        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend, &writer.style.layout.table)
     {
         let table_layout = &writer.style.layout.table;
         let size = (emu(table_layout.sparkline_width), emu(table_layout.sparkline_height));
