@@ -126,6 +126,8 @@ pub struct Rule {
     pub width: f32,
     /// Between the rule and the text it borders.
     pub gap: f32,
+    /// Six hex digits.
+    pub colour: String,
 }
 
 /// Scorecard tables.
@@ -197,7 +199,7 @@ impl Layout {
                 quote_right: cm(1.0),
             },
             label_column: label_column(labels, arial_metrics),
-            rule: Rule { width: 1.0, gap: 6.0 },
+            rule: Rule { width: 1.0, gap: 6.0, colour: "000000".into() },
             table: TableLayout {
                 cell_x: 2.85,
                 cell_y: 2.0,

@@ -617,7 +617,7 @@ fn with_rule(
         .val(BorderType::Single)
         .size(width)
         .space(rule.gap.round() as usize)
-        .color("000000");
+        .color(&rule.colour);
     let borders = property.borders.take().unwrap_or_else(ParagraphBorders::with_empty).set(rule);
     property.set_borders(borders)
 }
