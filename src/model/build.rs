@@ -216,11 +216,12 @@ impl Builder<'_> {
             .iter()
             .zip(scorecards)
             .map(|(appendix, card)| {
+                let landscape = appendix.landscape.unwrap_or(appendix.scorecard.is_some());
                 Ok(Appendix {
                     title: self.plain(&appendix.title)?,
-                    landscape: appendix.landscape.unwrap_or(appendix.scorecard.is_some()),
+                    landscape,
                     intro: self.texts(&appendix.intro)?,
-                    scorecard: card.as_ref().map(|c| scorecard_table(c, style)),
+                    scorecard: card.as_ref().map(|c| scorecard_table(c, style, landscape)),
                 })
             })
             .collect()

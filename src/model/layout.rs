@@ -14,6 +14,7 @@
 use serde::Serialize;
 
 use crate::config::Numbering;
+use crate::config::style::PaperSize;
 
 /// Word's unit, in points: lengths are chosen on its grid so that the DOCX holds them exactly.
 const TWIP: f32 = 1.0 / 20.0;
@@ -157,6 +158,14 @@ pub struct TableLayout {
     pub sparkline_lone_dot: f32,
 }
 
+/// The short and long sides of a sheet, in points (on Word's grid: A4 is 11906 × 16838 twips).
+pub fn paper_sides(size: PaperSize) -> (f32, f32) {
+    match size {
+        PaperSize::A4 => (11906.0 * TWIP, 16838.0 * TWIP),
+        PaperSize::Letter => (612.0, 792.0),
+    }
+}
+
 /// Points in `cm` centimetres, on Word's grid of twentieths of a point.
 fn cm(cm: f32) -> f32 {
     (cm / 2.54 * 72.0 / TWIP).round() * TWIP
@@ -219,6 +228,25 @@ impl Layout {
             list_separator: "; ".into(),
         }
     }
+
+    /// The width between the margins of a page.
+    pub fn text_width(&self, paper: PaperSize, landscape: bool) -> f32 {
+        let (short, long) = paper_sides(paper);
+        (if landscape { long } else { short }) - self.margins.left - self.margins.right
+    }
+}
+
+/// The width of a text set in the house font (Arial's metrics, which Liberation Sans shares) at
+/// `size` points; characters outside ASCII count as a wide letter.
+pub fn text_width(text: &str, size: f32, bold: bool) -> f32 {
+    let table = if bold { &ARIAL_BOLD } else { &ARIAL };
+    let thousandths: u32 = text.chars().map(|c| u32::from(advance(table, c))).sum();
+    thousandths as f32 * size / 1000.0
+}
+
+/// The advance of a character in a table of ASCII widths, in thousandths of an em.
+fn advance(table: &[u16; 95], c: char) -> u16 {
+    if (' '..='~').contains(&c) { table[c as usize - 32] } else { 722 }
 }
 
 /// Where header values start: past the widest label (with its colon) in bold body text, plus a
@@ -226,8 +254,8 @@ impl Layout {
 /// Sans Bold has the same); for another font a fifth is added, since a value pushed to the next
 /// tab stop in Word looks broken.
 fn label_column<'a>(labels: impl Iterator<Item = &'a str>, arial_metrics: bool) -> f32 {
-    let widest = labels.map(|label| arial_bold_width(label) + arial_bold_width(":")).max().unwrap_or(0);
-    let mut width = widest as f32 * BODY / 1000.0;
+    let widest = labels.map(|label| text_width(&format!("{label}:"), BODY, true)).fold(0.0, f32::max);
+    let mut width = widest;
     if !arial_metrics {
         width *= 1.2;
     }
@@ -235,17 +263,24 @@ fn label_column<'a>(labels: impl Iterator<Item = &'a str>, arial_metrics: bool) 
     ((width + 1.5 * BODY) / quarter).ceil() * quarter
 }
 
-/// The advance width of a text in Arial Bold, in thousandths of an em.
-fn arial_bold_width(text: &str) -> u32 {
-    const ASCII: [u16; 95] = [
-        278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-        556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
-        611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
-        611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
-        556, 556, 500, 389, 280, 389, 584,
-    ];
-    text.chars().map(|c| if (' '..='~').contains(&c) { u32::from(ASCII[c as usize - 32]) } else { 722 }).sum()
-}
+/// Advance widths of the printable ASCII characters (space to `~`) in Arial, in thousandths of
+/// an em (`render::pdf`'s tests check them against the embedded Liberation Sans).
+pub const ARIAL: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833,
+    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556,
+    556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334,
+    260, 334, 584,
+];
+
+/// The same in Arial Bold.
+pub const ARIAL_BOLD: [u16; 95] = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833,
+    722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556, 611, 556, 611,
+    556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389,
+    280, 389, 584,
+];
 
 #[cfg(test)]
 mod tests {

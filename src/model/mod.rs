@@ -201,6 +201,10 @@ pub struct Column {
     pub align: Align,
     /// Relative width (the renderers scale widths to the page).
     pub width: f32,
+    /// Whether a word of the column (its label or a cell) is wider than the column on its page:
+    /// then it may break inside words. Word and LibreOffice break such a word at any letter by
+    /// themselves; the PDF hyphenates it. Elsewhere neither file hyphenates, so lines break alike.
+    pub break_words: bool,
 }
 
 /// A section of the scorecard.

@@ -57,6 +57,7 @@ pub fn sample_paper() -> Paper {
         label: label.into(),
         align,
         width,
+        break_words: false,
     };
     Paper {
         meta: Meta {

@@ -587,6 +587,25 @@ mod tests {
     }
 
     #[test]
+    fn the_models_width_tables_are_the_embedded_faces() {
+        use crate::model::layout::{ARIAL, ARIAL_BOLD};
+        for (data, table) in [(LIBERATION_SANS[0], &ARIAL), (LIBERATION_SANS[1], &ARIAL_BOLD)] {
+            let font = Font::new(Bytes::new(data), 0).expect("the embedded face parses");
+            let family = font.info().family.clone();
+            let instance = font.instantiate(
+                typst::text::FontVariant::default(),
+                typst::layout::Abs::pt(12.0),
+                &typst::text::FontVariations::default(),
+            );
+            for (c, &width) in (' '..='~').zip(table.iter()) {
+                let glyph = instance.ttf().glyph_index(c).expect("an ASCII glyph");
+                let advance = instance.x_advance(glyph.0).expect("an advance").get();
+                assert_eq!((advance * 1000.0).round() as u16, width, "{c:?} in {family}");
+            }
+        }
+    }
+
+    #[test]
     fn a_font_the_pdf_lacks_falls_back_with_a_warning() {
         let mut paper = sample_paper();
         paper.style.font = "Verdana".into();

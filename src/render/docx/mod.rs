@@ -148,10 +148,8 @@ fn page_margin(layout: &Layout) -> PageMargin {
 
 /// The short and long sides of a paper size, in twentieths of a point.
 fn paper_sides(size: PaperSize) -> (u32, u32) {
-    match size {
-        PaperSize::A4 => (11906, 16838),
-        PaperSize::Letter => (12240, 15840),
-    }
+    let (short, long) = crate::model::layout::paper_sides(size);
+    (twips(short).max(1) as u32, twips(long).max(1) as u32)
 }
 
 /// Page orientation of a run of content (a Word section).
