@@ -76,12 +76,10 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
         None => None,
     };
     let page = template.as_ref().and_then(Template::page).unwrap_or_else(|| house_page(paper.style.paper_size));
-    let body_font = paper
-        .style
-        .font
-        .clone()
-        .or_else(|| template.as_ref().and_then(Template::body_font))
-        .unwrap_or_else(|| FONT.to_owned());
+    let body_font = match template.as_ref().and_then(Template::body_font) {
+        Some(theirs) if !paper.style.font_named => theirs,
+        _ => paper.style.font.clone(),
+    };
     let slots = HeaderFooterPlan::new(template.as_ref());
 
     let mut writer = Writer::new(paper.numbering, &paper.style, page, &body_font, slots);
@@ -113,7 +111,7 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     }
 
     let house = styles::HouseStyles {
-        font: Some(body_font.as_str()).filter(|_| paper.style.font.is_some() || template.is_none()),
+        font: Some(body_font.as_str()).filter(|_| paper.style.font_named || template.is_none()),
         language: &language,
         label_column: writer.label_column,
         numbering: styles::StyleNumbering { scheme: paper.numbering, num_id: main_num_id },
@@ -130,7 +128,7 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
         pictures: &writer.pictures,
         template: template.as_ref(),
         house,
-        explicit_font: paper.style.font.is_some(),
+        explicit_font: paper.style.font_named,
         slots: &writer.slots,
         table_captions: &writer.table_captions,
     })

@@ -282,7 +282,7 @@ pub(super) fn repeat_header_rows(document: &[u8], table_style: &str) -> anyhow::
 /// dates from the meeting date at midnight UTC, never the clock, so renders are reproducible.
 pub(super) fn core_properties(meta: &Meta, language: &str) -> String {
     let stamp = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
-    let creator = escape(&meta.authors.join("; "));
+    let creator = escape(&meta.author);
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,

@@ -197,9 +197,12 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     let colours = rag_colours(&data.rag).cloned();
     let mut p = writer.para().style(TABLE_TEXT).align(alignment(align));
     if let Some(trend) = &data.trend
-        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
+        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend, &writer.style.layout.table)
     {
-        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
+        let table_layout = &writer.style.layout.table;
+        let to_emu = |points: f32| (points * 12_700.0).round().max(0.0) as u32;
+        let size = (to_emu(table_layout.sparkline_width), to_emu(table_layout.sparkline_height));
+        let pic = writer.picture(png, picture::sparkline_pixels(), size, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {
             p = p

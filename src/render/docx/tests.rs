@@ -394,6 +394,7 @@ fn an_empty_paper_still_makes_a_document() {
     paper.sections.clear();
     paper.appendices.clear();
     paper.meta.authors.clear();
+    paper.meta.author.clear();
     let docx = render(&paper);
     let document = part(&docx, "word/document.xml");
     assert!(document.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#), "{document}");
@@ -409,7 +410,8 @@ fn word_style_template() -> crate::model::style::WordTemplate {
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
     const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     const WP: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
-    let png = picture::sparkline_png(&[Some(1.0), Some(2.0)], "1D70B8").unwrap();
+    let png = picture::sparkline_png(&[Some(1.0), Some(2.0)], "1D70B8", &crate::model::Style::default().layout.table)
+        .unwrap();
     let files: Vec<(&str, Vec<u8>)> = vec![
         (
             "[Content_Types].xml",
