@@ -169,8 +169,12 @@ fn pdf_paragraph_numbers_follow_each_scheme() {
 fn docx_paragraphs_are_numbered_by_word_numbering() {
     let (_dir, _, docx) = build(PAPER_2014);
     let xml = docx_part(&docx, "word/document.xml");
-    // Eleven numbered paragraphs in the 2014 paper, numbered by Word, not typed.
-    assert!(xml.matches("<w:numPr>").count() >= 11, "numPr count {}", xml.matches("<w:numPr>").count());
+    // Eleven numbered paragraphs in the 2014 paper, numbered by Word through their style, not
+    // typed.
+    let numbered = xml.matches(r#"<w:pStyle w:val="NumberedPara" />"#).count();
+    assert_eq!(numbered, 11, "paragraphs in the numbered style");
+    let styles = docx_part(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#), "{styles}");
     assert!(!docx_text(&docx).lines().any(|l| l.starts_with("4. The SCS")), "numbers are not typed digits");
     let numbering = docx_part(&docx, "word/numbering.xml");
     assert!(numbering.contains("%1."), "{numbering}");

@@ -12,6 +12,7 @@ pub mod options;
 pub mod raw;
 pub mod source;
 pub mod style;
+pub mod word_template;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::build::display_date;
 use super::exempt::{self, NOT_FOR_PUBLICATION};
-use super::{Block, Paper, plain_text};
+use super::{Block, Paper, Style, plain_text};
 use crate::config::HeaderKey;
 use crate::config::meeting::{ItemConfig, MeetingConfig};
 use crate::ingest::pdf::ExternalPdf;
@@ -85,6 +85,9 @@ pub struct Pack {
     pub meta: PackMeta,
     /// The first page(s): who meets when and where, and the agenda.
     pub front: FrontSheet,
+    /// The house style the pack's own pages are set in (fonts, margins, sizes), the papers'
+    /// default, so that the papers break their pages in the pack as they do alone.
+    pub style: Style,
     /// The items of this version, in agenda order.
     pub items: Vec<PackItem>,
 }
@@ -225,6 +228,7 @@ pub fn build_pack(meeting: &MeetingConfig, sources: &[ItemSource<'_>], version: 
             language: "en-GB".into(),
             committee: committee.clone(),
         },
+        style: Style::default(),
         front: FrontSheet {
             organisation: meeting.organisation.clone(),
             heading: heading.to_string(),

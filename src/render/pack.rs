@@ -29,8 +29,8 @@ use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 use super::pdf::{
-    FONTS, HOUSE_FONT, PdfOptions, TEMPLATE, check_coverage, check_text_coverage, describe, has_family,
-    library_builder, store_with_dirs, typst_date, typst_standards,
+    FONTS, PdfOptions, TEMPLATE, check_coverage, check_text_coverage, describe, has_family, library_builder,
+    store_with_dirs, typst_date, typst_standards,
 };
 use crate::diagnostic::Warning;
 use crate::model::pack::{ItemBody, Pack};
@@ -134,14 +134,16 @@ fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Resu
                         ),
                     ));
                 }
-                if let Some(family) = &paper.style.font
+                if let Some(family) = paper.style.pdf_fonts.first()
                     && !has_family(fonts, family)
                 {
+                    let instead =
+                        paper.style.pdf_fonts.iter().find(|f| has_family(fonts, f)).map_or("fallback", |f| f.as_str());
                     warnings.push(
                         Warning::new(
                             "",
                             format!(
-                                "{name}: font {family:?} is not available for the PDF; using the embedded {HOUSE_FONT}"
+                                "{name}: font {family:?} is not available for the PDF; using the embedded {instead}"
                             ),
                         )
                         .with_hint("add the folder of its .ttf/.otf files to the paper's `style: font-dirs:`"),

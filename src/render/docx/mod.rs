@@ -3,33 +3,47 @@
 //! The layout follows the reference papers: a header block of labelled lines between rules,
 //! the Summary and Recommendation blocks, headed sections of numbered paragraphs, contact
 //! details and background documents, then each appendix on a new page (landscape sections for
-//! wide scorecards). Everything an author may want to edit in Word is real Word structure: named
-//! styles (`heading 1`/`heading 2` with outline levels for the navigation pane), numbering
-//! definitions for paragraph numbers, a header row that repeats on each page, PAGE/NUMPAGES
-//! fields in the footer, and core properties from the paper's metadata.
+//! wide scorecards). Everything an author may want to edit in Word is real Word structure:
+//! named styles that carry the formatting (`heading 1`/`heading 2` with outline levels for the
+//! navigation pane, a numbered-paragraph style and Heading 1 that carry the numbering, a
+//! scorecard table style that carries the header row's look), paragraphs rather than manual
+//! line breaks, keep-with-next where a heading or lead-in must not be parted from what follows,
+//! a section break in a paragraph of its own, a header row that repeats on each page,
+//! PAGE/NUMPAGES fields in the footer, and core properties from the paper's metadata.
 //!
-//! docx-rs cannot say everything (document language, repeating header rows, core properties,
-//! alternative text of pictures) and is not deterministic everywhere (hyperlink ids from a global
-//! counter, relationships from a HashMap, paragraph and picture ids from counters); `package`
-//! patches the built XML and this module assigns its own ids, so the same paper always gives the
-//! same bytes.
+//! The files: this one writes the body (docx-rs paragraphs and tables, ids of our own);
+//! [`scorecard`] and [`picture`] the appendix tables and their pictures; [`numbering`] plans the
+//! Word numbering; [`styles`] the styles part; [`template`] reads a council's Word template
+//! (`style: word-template:`); [`assemble`] puts the parts together, [`schema_order`] puts every
+//! part in the element order Word insists on, and [`package`] writes the zip.
 //!
-//! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size
-//! and the masthead (logo and organisation). The look follows the PDF so that a clerk comparing
-//! the two sees the same paper: same margins, centred footer, inline `Summary:` labels, the same
-//! table colours and key layout.
+//! docx-rs cannot say everything (document language, repeating header rows, table style
+//! conditional formatting, core properties, alternative text of pictures) and is not
+//! deterministic everywhere (hyperlink ids from a global counter, relationships from a HashMap,
+//! paragraph and picture ids from counters); the package step writes those parts itself and
+//! this module assigns its own ids, so the same paper always gives the same bytes.
+//!
+//! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size,
+//! the masthead (logo and organisation) and the Word template. The look follows the PDF so that
+//! a clerk comparing the two sees the same paper: same margins, centred footer, inline
+//! `Summary:` labels, the same table colours and key layout.
 
+mod assemble;
 mod numbering;
 mod package;
 mod picture;
+mod schema_order;
 mod scorecard;
+mod styles;
+mod template;
+mod xml;
 
 use anyhow::Context;
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, Hyperlink, HyperlinkData, IndentLevel,
-    LineSpacing, LineSpacingType, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, RunFonts, SectionProperty,
-    SpecialIndentType, Style as DocxStyle, StyleType, Tab, TabValueType, Table,
+    AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, HeaderReference, Hyperlink, HyperlinkData,
+    IndentLevel, LineSpacing, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, SectionProperty,
+    SpecialIndentType, Tab, TabValueType, Table,
 };
 
 use crate::model::style::PaperSize;
@@ -38,6 +52,11 @@ use crate::model::{
     Paragraph as ModelParagraph, Section, Style,
 };
 use numbering::NumberingPlan;
+use styles::{
+    APPENDIX_HEADING, CONTACT, FOOTER, HEADER_FIELD, HEADING1, HEADING2, HYPERLINK, LIST_CONTINUE, NUMBERED_PARA,
+    QUOTE, TITLE,
+};
+use template::{HeaderFooterPlan, PageSetup, Slot, Template};
 
 /// Knobs for the DOCX renderer.
 #[derive(Debug, Clone, Default)]
@@ -49,33 +68,33 @@ pub struct DocxOptions {}
 /// not line up with the columns, a date that is not ISO 8601, a malformed language tag).
 pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
     let language = language_tag(&paper.meta.language)?;
-    let mut writer = Writer::new(paper.numbering, &paper.style);
+    let template = match &paper.style.word_template {
+        Some(source) => Some(
+            Template::read(source)
+                .with_context(|| format!("failed to read the Word template {}", source.path.display()))?,
+        ),
+        None => None,
+    };
+    let page = template.as_ref().and_then(Template::page).unwrap_or_else(|| house_page(paper.style.paper_size));
+    let body_font = match template.as_ref().and_then(Template::body_font) {
+        Some(theirs) if !paper.style.font_named => theirs,
+        _ => paper.style.font.clone(),
+    };
+    let slots = HeaderFooterPlan::new(template.as_ref());
+
+    let mut writer = Writer::new(paper.numbering, &paper.style, page, &body_font, slots);
     writer.masthead(&paper.style)?;
     writer.header(&paper.header, &paper.front);
     for section in &paper.sections {
-        writer.section(section, paper.numbering);
+        writer.section(section);
     }
     for appendix in &paper.appendices {
         writer.appendix(appendix)?;
     }
     let footer = writer.footer(&paper.meta.classification);
 
-    let final_orientation = writer.orientation;
-    let paper_size = writer.paper_size;
-    let font = paper.style.font.as_deref().unwrap_or(FONT);
-    let mut docx = Docx::new()
-        .page_size(final_orientation.width(paper_size), final_orientation.height(paper_size))
-        .page_margin(page_margin())
-        .default_fonts(RunFonts::new().ascii(font).hi_ansi(font).cs(font).east_asia(font))
-        .default_size(BODY_SIZE)
-        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(120))
-        .footer(footer);
-    if final_orientation == Orientation::Landscape {
-        docx = docx.page_orient(PageOrientationType::Landscape);
-    }
-    for style in styles(writer.label_column, &paper.style) {
-        docx = docx.add_style(style);
-    }
+    let mut docx = Docx::new();
+    docx.document.section_property = writer.section_property(writer.orientation);
     let (abstracts, instances) = writer.numbering.definitions();
     for abstract_numbering in abstracts {
         docx = docx.add_abstract_numbering(abstract_numbering);
@@ -83,38 +102,62 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     for instance in instances {
         docx = docx.add_numbering(instance);
     }
-    for item in writer.items {
+    let main_num_id = writer.numbering.main_id();
+    for item in std::mem::take(&mut writer.items) {
         docx = match item {
             Item::Paragraph(p) => docx.add_paragraph(*p),
             Item::Table(t) => docx.add_table(*t),
         };
     }
 
-    let mut xml = docx.build();
-    package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
-    package::describe_pictures(&mut xml, &writer.pictures)
-        .context("failed to give the pictures their alternative text")?;
-    package::caption_tables(&mut xml, scorecard::SCORECARD_STYLE, &writer.table_captions)
-        .context("failed to give the scorecard tables their titles")?;
-    let mut out = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut out).context("failed to write the docx package")?;
-    let mut bytes = out.into_inner();
-    package::set_zip_dates(&mut bytes, &paper.meta).context("failed to date the docx package entries")?;
-    Ok(bytes)
+    let house = styles::HouseStyles {
+        font: Some(body_font.as_str()).filter(|_| paper.style.font_named || template.is_none()),
+        language: &language,
+        label_column: writer.label_column,
+        numbering: styles::StyleNumbering { scheme: paper.numbering, num_id: main_num_id },
+        table: &paper.style.table,
+        link: &paper.style.link,
+    };
+    assemble::package(assemble::Assembly {
+        xml: docx.build(),
+        footer,
+        meta: &paper.meta,
+        language: &language,
+        organisation: paper.style.organisation.as_deref(),
+        links: &writer.links,
+        pictures: &writer.pictures,
+        template: template.as_ref(),
+        house,
+        explicit_font: paper.style.font_named,
+        slots: &writer.slots,
+        table_captions: &writer.table_captions,
+    })
 }
 
 /// Arial: what council style guides ask for; LibreOffice substitutes Liberation Sans.
 const FONT: &str = "Arial";
-/// 12 pt, in half-points.
-const BODY_SIZE: usize = 24;
 /// Margins as in the PDF: 2.2 cm at the top and sides, 2.5 cm at the bottom for the footer.
 const MARGIN: i32 = 1247;
 const MARGIN_BOTTOM: i32 = 1418;
 /// Space between a header label and its value (1.5 em, as in the PDF).
 const LABEL_GUTTER: i32 = 360;
+/// Space after the last line of a block set without space between its lines (contacts).
+const BLOCK_AFTER: u32 = 120;
 
-fn page_margin() -> PageMargin {
-    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN_BOTTOM, right: MARGIN, header: 709, footer: 567, gutter: 0 }
+/// The house page: the paper size of the style, the PDF's margins.
+fn house_page(size: PaperSize) -> PageSetup {
+    let (short, long) = paper_sides(size);
+    PageSetup {
+        short,
+        long,
+        top: MARGIN,
+        right: MARGIN,
+        bottom: MARGIN_BOTTOM,
+        left: MARGIN,
+        header: 709,
+        footer: 567,
+        gutter: 0,
+    }
 }
 
 /// The short and long sides of a paper size, in twentieths of a point.
@@ -123,6 +166,11 @@ fn paper_sides(size: PaperSize) -> (u32, u32) {
         PaperSize::A4 => (11906, 16838),
         PaperSize::Letter => (12240, 15840),
     }
+}
+
+/// Fonts whose widths are Arial's (Liberation Sans and Arimo are metric-compatible).
+fn has_arial_metrics(font: &str) -> bool {
+    ["arial", "liberation sans", "arimo", "helvetica"].contains(&font.trim().to_ascii_lowercase().as_str())
 }
 
 /// Where header values start: past the longest label in bold 12 pt, plus a gutter, rounded up
@@ -158,19 +206,19 @@ enum Orientation {
 }
 
 impl Orientation {
-    fn width(self, size: PaperSize) -> u32 {
-        let (short, long) = paper_sides(size);
-        if self == Orientation::Portrait { short } else { long }
+    fn width(self, page: &PageSetup) -> u32 {
+        if self == Orientation::Portrait { page.short } else { page.long }
     }
 
-    fn height(self, size: PaperSize) -> u32 {
-        let (short, long) = paper_sides(size);
-        if self == Orientation::Portrait { long } else { short }
+    fn height(self, page: &PageSetup) -> u32 {
+        if self == Orientation::Portrait { page.long } else { page.short }
     }
 
-    /// The width between the margins, in twentieths of a point.
-    fn text_width(self, size: PaperSize) -> usize {
-        (self.width(size) as i32 - 2 * MARGIN) as usize
+    /// The width between the margins, in twentieths of a point (at least 1 cm, whatever a
+    /// template's margins say).
+    fn text_width(self, page: &PageSetup) -> usize {
+        (self.width(page) as i64 - i64::from(page.left) - i64::from(page.right) - i64::from(page.gutter)).max(567)
+            as usize
     }
 }
 
@@ -185,13 +233,14 @@ enum Item {
 struct Writer {
     items: Vec<Item>,
     numbering: NumberingPlan,
+    scheme: Numbering,
     /// Hyperlink targets in document order; link `n` has relationship id `rIdLink{n}`.
     links: Vec<String>,
     /// The last paragraph id handed out (`w14:paraId`).
     para_id: u32,
     /// Orientation of the section being written.
     orientation: Orientation,
-    paper_size: PaperSize,
+    page: PageSetup,
     /// Where header values start (twentieths of a point).
     label_column: i32,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
@@ -201,8 +250,12 @@ struct Writer {
     table_captions: Vec<(String, String)>,
     /// The house style's table, trend and link colours.
     style: Style,
-    /// Whether the text font is Arial (whose widths `label_column` knows).
+    /// Whether the body font has Arial's widths (which `label_column` knows).
     font_is_arial: bool,
+    /// The headers and footers every section refers to.
+    slots: HeaderFooterPlan,
+    /// How many sections have been closed (the first may have a first-page header).
+    sections_closed: usize,
 }
 
 /// Formatting forced on every run of a text (strong header values, table cells).
@@ -213,19 +266,22 @@ struct RunFormat<'a> {
 }
 
 impl Writer {
-    fn new(scheme: Numbering, style: &Style) -> Self {
+    fn new(scheme: Numbering, style: &Style, page: PageSetup, body_font: &str, slots: HeaderFooterPlan) -> Self {
         Writer {
             items: Vec::new(),
             numbering: NumberingPlan::new(scheme),
+            scheme,
             links: Vec::new(),
             para_id: 0,
             orientation: Orientation::Portrait,
-            paper_size: style.paper_size,
+            page,
             label_column: 0,
             pictures: Vec::new(),
             table_captions: Vec::new(),
             style: style.clone(),
-            font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
+            font_is_arial: has_arial_metrics(body_font),
+            slots,
+            sections_closed: 0,
         }
     }
 
@@ -245,8 +301,8 @@ impl Writer {
         if style.logo.is_none() && style.organisation.is_none() {
             return Ok(());
         }
-        let text_width = self.orientation.text_width(self.paper_size);
-        let mut p = self.para().style("Title");
+        let text_width = self.orientation.text_width(&self.page);
+        let mut p = self.para().style(TITLE);
         p.property = std::mem::take(&mut p.property).add_tab(Tab::new().val(TabValueType::Right).pos(text_width));
         if let Some(logo) = &style.logo {
             let (png, pixels) = picture::logo_png(logo)?;
@@ -290,12 +346,33 @@ impl Writer {
                         run = run.color(color);
                     }
                     paragraph = match link {
-                        Some(target) => paragraph.add_hyperlink(self.hyperlink(target, run.style("Hyperlink"))),
+                        Some(target) => paragraph.add_hyperlink(self.hyperlink(target, run.style(HYPERLINK))),
                         None => paragraph.add_run(run),
                     };
                 }
                 Inline::Break => paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping)),
             }
+        }
+        paragraph
+    }
+
+    /// Writes a text as paragraphs: its first line into `first`, each line after a line break
+    /// into a paragraph of its own from `next` (an author editing in Word meets paragraphs, not
+    /// manual line breaks). Every paragraph but the last is pushed, keeping with the one after
+    /// it; the last is returned for the caller to finish.
+    fn lines(
+        &mut self,
+        first: Paragraph,
+        text: &[Inline],
+        format: RunFormat,
+        next: &dyn Fn(&mut Writer) -> Paragraph,
+    ) -> Paragraph {
+        let mut lines = text.split(|inline| matches!(inline, Inline::Break));
+        let mut paragraph = self.inlines(first, lines.next().unwrap_or(&[]), format);
+        for line in lines {
+            self.push(paragraph.keep_next(true));
+            let start = next(self);
+            paragraph = self.inlines(start, line, format);
         }
         paragraph
     }
@@ -311,27 +388,32 @@ impl Writer {
 
     /// The header block (From, To, Date, Subject, Classification …) between rules, then the
     /// labelled front blocks (Summary, Recommendation) and a closing rule, as in the 2014 paper.
+    /// A field of several lines (two people in From) is a paragraph per line.
     fn header(&mut self, header: &[HeaderField], front: &[FrontBlock]) {
         self.label_column = label_column(header.iter().map(|f| f.label.clone()), self.font_is_arial);
         for (index, field) in header.iter().enumerate() {
-            let mut p = self
-                .para()
-                .style("HeaderField")
-                .add_run(text_run(&format!("{}:", field.label)).bold())
-                .add_run(Run::new().add_tab());
-            for (line_index, line) in field.lines.iter().enumerate() {
-                if line_index > 0 {
-                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+            let format = RunFormat { bold: field.strong, color: None };
+            let lines = field.lines.len().max(1);
+            for line in 0..lines {
+                let mut p = self.para().style(HEADER_FIELD);
+                if line == 0 {
+                    p = p.add_run(text_run(&format!("{}:", field.label)).bold());
                 }
-                p = self.inlines(p, line, RunFormat { bold: field.strong, color: None });
+                p = p.add_run(Run::new().add_tab());
+                if let Some(text) = field.lines.get(line) {
+                    p = self.inlines(p, text, format);
+                }
+                if line + 1 < lines {
+                    p = p.keep_next(true);
+                }
+                if index == 0 && line == 0 {
+                    p.property = with_rule(p.property, ParagraphBorderPosition::Top);
+                }
+                if index + 1 == header.len() && line + 1 == lines {
+                    p.property = with_rule(p.property, ParagraphBorderPosition::Bottom);
+                }
+                self.push(p);
             }
-            if index == 0 {
-                p.property = with_rule(p.property, ParagraphBorderPosition::Top);
-            }
-            if index + 1 == header.len() {
-                p.property = with_rule(p.property, ParagraphBorderPosition::Bottom);
-            }
-            self.push(p);
         }
         let mut front_paragraphs = 0;
         for block in front {
@@ -341,7 +423,8 @@ impl Writer {
                 self.push(label);
                 for text in &block.paragraphs {
                     let p = self.para().numbering(NumberingId::new(num), IndentLevel::new(0));
-                    let p = self.inlines(p, text, RunFormat::default());
+                    let continuation = |w: &mut Writer| w.para().style(LIST_CONTINUE);
+                    let p = self.lines(p, text, RunFormat::default(), &continuation);
                     self.push(p);
                 }
             } else {
@@ -351,7 +434,7 @@ impl Writer {
                     if index == 0 {
                         p = p.add_run(text_run(&format!("{}: ", block.label)).bold());
                     }
-                    let p = self.inlines(p, text, RunFormat::default());
+                    let p = self.lines(p, text, RunFormat::default(), &|w: &mut Writer| w.para());
                     self.push(p);
                 }
             }
@@ -364,22 +447,36 @@ impl Writer {
         }
     }
 
+    /// Whether the Heading 1 style itself numbers its paragraphs (the sectioned scheme).
+    fn heading_style_numbers(&self, level: u8) -> bool {
+        level <= 1 && self.scheme == Numbering::Sectioned
+    }
+
     /// A headed section of the body.
-    fn section(&mut self, section: &Section, scheme: Numbering) {
+    fn section(&mut self, section: &Section) {
         if let Some(heading) = &section.heading {
-            let style = if section.level <= 1 { "Heading1" } else { "Heading2" };
+            let style = if section.level <= 1 { HEADING1 } else { HEADING2 };
+            let style_numbers = self.heading_style_numbers(section.level);
             let mut p = self.para().style(style);
-            if let Some(number) = &section.number {
-                let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
-                    self.numbering.heading(&number.parts)
-                } else {
-                    None
-                };
-                p = match planned {
-                    Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                    None => p.add_run(text_run(&format!("{} ", number.printed))),
-                };
-            }
+            let planned = match &section.number {
+                Some(number) if style_numbers => self.numbering.heading(&number.parts),
+                _ => None,
+            };
+            p = match (planned, &section.number) {
+                // The style's own numbering gives this number: nothing on the paragraph.
+                (Some((num, 0)), _) if num == self.numbering.main_id() => p,
+                (Some((num, level)), _) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
+                (None, number) => {
+                    if style_numbers {
+                        // Numbering id 0: not numbered by the style, whatever it says.
+                        p = p.numbering(NumberingId::new(0), IndentLevel::new(0));
+                    }
+                    match number {
+                        Some(number) => p.add_run(text_run(&format!("{} ", number.printed))),
+                        None => p,
+                    }
+                }
+            };
             let p = self.inlines(p, heading, RunFormat::default());
             self.push(p);
         }
@@ -392,48 +489,65 @@ impl Writer {
         }
     }
 
-    /// A body paragraph with its number, its list and its quotation.
+    /// A body paragraph with its number, its list and its quotation. A lead-in keeps with its
+    /// list (the Green / Amber / Red definitions stay on one page with the sentence before).
     fn paragraph(&mut self, paragraph: &ModelParagraph) {
         let mut p = self.para();
         if let Some(number) = &paragraph.number {
-            p = p.style("NumberedPara");
+            p = p.style(NUMBERED_PARA);
             p = match self.numbering.paragraph(&number.parts) {
+                // The Numbered Para style gives this number: nothing on the paragraph.
+                Some((num, level)) if (num, level) == (self.numbering.main_id(), self.numbering.paragraph_level()) => p,
                 Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
                 None => {
-                    // Not a decimal sequence Word can count: type it, hanging like the others.
-                    p.indent(
-                        Some(numbering::BODY_TEXT_INDENT),
-                        Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
-                        None,
-                        None,
-                    )
-                    .add_run(text_run(&number.printed))
-                    .add_run(Run::new().add_tab())
+                    // Not a decimal sequence Word can count: type it, hanging like the others,
+                    // and switch the style's numbering off (numbering id 0).
+                    p.numbering(NumberingId::new(0), IndentLevel::new(0))
+                        .indent(
+                            Some(numbering::BODY_TEXT_INDENT),
+                            Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
+                            None,
+                            None,
+                        )
+                        .add_run(text_run(&number.printed))
+                        .add_run(Run::new().add_tab())
                 }
             };
         }
-        let p = self.inlines(p, &paragraph.text, RunFormat::default());
-        self.push(p);
-        for item in &paragraph.list {
-            let p = self.para().style("ListContinue");
-            let p = self.inlines(p, item, RunFormat::default());
+        let numbered = paragraph.number.is_some();
+        let continuation = move |w: &mut Writer| if numbered { w.para().style(LIST_CONTINUE) } else { w.para() };
+        let mut last = self.lines(p, &paragraph.text, RunFormat::default(), &continuation);
+        let followed = !paragraph.list.is_empty() || paragraph.quote.is_some();
+        if followed {
+            last = last.keep_next(true);
+        }
+        self.push(last);
+        for (index, item) in paragraph.list.iter().enumerate() {
+            let p = self.para().style(LIST_CONTINUE);
+            let mut p = self.inlines(p, item, RunFormat::default());
+            if index + 1 < paragraph.list.len() || paragraph.quote.is_some() {
+                p = p.keep_next(true);
+            }
             self.push(p);
         }
         if let Some(quote) = &paragraph.quote {
-            let p = self.para().style("Quote");
+            let p = self.para().style(QUOTE);
             let p = self.inlines(p, quote, RunFormat::default());
             self.push(p);
         }
     }
 
-    /// Contact details: `Name: …` lines (2014) or a label line and stacked lines (2017).
+    /// Contact details: `Name: …` lines (2014) or a label line and stacked lines (2017), one
+    /// paragraph per line in the Contact Details style (no space between the lines of one
+    /// person), kept together on a page.
     fn contacts(&mut self, contacts: &Contacts) {
         for person in &contacts.people {
+            let mut lines: Vec<Paragraph> = Vec::new();
             match contacts.style {
                 ContactStyle::Labelled => {
                     if let Some(label) = &person.label {
-                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
-                        self.push(p);
+                        let p = self.para().style(CONTACT).add_run(text_run(label).bold());
+                        lines.push(p);
                     }
                     let fields = [
                         ("Name", Some(&person.name)),
@@ -442,15 +556,18 @@ impl Writer {
                     ];
                     for (label, value) in fields {
                         if let Some(value) = value {
-                            let p =
-                                self.para().add_run(text_run(&format!("{label}: ")).bold()).add_run(text_run(value));
-                            self.push(p);
+                            let p = self
+                                .para()
+                                .style(CONTACT)
+                                .add_run(text_run(&format!("{label}: ")).bold())
+                                .add_run(text_run(value));
+                            lines.push(p);
                         }
                     }
                     if let Some(email) = &person.email {
-                        let p = self.para().add_run(text_run("Email: ").bold());
-                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
-                        self.push(p.add_hyperlink(link));
+                        let p = self.para().style(CONTACT).add_run(text_run("Email: ").bold());
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style(HYPERLINK));
+                        lines.push(p.add_hyperlink(link));
                     }
                 }
                 ContactStyle::Stacked => {
@@ -458,17 +575,26 @@ impl Writer {
                         let p = self.para().keep_next(true).add_run(text_run(label).bold());
                         self.push(p);
                     }
-                    let mut p = self.para().keep_lines(true).add_run(text_run(&person.name));
-                    for line in [&person.title, &person.phone].into_iter().flatten() {
-                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text_run(line));
+                    for line in [Some(&person.name), person.title.as_ref(), person.phone.as_ref()].into_iter().flatten()
+                    {
+                        let p = self.para().style(CONTACT).add_run(text_run(line));
+                        lines.push(p);
                     }
                     if let Some(email) = &person.email {
-                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
-                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
-                        p = p.add_hyperlink(link);
+                        let p = self.para().style(CONTACT);
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style(HYPERLINK));
+                        lines.push(p.add_hyperlink(link));
                     }
-                    self.push(p);
                 }
+            }
+            let count = lines.len();
+            for (index, p) in lines.into_iter().enumerate() {
+                let p = if index + 1 < count {
+                    p.keep_next(true)
+                } else {
+                    p.line_spacing(LineSpacing::new().after(BLOCK_AFTER))
+                };
+                self.push(p);
             }
         }
     }
@@ -500,8 +626,8 @@ impl Writer {
         }
     }
 
-    /// An appendix: a new page (a new section when the orientation changes), the title as
-    /// Heading 1, the introduction, the scorecard and its key.
+    /// An appendix: a new page (a new section when the orientation changes), the title in the
+    /// unnumbered Appendix Heading style, the introduction, the scorecard and its key.
     fn appendix(&mut self, appendix: &Appendix) -> anyhow::Result<()> {
         let orientation = if appendix.landscape { Orientation::Landscape } else { Orientation::Portrait };
         let new_section = orientation != self.orientation;
@@ -522,7 +648,8 @@ impl Writer {
             self.push(p);
             page_break = false;
         }
-        let title = self.para().style("Heading1").page_break_before(page_break).add_run(text_run(&appendix.title));
+        let title =
+            self.para().style(APPENDIX_HEADING).page_break_before(page_break).add_run(text_run(&appendix.title));
         self.push(title);
         for text in &appendix.intro {
             let p = self.para();
@@ -533,48 +660,77 @@ impl Writer {
             if !table.columns.is_empty() {
                 self.table_captions.push((appendix.title.clone(), table.summary.clone()));
             }
-            scorecard::write(self, table, self.orientation.text_width(self.paper_size))
+            scorecard::write(self, table, self.orientation.text_width(&self.page))
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
         }
         Ok(())
     }
 
-    /// Ends the current section with a `w:sectPr` in its last paragraph. Sections are not
-    /// docx-rs `Section`s: those lose their hyperlink relationships (Word then asks to repair).
+    /// Ends the current section with a paragraph of its own holding the `w:sectPr` (as Word's
+    /// "Section Break (Next Page)" is), one point high, so that an author who edits the last
+    /// paragraph of the body never merges the sections. Sections are not docx-rs `Section`s:
+    /// those lose their hyperlink relationships (Word then asks to repair).
     fn end_section(&mut self) {
-        let mut properties = SectionProperty::new()
-            .page_size(
-                PageSize::new().size(self.orientation.width(self.paper_size), self.orientation.height(self.paper_size)),
-            )
-            .page_margin(page_margin());
-        if self.orientation == Orientation::Landscape {
-            properties = properties.page_orient(PageOrientationType::Landscape);
-        }
-        // The one footer (registered on the document-level section) serves every section.
-        properties.footer_reference = Some(FooterReference::new("default", "rIdFooter1"));
-        if !matches!(self.items.last(), Some(Item::Paragraph(_))) {
-            // A section must end in a paragraph; after a table add a hairline-high one.
-            let spacer = self.para().style("TableText").size(2);
-            self.push(spacer);
-        }
-        if let Some(Item::Paragraph(last)) = self.items.last_mut() {
-            last.property = std::mem::take(&mut last.property).section_property(properties);
-        }
+        let properties = self.section_property(self.orientation);
+        let mut p = self.para().line_spacing(LineSpacing::new().before(0).after(0)).size(2);
+        p.property = std::mem::take(&mut p.property).section_property(properties);
+        self.push(p);
     }
 
-    /// The footer of every page: "Page X of Y" from PAGE / NUMPAGES fields, and the
-    /// classification.
+    /// The properties of a section in `orientation`: page size and margins, and the headers and
+    /// footers of the plan (a first-page header only in the first section).
+    fn section_property(&mut self, orientation: Orientation) -> SectionProperty {
+        let first = self.sections_closed == 0;
+        self.sections_closed += 1;
+        let page = &self.page;
+        let mut properties = SectionProperty::new()
+            .page_size(PageSize::new().size(orientation.width(page), orientation.height(page)))
+            .page_margin(PageMargin {
+                top: page.top,
+                left: page.left,
+                bottom: page.bottom,
+                right: page.right,
+                header: page.header,
+                footer: page.footer,
+                gutter: page.gutter,
+            });
+        if orientation == Orientation::Landscape {
+            properties = properties.page_orient(PageOrientationType::Landscape);
+        }
+        // Word's default column spacing (docx-rs writes the Japanese default, 425).
+        properties.space = 720;
+        for (slot, id) in self.slots.headers() {
+            let reference = Some(HeaderReference::new(slot.attr(), id));
+            match slot {
+                Slot::Default => properties.header_reference = reference,
+                Slot::First => properties.first_header_reference = reference,
+                Slot::Even => properties.even_header_reference = reference,
+            }
+        }
+        for (slot, id) in self.slots.footers() {
+            let reference = Some(FooterReference::new(slot.attr(), id));
+            match slot {
+                Slot::Default => properties.footer_reference = reference,
+                Slot::First => properties.first_footer_reference = reference,
+                Slot::Even => properties.even_footer_reference = reference,
+            }
+        }
+        properties.title_pg = first && self.slots.title_page;
+        properties
+    }
+
+    /// The paper's footer lines: "Page X of Y" from PAGE / NUMPAGES fields, and the
+    /// classification, a paragraph each.
     fn footer(&mut self, classification: &str) -> Footer {
-        let p = self
+        let page = self
             .para()
-            .style("Footer")
+            .style(FOOTER)
             .add_run(text_run("Page "))
             .add_page_num(PageNum::new())
             .add_run(text_run(" of "))
-            .add_num_pages(NumPages::new())
-            .add_run(Run::new().add_break(BreakType::TextWrapping))
-            .add_run(text_run(classification));
-        Footer::new().add_paragraph(p)
+            .add_num_pages(NumPages::new());
+        let classification = self.para().style(FOOTER).add_run(text_run(classification));
+        Footer::new().add_paragraph(page).add_paragraph(classification)
     }
 }
 
@@ -625,60 +781,6 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
         anyhow::bail!("failed to set the docx language: `{language}` is not a language tag such as en-GB");
     }
     Ok(language.to_owned())
-}
-
-/// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
-/// from the document defaults.
-fn styles(label_column: i32, house: &Style) -> Vec<DocxStyle> {
-    let spacing = |before: u32, after: u32| {
-        LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
-    };
-    let paragraph = |id: &str, name: &str| {
-        DocxStyle::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
-    };
-
-    let mut heading1 =
-        paragraph("Heading1", "heading 1").bold().size(26).outline_lvl(0).line_spacing(spacing(360, 120));
-    heading1.paragraph_property = heading1.paragraph_property.keep_next(true).keep_lines(true);
-    let mut heading2 =
-        paragraph("Heading2", "heading 2").bold().size(BODY_SIZE).outline_lvl(1).line_spacing(spacing(240, 120));
-    heading2.paragraph_property = heading2.paragraph_property.keep_next(true).keep_lines(true);
-
-    let numbered = paragraph("NumberedPara", "Numbered Para").next("NumberedPara");
-    let list = paragraph("ListContinue", "List Continue")
-        .indent(Some(numbering::BODY_TEXT_INDENT), None, None, None)
-        .line_spacing(spacing(0, 80));
-    let quote = paragraph("Quote", "Quote").indent(Some(numbering::BODY_TEXT_INDENT + 414), None, Some(567), None);
-    let mut header_field = paragraph("HeaderField", "Header Field").indent(
-        Some(label_column),
-        Some(SpecialIndentType::Hanging(label_column)),
-        None,
-        None,
-    );
-    header_field.paragraph_property =
-        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(label_column as usize));
-    // 8 pt, as in the PDF: narrow numeric columns then hold `Snapshot` and `Previous` whole.
-    let table_text =
-        paragraph("TableText", "Table Text").size(scorecard::TABLE_TEXT_SIZE).line_spacing(spacing(20, 20));
-    let title = paragraph("Title", "Title").bold().size(28).line_spacing(spacing(0, 240));
-    let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
-    let hyperlink =
-        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color(&house.link).underline("single");
-
-    vec![
-        title,
-        heading1,
-        heading2,
-        numbered,
-        list,
-        quote,
-        header_field,
-        table_text,
-        footer,
-        hyperlink,
-        DocxStyle::new(scorecard::SCORECARD_STYLE, StyleType::Table).name("Scorecard Table"),
-        DocxStyle::new(scorecard::KEY_STYLE, StyleType::Table).name("Scorecard Key"),
-    ]
 }
 
 #[cfg(test)]

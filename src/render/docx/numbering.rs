@@ -17,6 +17,7 @@ use docx_rs::{
     SpecialIndentType, Start,
 };
 
+use super::styles;
 use crate::model::Numbering;
 
 /// The abstract numbering of body paragraphs. Ids start at 2: docx-rs always writes a preset
@@ -154,6 +155,20 @@ impl NumberingPlan {
         self.number(level, wanted)
     }
 
+    /// The body's main numbering instance, the one the Heading 1 and Numbered Para styles
+    /// carry: a paragraph numbered on it needs no numbering of its own.
+    pub(super) fn main_id(&self) -> usize {
+        FIRST_NUM_ID
+    }
+
+    /// The level numbered paragraphs take: 0 in the running scheme, 1 under numbered headings.
+    pub(super) fn paragraph_level(&self) -> usize {
+        match self.scheme {
+            Numbering::Running => 0,
+            Numbering::Sectioned => 1,
+        }
+    }
+
     /// A new numbering instance for one numbered front block, counting 1, 2, 3 ….
     pub(super) fn front_list(&mut self) -> usize {
         self.has_front = true;
@@ -162,12 +177,17 @@ impl NumberingPlan {
         self.instances[index].id
     }
 
-    /// The abstract numberings and instances for `numbering.xml`.
+    /// The abstract numberings and instances for `numbering.xml`. Each level of the body's
+    /// numbering names the style that numbers itself with it (`w:pStyle`), the other half of
+    /// the style's `w:numPr`: Word needs both to keep headings and paragraphs in one list.
     pub(super) fn definitions(&self) -> (Vec<AbstractNumbering>, Vec<NumberingInstance>) {
-        let mut body = AbstractNumbering::new(BODY_ABSTRACT_ID).add_level(level(0, 1, "%1.", BODY_TEXT_INDENT));
-        if self.scheme == Numbering::Sectioned {
-            body = body.add_level(level(1, 1, "%1.%2", BODY_TEXT_INDENT));
-        }
+        let body = match self.scheme {
+            Numbering::Running => AbstractNumbering::new(BODY_ABSTRACT_ID)
+                .add_level(level(0, 1, "%1.", BODY_TEXT_INDENT).paragraph_style(styles::NUMBERED_PARA)),
+            Numbering::Sectioned => AbstractNumbering::new(BODY_ABSTRACT_ID)
+                .add_level(level(0, 1, "%1.", BODY_TEXT_INDENT).paragraph_style(styles::HEADING1))
+                .add_level(level(1, 1, "%1.%2", BODY_TEXT_INDENT).paragraph_style(styles::NUMBERED_PARA)),
+        };
         let mut abstracts = vec![body];
         if self.has_front {
             abstracts.push(AbstractNumbering::new(FRONT_ABSTRACT_ID).add_level(level(0, 1, "%1.", FRONT_TEXT_INDENT)));

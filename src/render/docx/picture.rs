@@ -14,11 +14,11 @@
 use anyhow::Context;
 use image::{ImageEncoder, Rgba, RgbaImage};
 
+use crate::model::layout::TableLayout;
 use crate::model::style::{Logo, LogoFormat};
 
-/// The printed size of a sparkline: 1.6 cm × 0.5 cm, as in the PDF, in EMU.
-pub(super) const SPARK_EMU: (u32, u32) = (576_000, 180_000);
-/// Its size in pixels (about 150 dpi) and the supersampling factor.
+/// A sparkline's size in pixels (about 150 dpi at the layout's 1.6 cm × 0.5 cm, at which it is
+/// printed) and the supersampling factor.
 const SPARK_PX: (u32, u32) = (96, 30);
 const SCALE: u32 = 4;
 
@@ -50,7 +50,7 @@ pub(super) fn logo_png(logo: &Logo) -> anyhow::Result<(Vec<u8>, (u32, u32))> {
 /// A sparkline of the points (`None` or non-finite = gap) as PNG bytes, drawn in `colour` (six
 /// hex digits); `None` when no point is known. A flat series is drawn at mid height; a point
 /// without known neighbours gets a dot.
-pub(super) fn sparkline_png(points: &[Option<f64>], colour: &str) -> Option<Vec<u8>> {
+pub(super) fn sparkline_png(points: &[Option<f64>], colour: &str, layout: &TableLayout) -> Option<Vec<u8>> {
     let channel = |i: usize| colour.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok()).unwrap_or(0);
     let stroke = [channel(0), channel(2), channel(4)];
     let known: Vec<(usize, f64)> =
@@ -58,8 +58,11 @@ pub(super) fn sparkline_png(points: &[Option<f64>], colour: &str) -> Option<Vec<
     let &(last_index, last_value) = known.last()?;
     let (w, h) = (SPARK_PX.0 * SCALE, SPARK_PX.1 * SCALE);
     let s = SCALE as f64;
-    // Line 0.8 pt, end dot 1.5 pt, lone-point dot 0.9 pt (as in the PDF), at ~150 dpi.
-    let (half_line, end_dot, lone_dot) = (0.85 * s, 3.1 * s, 1.9 * s);
+    // The layout's line weight and dot radii (as in the PDF), in pixels of the canvas.
+    let canvas_per_point = s * f64::from(SPARK_PX.0) / f64::from(layout.sparkline_width.max(1.0));
+    let size = |points: f32| f64::from(points) * canvas_per_point;
+    let (half_line, end_dot, lone_dot) =
+        (size(layout.sparkline_line) / 2.0, size(layout.sparkline_dot), size(layout.sparkline_lone_dot));
     let lo = known.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let hi = known.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
     let inset = end_dot + s;
@@ -141,6 +144,10 @@ mod tests {
 
     const BLUE: &str = "1D70B8";
 
+    fn layout() -> TableLayout {
+        crate::model::Style::default().layout.table
+    }
+
     fn decode(png: &[u8]) -> RgbaImage {
         image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap().to_rgba8()
     }
@@ -148,8 +155,8 @@ mod tests {
     #[test]
     fn sparkline_is_a_deterministic_png_with_the_last_point_marked() {
         let points = [Some(1.0), Some(3.0), None, Some(2.0), Some(2.5)];
-        let png = sparkline_png(&points, BLUE).unwrap();
-        assert_eq!(png, sparkline_png(&points, BLUE).unwrap(), "same points, same bytes");
+        let png = sparkline_png(&points, BLUE, &layout()).unwrap();
+        assert_eq!(png, sparkline_png(&points, BLUE, &layout()).unwrap(), "same points, same bytes");
         let image = decode(&png);
         assert_eq!(image.dimensions(), SPARK_PX);
         // The end dot is opaque near the right edge; the top-left corner is empty.
@@ -160,12 +167,12 @@ mod tests {
 
     #[test]
     fn sparkline_of_nothing_is_none_and_odd_series_draw() {
-        assert!(sparkline_png(&[], BLUE).is_none());
-        assert!(sparkline_png(&[None, Some(f64::NAN)], BLUE).is_none());
+        assert!(sparkline_png(&[], BLUE, &layout()).is_none());
+        assert!(sparkline_png(&[None, Some(f64::NAN)], BLUE, &layout()).is_none());
         for points in
             [vec![Some(4.0)], vec![Some(2.0), Some(2.0)], vec![Some(1.0), None, Some(f64::INFINITY), Some(3.0)]]
         {
-            let image = decode(&sparkline_png(&points, BLUE).unwrap());
+            let image = decode(&sparkline_png(&points, BLUE, &layout()).unwrap());
             assert!(image.pixels().any(|p| p[3] > 0), "{points:?} draws something");
         }
     }

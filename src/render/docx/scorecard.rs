@@ -8,13 +8,14 @@
 //! picture), whose alternative text is the model's sentence saying what the trend shows.
 //!
 //! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
-//! colour beside their word, the key in two pairs of columns and a line of totals.
+//! colour beside their word, the key in two pairs of columns and a line of totals. The header
+//! row, the rules and the cell margins are the table style's (`styles::scorecard_table`), so an
+//! author restyles every scorecard in one place; what the data decides (RAG fills, arrow
+//! colours, group rows) is on the cells.
 
-use docx_rs::{
-    AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
-};
+use docx_rs::{AlignmentType, Shading, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
 
+use super::styles::TABLE_TEXT;
 use super::{Item, RunFormat, Writer, picture, text_run};
 use crate::model::{Align, Cell, Colours, Inline, KeyEntry, RagMark, ScorecardTable, TravelMark};
 
@@ -41,21 +42,18 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         return Ok(());
     }
     let widths = column_widths(table.columns.iter().map(|c| c.width), text_width);
-    let header = writer.style.table.header.clone();
     let group_colours = writer.style.table.group.clone();
 
     let mut rows = Vec::new();
+    // The header row's look (white bold on dark blue) comes from the table style's first-row
+    // formatting, not from the cells.
     let header_cells = table
         .columns
         .iter()
         .zip(&widths)
         .map(|(column, &width)| {
-            let p = writer
-                .para()
-                .style("TableText")
-                .align(alignment(column.align))
-                .add_run(text_run(&column.label).bold().color(&header.text));
-            cell(width).shading(fill(&header.fill)).add_paragraph(p)
+            let p = writer.para().style(TABLE_TEXT).align(alignment(column.align)).add_run(text_run(&column.label));
+            cell(width).add_paragraph(p)
         })
         .collect();
     // cantSplit also gives the row a w:trPr for `package` to add w:tblHeader to.
@@ -65,7 +63,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         if let Some(name) = &group.name {
             let p = writer
                 .para()
-                .style("TableText")
+                .style(TABLE_TEXT)
                 .keep_next(true)
                 .add_run(text_run(name).bold().color(&group_colours.text));
             let merged = cell(text_width).grid_span(columns).shading(fill(&group_colours.fill)).add_paragraph(p);
@@ -91,13 +89,13 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
             rows.push(TableRow::new(cells).cant_split());
         }
     }
+    // Rules and cell margins come from the table style (`assemble` drops the ones docx-rs
+    // writes on every table).
     let scorecard = Table::new(rows)
         .style(SCORECARD_STYLE)
         .set_grid(widths)
         .width(text_width, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(borders(&writer.style.table.rules))
-        .margins(TableCellMargins::new().margin(20, 57, 20, 57));
+        .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(scorecard)));
 
     if !table.key.is_empty() {
@@ -112,7 +110,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
     let label = writer
         .para()
-        .style("TableText")
+        .style(TABLE_TEXT)
         .keep_next(true)
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Key").bold());
@@ -128,12 +126,12 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
                 match pair.get(index) {
                     Some(entry) => {
                         cells.push(key_term(writer, entry));
-                        let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
+                        let p = writer.para().style(TABLE_TEXT).add_run(text_run(&entry.meaning));
                         cells.push(cell(meaning_width).add_paragraph(p));
                     }
                     None => {
                         for width in [KEY_TERM_WIDTH, meaning_width] {
-                            let p = writer.para().style("TableText");
+                            let p = writer.para().style(TABLE_TEXT);
                             cells.push(cell(width).add_paragraph(p));
                         }
                     }
@@ -146,16 +144,14 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
         .style(KEY_STYLE)
         .set_grid(widths)
         .width(2 * (KEY_TERM_WIDTH + meaning_width), WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(TableBorders::new().clear_all())
-        .margins(TableCellMargins::new().margin(30, 85, 30, 85));
+        .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(key)));
 }
 
 /// A term of the key, right-aligned next to its meaning.
 fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
     let colours = rag_colours(&entry.rag).cloned();
-    let mut p = writer.para().style("TableText").align(AlignmentType::Right);
+    let mut p = writer.para().style(TABLE_TEXT).align(AlignmentType::Right);
     p = match (&entry.travel, &colours) {
         (Some(travel), None) => direction_runs(p, travel, true),
         _ => {
@@ -188,7 +184,7 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
     };
     let p = writer
         .para()
-        .style("TableText")
+        .style(TABLE_TEXT)
         .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
         .add_run(text_run("Totals: ").bold())
         .add_run(text_run(line));
@@ -199,11 +195,14 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
 /// directions), aligned, and shaded when it is a RAG cell.
 fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
     let colours = rag_colours(&data.rag).cloned();
-    let mut p = writer.para().style("TableText").align(alignment(align));
+    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align));
     if let Some(trend) = &data.trend
-        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
+        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend, &writer.style.layout.table)
     {
-        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
+        let table_layout = &writer.style.layout.table;
+        let to_emu = |points: f32| (points * 12_700.0).round().max(0.0) as u32;
+        let size = (to_emu(table_layout.sparkline_width), to_emu(table_layout.sparkline_height));
+        let pic = writer.picture(png, picture::sparkline_pixels(), size, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {
             p = p
@@ -240,21 +239,6 @@ fn alignment(align: Align) -> AlignmentType {
         Align::Center => AlignmentType::Center,
         Align::Right => AlignmentType::Right,
     }
-}
-
-fn borders(colour: &str) -> TableBorders {
-    [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ]
-    .into_iter()
-    .fold(TableBorders::new(), |borders, position| {
-        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color(colour))
-    })
 }
 
 /// Column widths proportional to the model's relative widths, summing exactly to `total`.
