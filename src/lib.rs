@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scorecard;
+pub mod watch;
 
 use std::path::Path;
 
@@ -34,6 +35,14 @@ pub struct Loaded {
     /// One entry per appendix: its scorecard, if it has one.
     pub scorecards: Vec<Option<scorecard::Scorecard>>,
     pub paper: model::Paper,
+}
+
+impl Loaded {
+    /// What the author should know about this paper that did not stop it (formulas computed,
+    /// mixed percentage formats), in appendix order.
+    pub fn warnings(&self) -> Vec<&diagnostic::Diagnostic> {
+        self.scorecards.iter().flatten().flat_map(|card| card.warnings.iter()).collect()
+    }
 }
 
 /// Steps 1–4: paper file -> workbooks -> scorecards -> document model.
@@ -78,7 +87,18 @@ pub fn load_with(
         scorecards.push(match &appendix.scorecard {
             Some(sc) => {
                 let mut card = workbooks
-                    .with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))?;
+                    .with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))
+                    .map_err(|e| {
+                        // A problem with the workbook file itself also names the line that chose it.
+                        match e.downcast_ref::<diagnostic::Diagnostic>() {
+                            Some(d) if d.location == sc.workbook_as_written => diagnostic::chosen_at(
+                                e,
+                                &sc.workbook_at,
+                                &format!("workbook: {}", sc.workbook_as_written),
+                            ),
+                            _ => e,
+                        }
+                    })?;
                 if let Some(period) = &overrides.period {
                     card.period = Some(period.clone());
                     card.table.period = Some(period.clone());

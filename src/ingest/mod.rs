@@ -6,7 +6,13 @@
 //! messages can say `scores.xlsx › Scorecard!D14`. Values are handed on as calamine's `Data`,
 //! untouched: what a number, a date or an error cell means is the scorecard's business.
 
-use std::collections::BTreeMap;
+pub mod formulas;
+pub mod meta;
+pub mod ods_meta;
+pub mod xls_meta;
+pub mod xlsx_meta;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
@@ -16,6 +22,7 @@ use anyhow::Result;
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+pub use meta::{FormulaProblem, Hidden, SheetMeta};
 
 /// How far down a sheet the header row is looked for.
 pub const HEADER_SEARCH_ROWS: u32 = 50;
@@ -36,6 +43,9 @@ pub struct Workbook {
     pub path: PathBuf,
     sheets: Sheets<BufReader<File>>,
     cache: BTreeMap<String, Range<Data>>,
+    /// Per sheet read: formats, hidden rows and columns, formulas without results, warnings.
+    meta: BTreeMap<String, SheetMeta>,
+    xlsx: meta::XlsxState,
 }
 
 /// A cell position: sheet, 0-based absolute row and column.
@@ -96,6 +106,11 @@ pub fn parse_a1(text: &str) -> Option<(u32, u32)> {
 pub struct Cell {
     pub value: Data,
     pub at: CellRef,
+    /// The cell's number format shows the value × 100 with `%` (Excel stores 78.5% as 0.785).
+    pub percent: bool,
+    /// The cell holds a formula whose result is not known (not saved, and not computed): its
+    /// value reads `Empty`, and using it is an error ([`Workbook::formula_error`]).
+    pub formula_problem: Option<FormulaProblem>,
 }
 
 /// One column the caller wants, with the header texts that name it.
@@ -133,6 +148,8 @@ pub struct Table {
     pub header_row: u32,
     pub columns: Vec<FoundColumn>,
     pub rows: Vec<TableRow>,
+    /// Hidden columns whose header names a wanted column, left out of the header search.
+    pub hidden_columns: Vec<FoundColumn>,
 }
 
 /// One data row: the wanted columns' cells (absent when the cell is empty), and the section
@@ -143,6 +160,8 @@ pub struct TableRow {
     pub row: u32,
     pub cells: BTreeMap<String, Cell>,
     pub section_heading: Option<String>,
+    /// The row is hidden in the workbook.
+    pub hidden: bool,
 }
 
 impl TableRow {
@@ -223,7 +242,14 @@ impl Workbook {
             };
             Diagnostic::new(name, message).with_hint(resave)
         })?;
-        Ok(Workbook { name: name.to_string(), path: path.to_path_buf(), sheets, cache: BTreeMap::new() })
+        Ok(Workbook {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            sheets,
+            cache: BTreeMap::new(),
+            meta: BTreeMap::new(),
+            xlsx: meta::XlsxState::default(),
+        })
     }
 
     /// The sheet names in workbook order.
@@ -257,7 +283,7 @@ impl Workbook {
                 }
                 return Err(d.into());
             }
-            let range = read_range(&mut self.sheets, sheet).map_err(|e| match e {
+            let (mut range, percent) = read_range(&mut self.sheets, sheet).map_err(|e| match e {
                 RangeError::Read(e) => Diagnostic::new(self.name.clone(), format!("failed to read sheet {sheet:?} ({e})")),
                 RangeError::TooLarge { rows, cols, far } => Diagnostic::new(
                     self.name.clone(),
@@ -267,15 +293,67 @@ impl Workbook {
                 )
                 .with_hint("delete the stray cells below and right of the table (Ctrl+End shows the last one), or copy the table to a new sheet"),
             })?;
+            let location = format!("{} › {sheet}", self.name);
+            let meta = match &self.sheets {
+                Sheets::Xlsx(_) => meta::xlsx(&self.path, sheet, &location, &mut self.xlsx, &mut range, percent),
+                Sheets::Ods(_) => ods_meta::read_sheet(&self.path, sheet).map(|(mut meta, unsaved)| {
+                    meta::ods_unsaved(&mut meta, unsaved);
+                    meta
+                }),
+                Sheets::Xls(_) => xls_meta::read_sheet(&self.path, sheet),
+                Sheets::Xlsb(_) => Ok(SheetMeta::default()),
+            }
+            .map_err(|e| {
+                Diagnostic::new(location.clone(), format!("failed to read the sheet's formats and hidden rows ({e})"))
+            })?;
             self.cache.insert(sheet.to_string(), range);
+            self.meta.insert(sheet.to_string(), meta);
         }
         Ok(&self.cache[sheet])
     }
 
+    /// What was read about a sheet beyond its values (empty until the sheet is read).
+    pub fn sheet_meta(&self, sheet: &str) -> Option<&SheetMeta> {
+        self.meta.get(sheet)
+    }
+
+    /// Warnings about a sheet read so far (formulas computed), to be shown with the paper.
+    pub fn sheet_warnings(&self, sheet: &str) -> &[Diagnostic] {
+        self.meta.get(sheet).map(|m| m.warnings.as_slice()).unwrap_or_default()
+    }
+
+    /// A cell of a sheet already read, with its format and any formula problem.
+    pub fn cell(&self, at: &CellRef) -> Cell {
+        let value = self.cache.get(&at.sheet).and_then(|r| r.get_value((at.row, at.col))).cloned();
+        let meta = self.meta.get(&at.sheet);
+        Cell {
+            value: value.unwrap_or(Data::Empty),
+            at: at.clone(),
+            percent: meta.is_some_and(|m| m.percent.contains(&(at.row, at.col))),
+            formula_problem: meta.and_then(|m| m.formula_problems.get(&(at.row, at.col)).cloned()),
+        }
+    }
+
+    /// The error for using a cell whose formula has no known result.
+    pub fn formula_error(&self, at: &CellRef, problem: &FormulaProblem) -> Diagnostic {
+        let formula = match &problem.formula {
+            Some(f) => format!("the formula {f} "),
+            None => "the formula in this cell ".to_string(),
+        };
+        self.error_at(at, format!("{formula}has no saved result, and it could not be computed: {}", problem.reason))
+            .with_hint(
+                "open the workbook in Excel or LibreOffice and save it, so that each formula's result is saved with it",
+            )
+    }
+
     /// The value of one cell (absolute 0-based position); `Empty` outside the used range.
     pub fn value_at(&mut self, at: &CellRef) -> Result<Data> {
-        let range = self.range(&at.sheet)?;
-        Ok(range.get_value((at.row, at.col)).cloned().unwrap_or(Data::Empty))
+        self.range(&at.sheet)?;
+        let cell = self.cell(at);
+        match &cell.formula_problem {
+            Some(problem) => Err(self.formula_error(at, problem).into()),
+            None => Ok(cell.value),
+        }
     }
 
     /// Resolves a reference to a single cell: a defined name (`ReportingPeriod`) or `Sheet!B1`.
@@ -288,10 +366,21 @@ impl Workbook {
     }
 
     /// Reads the table on `sheet` whose header row names the `wanted` columns. `header_row` is
-    /// 1-based when given; otherwise the header row is searched for.
-    pub fn table(&mut self, sheet: &str, header_row: Option<u32>, wanted: &[ColumnSpec]) -> Result<Table> {
+    /// 1-based when given; otherwise the header row is searched for. Hidden columns are left out
+    /// of the header search (an author hides a column to retire it) unless `include_hidden`;
+    /// hidden rows are returned marked [`TableRow::hidden`], for the caller to decide.
+    pub fn table(
+        &mut self,
+        sheet: &str,
+        header_row: Option<u32>,
+        wanted: &[ColumnSpec],
+        include_hidden: bool,
+    ) -> Result<Table> {
         let name = self.name.clone();
-        let range = self.range(sheet)?;
+        self.range(sheet)?;
+        let meta = self.meta.get(sheet).cloned().unwrap_or_default();
+        let column_hidden = |col: u32| !include_hidden && meta.hidden_cols.contains(col);
+        let range = &self.cache[sheet];
         let Some((start_row, start_col)) = range.start() else {
             return Err(Diagnostic::new(name, format!("sheet {sheet:?} is empty")).into());
         };
@@ -300,7 +389,7 @@ impl Workbook {
 
         let match_row = |row: u32| -> Vec<FoundColumn> {
             let mut found: Vec<FoundColumn> = Vec::new();
-            for col in start_col..=end_col {
+            for col in (start_col..=end_col).filter(|c| !column_hidden(*c)) {
                 let text = header_text(row, col);
                 let norm = normalise_header(&text);
                 if norm.is_empty() {
@@ -409,6 +498,18 @@ impl Workbook {
             .into());
         };
 
+        // Hidden columns that would have named a wanted column, for `check` to list.
+        let hidden_columns: Vec<FoundColumn> = (start_col..=end_col)
+            .filter(|c| column_hidden(*c))
+            .filter_map(|col| {
+                let text = header_text(header_row, col);
+                let norm = normalise_header(&text);
+                wanted
+                    .iter()
+                    .find(|spec| spec.names.iter().any(|n| normalise_header(n) == norm))
+                    .map(|spec| FoundColumn { key: spec.key.clone(), col, header: text.clone() })
+            })
+            .collect();
         let mut rows = Vec::new();
         let mut section_heading = None;
         for row in header_row + 1..=end_row {
@@ -416,16 +517,24 @@ impl Workbook {
             for column in &columns {
                 let value = range.get_value((row, column.col)).cloned().unwrap_or(Data::Empty);
                 let blank = matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.trim().is_empty());
-                if !blank {
+                let formula_problem = meta.formula_problems.get(&(row, column.col)).cloned();
+                // A formula without a result is kept even though it reads blank, so that using
+                // it is an error rather than "data not available".
+                if !blank || formula_problem.is_some() {
                     cells.insert(
                         column.key.clone(),
-                        Cell { value, at: CellRef { sheet: sheet.to_string(), row, col: column.col } },
+                        Cell {
+                            value,
+                            at: CellRef { sheet: sheet.to_string(), row, col: column.col },
+                            percent: meta.percent.contains(&(row, column.col)),
+                            formula_problem,
+                        },
                     );
                 }
             }
             let non_empty_in_row: Vec<String> =
                 (start_col..=end_col).map(|c| header_text(row, c)).filter(|t| !t.is_empty()).collect();
-            if non_empty_in_row.is_empty() {
+            if non_empty_in_row.is_empty() && cells.is_empty() {
                 continue;
             }
             // A row holding a single text and no Ref is a section heading row, as many
@@ -434,9 +543,14 @@ impl Workbook {
                 section_heading = Some(non_empty_in_row[0].clone());
                 continue;
             }
-            rows.push(TableRow { row, cells, section_heading: section_heading.clone() });
+            rows.push(TableRow {
+                row,
+                cells,
+                section_heading: section_heading.clone(),
+                hidden: meta.hidden_rows.contains(row),
+            });
         }
-        Ok(Table { sheet: sheet.to_string(), header_row, columns, rows })
+        Ok(Table { sheet: sheet.to_string(), header_row, columns, rows, hidden_columns })
     }
 
     /// A located message for a cell.
@@ -513,18 +627,36 @@ impl SparseCells {
 
 /// A sheet's used range. For .xlsx and .xlsb the cells are streamed so that an absurd extent is
 /// refused before calamine builds its dense grid.
-fn read_range(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Result<Range<Data>, RangeError> {
+///
+/// For .xlsx the cells whose number format is a percentage are returned too, read in the same
+/// pass from calamine's style palette.
+fn read_range(
+    sheets: &mut Sheets<BufReader<File>>,
+    sheet: &str,
+) -> Result<(Range<Data>, BTreeSet<(u32, u32)>), RangeError> {
     let mut sparse = SparseCells::default();
+    let mut percent = BTreeSet::new();
     match sheets {
         Sheets::Xlsx(book) => {
             let mut reader = match book.worksheet_cells_reader(sheet) {
                 Ok(reader) => reader,
                 // A chart sheet or dialog sheet: no cells.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::empty()),
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok((Range::empty(), percent)),
                 Err(e) => return Err(RangeError::Read(e.to_string())),
             };
-            while let Some(cell) = reader.next_cell().map_err(|e| RangeError::Read(e.to_string()))? {
-                sparse.push(cell.get_position(), cell.get_value().clone().into())?;
+            let percent_styles: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|s| s.number_format.as_ref().is_some_and(|f| xlsx_meta::is_percent_format(&f.format_code)))
+                .collect();
+            while let Some((cell, style)) =
+                reader.next_cell_with_style_id().map_err(|e| RangeError::Read(e.to_string()))?
+            {
+                let value: Data = cell.get_value().clone().into();
+                if !matches!(value, Data::Empty) && percent_styles.get(style).copied().unwrap_or(false) {
+                    percent.insert(cell.get_position());
+                }
+                sparse.push(cell.get_position(), value)?;
             }
         }
         Sheets::Xlsb(book) => {
@@ -541,10 +673,10 @@ fn read_range(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Result<Range
                 let far = range.end().map(|(r, c)| format!("{}{}", column_letters(c), r + 1)).unwrap_or_default();
                 return Err(RangeError::TooLarge { rows, cols, far });
             }
-            return Ok(range);
+            return Ok((range, percent));
         }
     }
-    Ok(Range::from_sparse(sparse.cells))
+    Ok((Range::from_sparse(sparse.cells), percent))
 }
 
 fn quote_list(items: &[String]) -> String {

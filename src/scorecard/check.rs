@@ -18,6 +18,12 @@ pub struct CheckReport<'a> {
     /// Every indicator of every scorecard, in order.
     pub indicators: Vec<&'a Indicator>,
     pub totals: Totals,
+    /// Refs of the rows hidden in the workbook and left out.
+    pub hidden_rows_left_out: Vec<&'a str>,
+    /// Headers of hidden columns left out.
+    pub hidden_columns_left_out: Vec<&'a str>,
+    /// Warnings, as printed (`book.xlsx › Scorecard: 3 formulas computed …`).
+    pub warnings: Vec<String>,
 }
 
 impl<'a> CheckReport<'a> {
@@ -37,6 +43,12 @@ impl<'a> CheckReport<'a> {
             period: cards.first().and_then(|c| c.period.clone()),
             indicators: cards.iter().flat_map(|c| c.indicators.iter()).collect(),
             totals,
+            hidden_rows_left_out: cards.iter().flat_map(|c| c.hidden_left_out.iter().map(String::as_str)).collect(),
+            hidden_columns_left_out: cards
+                .iter()
+                .flat_map(|c| c.hidden_columns_left_out.iter().map(String::as_str))
+                .collect(),
+            warnings: loaded.warnings().iter().map(|w| w.to_string()).collect(),
         }
     }
 
@@ -93,6 +105,12 @@ impl<'a> CheckReport<'a> {
             t.na,
             t.none
         ));
+        let hidden = |what: &str, items: &[&str]| match items.len() {
+            0 => String::new(),
+            n => format!("{n} hidden {what}{} left out: {}\n", if n == 1 { "" } else { "s" }, items.join(", ")),
+        };
+        out.push_str(&hidden("row", &self.hidden_rows_left_out));
+        out.push_str(&hidden("column", &self.hidden_columns_left_out));
         out
     }
 }

@@ -38,6 +38,16 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
 
 const REQUIRED: &[&str] = &["ref", "indicator", "current"];
 
+/// The value columns' names in messages.
+const COLUMN_NAMES: &[(&str, &str)] = &[
+    ("previous", "Previous"),
+    ("current", "Current"),
+    ("target", "Target"),
+    ("floor", "Floor"),
+    ("england", "England"),
+    ("neighbours", "Stat Neighbours"),
+];
+
 /// The known columns with their default header names (for `inspect`).
 pub fn column_specs() -> Vec<ColumnSpec> {
     COLUMNS
@@ -106,6 +116,13 @@ pub struct Scorecard {
     pub named_values: BTreeMap<String, String>,
     /// The table as printed.
     pub table: crate::model::ScorecardTable,
+    /// Refs of the hidden rows left out (`include-hidden: true` keeps them).
+    pub hidden_left_out: Vec<String>,
+    /// Headers of hidden columns left out of the header search.
+    pub hidden_columns_left_out: Vec<String>,
+    /// What the author should know but that does not stop the paper: formulas computed, mixed
+    /// percentage formats, settings for hidden rows.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads, checks and rates a scorecard.
@@ -140,13 +157,26 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             return Err(unknown_column_key(key, &header.at));
         }
     }
-    let table = workbook.table(&sheet, config.header_row, &specs)?;
+    // Errors about the workbook's sheets also name the paper file line that chose the sheet.
+    let (sheet_at, sheet_chosen) = match &config.sheet {
+        Some(s) => (s.at.clone(), format!("sheet: {}", s.value)),
+        None => (config.workbook_at.clone(), format!("workbook: {}", config.workbook_as_written)),
+    };
+    let table = workbook
+        .table(&sheet, config.header_row, &specs, config.include_hidden)
+        .map_err(|e| crate::diagnostic::chosen_at(e, &sheet_at, &sheet_chosen))?;
     let present_columns: Vec<String> = table.columns.iter().map(|c| c.key.clone()).collect();
 
     let series = match &config.series_sheet {
-        Some(s) => Some(read_series(workbook, &s.value)?),
+        Some(s) => Some(
+            read_series(workbook, &s.value, config.percent_as_fraction.is_none())
+                .map_err(|e| crate::diagnostic::chosen_at(e, &s.at, &format!("series-sheet: {}", s.value)))?,
+        ),
         None => None,
     };
+    let mut hidden_left_out: Vec<String> = Vec::new();
+    let mut mixed_percent: Vec<String> = Vec::new();
+    let mut fraction_like: Vec<String> = Vec::new();
 
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut seen: BTreeMap<String, CellRef> = BTreeMap::new();
@@ -188,11 +218,20 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
                 sections_seen.push(section.clone());
             }
         }
+        // Hidden rows are not shown, as in Excel (a retired indicator), unless asked for.
+        if row.hidden && !config.include_hidden {
+            hidden_left_out.push(reference);
+            continue;
+        }
         // Rows the paper does not show are not read further, so a problem in another panel's
         // part of a shared workbook does not stop this paper.
         if config.filter.as_ref().is_some_and(|f| !f.selects(&reference, section.as_deref())) {
             filtered_out.insert(reference);
             continue;
+        }
+        // A formula without a known result is never read as a blank.
+        if let Some((cell, problem)) = row.cells.values().find_map(|c| c.formula_problem.as_ref().map(|p| (c, p))) {
+            return Err(workbook.formula_error(&cell.at, problem).into());
         }
         for key in ["ref", "indicator", "section", "commentary"] {
             if let Some(cell) = row.get(key) {
@@ -214,9 +253,30 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             Some(u) => parse_unit(&u.value).map_err(|e| located(&u.at, e.to_string()))?,
             None => match text_setting("unit") {
                 Some((text, cell)) => parse_unit(&text).map_err(|e| workbook.error_at(&cell.at, e.to_string()))?,
+                // A Current value formatted as a percentage makes a percentage indicator.
+                None if row.get("current").is_some_and(|c| c.percent) => Unit::Percent,
                 None => Unit::Count,
             },
         };
+        let value_keys = ["previous", "current", "target", "floor", "england", "neighbours"];
+        if unit != Unit::Percent && config.percent_as_fraction.is_none() {
+            if let Some(cell) = value_keys.iter().filter_map(|k| row.get(k)).find(|c| c.percent) {
+                let unit_at =
+                    settings.and_then(|s| s.unit.as_ref()).map(|u| u.at.clone()).unwrap_or_else(|| row_at("unit"));
+                return Err(workbook
+                    .error_at(
+                        &cell.at,
+                        format!(
+                            "the cell is formatted as a percentage (it shows {}%), but indicator {reference} has the unit {:?}{}",
+                            cell_text(&Data::Float(number_in(workbook, cell, true, true)?.unwrap_or(0.0))),
+                            super::table::unit_text(unit),
+                            if unit_at.is_empty() { String::new() } else { format!(" ({unit_at})") }
+                        ),
+                    )
+                    .with_hint("give the indicator the unit %, or format the cell as a number")
+                    .into());
+            }
+        }
         let decimals = match settings.and_then(|s| s.decimals.as_ref()) {
             Some(d) => d.value,
             None => match row.get("decimals") {
@@ -246,13 +306,46 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
                 None => None,
             },
         };
-        let fraction = config.percent_as_fraction && unit == Unit::Percent;
+        // Each cell of a percentage indicator is read by its own format (0.785 formatted 0.0%
+        // is 78.5), unless the paper file overrides the formats.
+        let fraction = |cell: &Cell| unit == Unit::Percent && config.percent_as_fraction.unwrap_or(cell.percent);
         let value_of = |key: &str| -> Result<Option<f64>> {
             match row.get(key) {
-                Some(cell) => number_in(workbook, cell, fraction, true),
+                Some(cell) => number_in(workbook, cell, fraction(cell), true),
                 None => Ok(None),
             }
         };
+        if unit == Unit::Percent && config.percent_as_fraction.is_none() {
+            let readings: Vec<super::percent::Reading> = value_keys
+                .iter()
+                .filter_map(|key| row.get(key).map(|cell| (key, cell)))
+                .filter_map(|(key, cell)| {
+                    let raw = match cell.value {
+                        Data::Float(f) => f,
+                        Data::Int(i) => i as f64,
+                        _ => return None,
+                    };
+                    let column = COLUMN_NAMES.iter().find(|(k, _)| k == key).map(|(_, n)| *n).unwrap_or("Value");
+                    Some(super::percent::Reading { column, at: cell.at.clone(), raw, formatted: cell.percent })
+                })
+                .collect();
+            match super::percent::judge(&readings) {
+                Err(message) => {
+                    return Err(workbook
+                        .error_at(&ref_cell.at, format!("percentage indicator {reference} {message}"))
+                        .with_hint(
+                            "format those cells as percentages too, or type them in percentage points (80 for 80%)",
+                        )
+                        .into());
+                }
+                Ok(super::percent::Verdict::Mixed(detail)) => mixed_percent.push(format!("{reference} ({detail})")),
+                Ok(super::percent::Verdict::LooksLikeFractions(detail)) => {
+                    fraction_like.push(format!("{reference} ({detail})"))
+                }
+                Ok(super::percent::Verdict::Consistent) => {}
+            }
+        }
+        let series_fraction = unit == Unit::Percent && config.percent_as_fraction == Some(true);
         let mut missing_reason = None;
         let current = match row.get("current") {
             None => {
@@ -265,7 +358,7 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
                     None
                 }
                 _ => {
-                    let v = number_in(workbook, cell, fraction, true)?;
+                    let v = number_in(workbook, cell, fraction(cell), true)?;
                     if v.is_none() {
                         missing_reason = Some(format!("{:?} in {}", cell_text(&cell.value), cell.at));
                     }
@@ -278,7 +371,8 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         if previous.is_none() {
             if let Some(points) = series_values {
                 // The month before the latest one in the series.
-                previous = points.iter().rev().nth(1).copied().flatten().map(|v| if fraction { v * 100.0 } else { v });
+                previous =
+                    points.iter().rev().nth(1).copied().flatten().map(|v| if series_fraction { v * 100.0 } else { v });
             }
         }
         let target = match settings.and_then(|s| s.target.as_ref()) {
@@ -310,7 +404,10 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         let trend = match series_values {
             Some(points) => {
                 let n = config.trend_points.min(points.len());
-                points[points.len() - n..].iter().map(|v| v.map(|v| if fraction { v * 100.0 } else { v })).collect()
+                points[points.len() - n..]
+                    .iter()
+                    .map(|v| v.map(|v| if series_fraction { v * 100.0 } else { v }))
+                    .collect()
             }
             None => Vec::new(),
         };
@@ -338,6 +435,56 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
     }
     if let Some(filter) = &config.filter {
         check_filter(filter, &seen, &sections_seen)?;
+        if let Some(wanted) = filter.include.iter().find(|r| hidden_left_out.contains(&r.value.trim().to_string())) {
+            return Err(Diagnostic::new(
+                wanted.at.clone(),
+                format!("`include` names indicator {:?}, whose row is hidden in the workbook", wanted.value),
+            )
+            .with_hint("unhide the row, or set `include-hidden: true`")
+            .into());
+        }
+    }
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let sheet_location = format!("{} › {}", workbook.name, table.sheet);
+    if !mixed_percent.is_empty() {
+        warnings.push(
+            Diagnostic::new(
+                sheet_location.clone(),
+                format!(
+                    "{} percentage indicator{} mix cells formatted as percentages with plain numbers, which are read as percentage points: {}",
+                    mixed_percent.len(),
+                    if mixed_percent.len() == 1 { "" } else { "s" },
+                    crate::ingest::meta::listed(&mixed_percent)
+                ),
+            )
+            .with_hint("format the plain cells as percentages too, so that the workbook shows what the paper prints"),
+        );
+    }
+    if !fraction_like.is_empty() {
+        warnings.push(
+            Diagnostic::new(
+                sheet_location.clone(),
+                format!(
+                    "{} percentage indicator{} hold only plain numbers between -1 and 1, printed as percentage points (0.785 as 0.8%): {}",
+                    fraction_like.len(),
+                    if fraction_like.len() == 1 { "" } else { "s" },
+                    crate::ingest::meta::listed(&fraction_like)
+                ),
+            )
+            .with_hint(
+                "if they are fractions, format the cells as percentages in the workbook, or set `percent-as-fraction: true`",
+            ),
+        );
+    }
+    for (reference, settings) in &config.indicators {
+        if hidden_left_out.contains(reference) {
+            warnings.push(Diagnostic::new(
+                settings.at.clone(),
+                format!(
+                    "settings are given for indicator {reference:?}, whose row is hidden in the workbook and left out"
+                ),
+            ));
+        }
     }
     if indicators.is_empty() {
         return Err(Diagnostic::new(
@@ -347,6 +494,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         .into());
     }
     for (reference, settings) in &config.indicators {
+        if hidden_left_out.contains(reference) {
+            continue;
+        }
         if !seen.contains_key(reference) {
             let mut d = Diagnostic::new(
                 settings.at.clone(),
@@ -382,6 +532,17 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
 
     let named_values = named_values(workbook);
     let period = reporting_period(config, workbook, series.as_ref())?;
+    // Warnings about the sheets this scorecard read (formulas computed), first.
+    let mut sheets_read = vec![table.sheet.clone()];
+    sheets_read.extend(config.series_sheet.as_ref().map(|s| s.value.clone()));
+    if let Some(at) = config.period.as_ref().and_then(|p| workbook.resolve_cell(&p.value).ok().flatten()) {
+        sheets_read.push(at.sheet);
+    }
+    sheets_read.dedup();
+    let mut all_warnings: Vec<Diagnostic> =
+        sheets_read.iter().flat_map(|s| workbook.sheet_warnings(s).iter().cloned()).collect();
+    all_warnings.extend(warnings);
+    let hidden_columns_left_out: Vec<String> = table.hidden_columns.iter().map(|c| c.header.clone()).collect();
     let mut card = Scorecard {
         period,
         indicators,
@@ -390,6 +551,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         has_series: series.is_some(),
         named_values,
         table: crate::model::ScorecardTable { period: None, columns: vec![], groups: vec![], key: vec![], totals },
+        hidden_left_out,
+        hidden_columns_left_out,
+        warnings: all_warnings,
     };
     card.table = super::table::scorecard_table(&card, config)?;
     Ok(card)
@@ -477,6 +641,9 @@ fn unknown_column_key(key: &str, at: &str) -> anyhow::Error {
 /// The number in a cell. Blank, `n/a` and `-` are missing; Excel error cells are missing (the
 /// caller keeps the reason); text that is not a number is an error naming the cell.
 fn number_in(workbook: &Workbook, cell: &Cell, percent_as_fraction: bool, allow_errors: bool) -> Result<Option<f64>> {
+    if let Some(problem) = &cell.formula_problem {
+        return Err(workbook.formula_error(&cell.at, problem).into());
+    }
     let scale = |v: f64| if percent_as_fraction { v * 100.0 } else { v };
     match &cell.value {
         Data::Empty => Ok(None),
@@ -513,8 +680,9 @@ pub struct Series {
 }
 
 /// Reads the series sheet: a `Ref` column and one column per month, headed by real dates or
-/// texts such as `Jul-14`, `Jul 2014`, `July 2014`.
-fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
+/// texts such as `Jul-14`, `Jul 2014`, `July 2014`. With `by_format`, cells formatted as
+/// percentages are read as fractions (× 100), as the workbook shows them.
+fn read_series(workbook: &mut Workbook, sheet: &str, by_format: bool) -> Result<Series> {
     let name = workbook.name.clone();
     let range = workbook.range(sheet)?.clone();
     let Some((start_row, start_col)) = range.start() else {
@@ -576,11 +744,8 @@ fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
         }
         let mut values = Vec::new();
         for (_, col) in &month_cols {
-            let cell = Cell {
-                value: range.get_value((row, *col)).cloned().unwrap_or(Data::Empty),
-                at: CellRef { sheet: sheet.to_string(), row, col: *col },
-            };
-            values.push(number_in(workbook, &cell, false, true)?);
+            let cell = workbook.cell(&CellRef { sheet: sheet.to_string(), row, col: *col });
+            values.push(number_in(workbook, &cell, by_format && cell.percent, true)?);
         }
         rows.insert(reference, values);
     }
@@ -668,7 +833,9 @@ fn reporting_period(
         Ok(text)
     };
     if let Some(reference) = &config.period {
-        return lookup(workbook, reference).map(Some);
+        return lookup(workbook, reference)
+            .map(Some)
+            .map_err(|e| crate::diagnostic::chosen_at(e, &reference.at, &format!("period: {}", reference.value)));
     }
     if workbook.defined_names().iter().any(|(n, _)| n.eq_ignore_ascii_case("ReportingPeriod")) {
         let reference = Located { value: "ReportingPeriod".to_string(), at: config.workbook_at.clone(), line: 0 };

@@ -8,6 +8,7 @@ pub mod check;
 pub mod format;
 pub mod load;
 pub mod parse;
+pub mod percent;
 pub mod rules;
 pub mod table;
 

@@ -192,7 +192,7 @@ fn cell(i: &Indicator, key: &str) -> Cell {
     }
 }
 
-fn unit_text(unit: Unit) -> &'static str {
+pub(super) fn unit_text(unit: Unit) -> &'static str {
     match unit {
         Unit::Percent => "%",
         Unit::Count => "Number",
