@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::config::{self, PaperConfig};
@@ -43,8 +44,8 @@ pub struct BuildOutcome {
     pub warnings: Vec<String>,
     /// From the start of the build (not of the save) to the files written.
     pub elapsed: Duration,
-    /// The input whose change started the build; `None` for the first build.
-    pub trigger: Option<PathBuf>,
+    /// The inputs whose change started the build; empty for the first build.
+    pub trigger: Vec<PathBuf>,
 }
 
 /// The files a paper reads: the paper file itself and, once it could be read, its workbooks,
@@ -92,7 +93,7 @@ pub fn build_once(paper_file: &Path, options: &WatchOptions) -> (BuildOutcome, O
         Ok((written, warnings)) => (Ok(written), warnings),
         Err(e) => (Err(e), Vec::new()),
     };
-    (BuildOutcome { result, warnings, elapsed: start.elapsed(), trigger: None }, read)
+    (BuildOutcome { result, warnings, elapsed: start.elapsed(), trigger: Vec::new() }, read)
 }
 
 /// Builds, then rebuilds on every change until `stop` is set, calling `report` after each build.
@@ -120,15 +121,22 @@ pub fn run(
             Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
-        let trigger = events.iter().flat_map(|e| e.paths.iter()).find(|path| {
+        // Reading a file is an event too (inotify's open and close): only writes, creations,
+        // renames and removals count, or every build would start the next.
+        let mut changed: Vec<PathBuf> = Vec::new();
+        for path in events.iter().filter(|e| is_change(&e.kind)).flat_map(|e| e.paths.iter()) {
             let path = absolute(path);
-            files.contains(&path) || folders.iter().any(|f| path.starts_with(f))
-        });
-        let Some(trigger) = trigger.cloned() else { continue };
+            if (files.contains(&path) || folders.iter().any(|f| path.starts_with(f))) && !changed.contains(&path) {
+                changed.push(path);
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
         // Anything more that arrived meanwhile is covered by this build.
         while rx.try_recv().is_ok() {}
         let (mut outcome, config) = build_once(paper_file, options);
-        outcome.trigger = Some(trigger);
+        outcome.trigger = changed;
         report(&outcome);
         // A paper file that cannot be read keeps the inputs it had.
         if config.is_some() {
@@ -137,6 +145,15 @@ pub fn run(
         rewatch(&mut debouncer, &mut watched, &files, &folders)?;
     }
     Ok(())
+}
+
+/// Whether an event is a change of content or of name (not a read).
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
 }
 
 /// Watches the folders of `files` (not recursively) and `folders` (recursively), and stops
@@ -170,12 +187,12 @@ fn rewatch<W: notify_debouncer_full::notify::Watcher, C: notify_debouncer_full::
 /// the failure and its error.
 pub fn describe(outcome: &BuildOutcome) -> String {
     let ms = outcome.elapsed.as_millis();
-    let cause = match &outcome.trigger {
-        Some(path) => {
-            format!(" ({} changed)", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
-        }
-        None => String::new(),
-    };
+    let names: Vec<String> = outcome
+        .trigger
+        .iter()
+        .map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+        .collect();
+    let cause = if names.is_empty() { String::new() } else { format!(" ({} changed)", names.join(", ")) };
     match &outcome.result {
         Ok(files) => format!(
             "built in {ms} ms{cause}: {}",

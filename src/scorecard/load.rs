@@ -451,9 +451,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             Diagnostic::new(
                 sheet_location.clone(),
                 format!(
-                    "{} percentage indicator{} mix cells formatted as percentages with plain numbers, which are read as percentage points: {}",
+                    "{} percentage indicator{} cells formatted as percentages with plain numbers, which are read as percentage points: {}",
                     mixed_percent.len(),
-                    if mixed_percent.len() == 1 { "" } else { "s" },
+                    if mixed_percent.len() == 1 { " mixes" } else { "s mix" },
                     crate::ingest::meta::listed(&mixed_percent)
                 ),
             )
@@ -465,9 +465,9 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             Diagnostic::new(
                 sheet_location.clone(),
                 format!(
-                    "{} percentage indicator{} hold only plain numbers between -1 and 1, printed as percentage points (0.785 as 0.8%): {}",
+                    "{} percentage indicator{} only plain numbers between -1 and 1, printed as percentage points (0.785 as 0.8%): {}",
                     fraction_like.len(),
-                    if fraction_like.len() == 1 { "" } else { "s" },
+                    if fraction_like.len() == 1 { " holds" } else { "s hold" },
                     crate::ingest::meta::listed(&fraction_like)
                 ),
             )
