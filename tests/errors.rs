@@ -294,7 +294,10 @@ fn empty_workbook_file() {
 
 #[test]
 fn empty_scorecard_sheet() {
-    assert_eq!(fails_here(&case(&paper_yaml(""), vec![])), "error: book.xlsx: sheet \"Scorecard\" is empty\n  chosen at paper.yaml:13:14: sheet: Scorecard\n");
+    assert_eq!(
+        fails_here(&case(&paper_yaml(""), vec![])),
+        "error: book.xlsx: sheet \"Scorecard\" is empty\n  chosen at paper.yaml:13:14: sheet: Scorecard\n"
+    );
 }
 
 #[test]

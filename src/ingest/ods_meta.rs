@@ -25,7 +25,7 @@ const FILLER: u32 = 10_000;
 /// their text (`of:=…`).
 pub fn read_sheet(path: &Path, sheet: &str) -> Result<(SheetMeta, BTreeMap<(u32, u32), String>), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+    let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let entry = zip.by_name("content.xml").map_err(|e| format!("content.xml: {e}"))?;
     let mut reader = Reader::from_reader(BufReader::new(entry));
     let mut meta = SheetMeta::default();

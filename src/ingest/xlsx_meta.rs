@@ -37,7 +37,7 @@ pub struct BookMeta {
 }
 
 /// The zip part text, or `None` when the part is missing.
-fn part<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<Vec<u8>> {
+fn part<R: Read + Seek>(zip: &mut zip9::ZipArchive<R>, name: &str) -> Option<Vec<u8>> {
     let mut entry = zip.by_name(name).ok()?;
     let mut bytes = Vec::new();
     entry.read_to_end(&mut bytes).ok()?;
@@ -77,7 +77,7 @@ fn resolve_target(base_dir: &str, target: &str) -> String {
 /// Reads `_rels/.rels`, `workbook.xml` and its relationships.
 pub fn read_book(path: &Path) -> Result<BookMeta, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+    let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let workbook_part = part(&mut zip, "_rels/.rels")
         .and_then(|rels| {
             relationships(&rels).into_iter().find(|(_, kind, _)| kind.ends_with("/officeDocument")).map(|r| r.2)
@@ -138,7 +138,7 @@ fn relationships(xml: &[u8]) -> Vec<(String, String, String)> {
 /// calamine's style palette while the values are read (see `read_range`), not from here.
 pub fn read_sheet(path: &Path, part_name: &str) -> Result<(SheetMeta, BTreeMap<(u32, u32), FormulaCell>), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+    let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let entry = zip.by_name(part_name).map_err(|e| format!("{part_name}: {e}"))?;
     let mut reader = Reader::from_reader(BufReader::new(entry));
     let mut meta = SheetMeta::default();
