@@ -109,10 +109,16 @@ pub fn run(
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
     let mut watched: BTreeSet<(PathBuf, bool)> = BTreeSet::new();
 
-    let (outcome, config) = build_once(paper_file, options);
-    report(&outcome);
-    let (mut files, mut folders) = inputs(paper_file, config.as_ref());
+    // Watch before the first build, and report a build only once the watches for its inputs
+    // are in place: a save right after a reported build is never missed.
+    let (mut files, mut folders) = inputs(paper_file, config::load_paper(paper_file).ok().as_ref());
     rewatch(&mut debouncer, &mut watched, &files, &folders)?;
+    let (outcome, config) = build_once(paper_file, options);
+    if config.is_some() {
+        (files, folders) = inputs(paper_file, config.as_ref());
+        rewatch(&mut debouncer, &mut watched, &files, &folders)?;
+    }
+    report(&outcome);
 
     while !stop.load(Ordering::Relaxed) {
         let events = match rx.recv_timeout(Duration::from_millis(50)) {
@@ -137,12 +143,12 @@ pub fn run(
         while rx.try_recv().is_ok() {}
         let (mut outcome, config) = build_once(paper_file, options);
         outcome.trigger = changed;
-        report(&outcome);
         // A paper file that cannot be read keeps the inputs it had.
         if config.is_some() {
             (files, folders) = inputs(paper_file, config.as_ref());
+            rewatch(&mut debouncer, &mut watched, &files, &folders)?;
         }
-        rewatch(&mut debouncer, &mut watched, &files, &folders)?;
+        report(&outcome);
     }
     Ok(())
 }
