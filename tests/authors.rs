@@ -310,6 +310,10 @@ fn write_formula_book(path: &Path, saved: bool, current: &str) {
     let data = book.add_worksheet();
     data.set_name("Data").unwrap();
     data.write_number(0, 0, 50.0).unwrap();
+    // A superscript font, which IronCalc's importer reports with println!: check --json must still
+    // print JSON only.
+    let superscript = Format::new().set_font_script(rust_xlsxwriter::FormatScript::Superscript);
+    data.write_string_with_format(0, 1, "Note", &superscript).unwrap();
     let monthly = book.add_worksheet();
     monthly.set_name("Monthly").unwrap();
     if !saved {
@@ -372,6 +376,48 @@ fn a_formula_that_cannot_be_computed_is_an_error_naming_the_cell() {
         "error: book.xlsx › Scorecard!F2: the formula =CUBEVALUE(\"x\") has no saved result, and it could not be computed: IronCalc gives #NAME?: Invalid function: cubevalue\n  hint: open the workbook in Excel or LibreOffice and save it, so that each formula's result is saved with it\n"
     );
     assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn an_ods_formula_saved_without_a_value_is_an_error_naming_the_cell() {
+    // LibreOffice always saves values; a script writing OpenDocument may not. The fixture's P1
+    // Current cell made a formula without a value.
+    let dir = paper_case(
+        "shown.ods",
+        |path| {
+            let mut from =
+                zip::ZipArchive::new(std::fs::File::open(root().join("fixtures/authors/shown.ods")).unwrap()).unwrap();
+            let mut to = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+            for i in 0..from.len() {
+                let mut entry = from.by_index(i).unwrap();
+                let name = entry.name().to_string();
+                let mut bytes = Vec::new();
+                entry.read_to_end(&mut bytes).unwrap();
+                if name == "content.xml" {
+                    let cell = r#"<table:table-cell table:style-name="ce1" office:value-type="percentage" office:value="0.785" calcext:value-type="percentage"><text:p>78.5%</text:p></table:table-cell>"#;
+                    let text = String::from_utf8(bytes).unwrap();
+                    assert!(text.contains(cell));
+                    let formula = r#"<table:table-cell table:style-name="ce1" table:formula="of:=[.E2]+0.035"/>"#;
+                    bytes = text.replace(cell, formula).into_bytes();
+                }
+                let options = zip::write::SimpleFileOptions::default().compression_method(if name == "mimetype" {
+                    zip::CompressionMethod::Stored
+                } else {
+                    zip::CompressionMethod::Deflated
+                });
+                to.start_file(name, options).unwrap();
+                std::io::Write::write_all(&mut to, &bytes).unwrap();
+            }
+            to.finish().unwrap();
+        },
+        "",
+    );
+    let out = run_in(dir.path(), &["check", "paper.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: shown.ods › Scorecard!F2: the formula =[.E2]+0.035 has no saved result, and it could not be computed: formulas in .ods files are not computed here (only .xlsx ones are)\n  hint: open the workbook in Excel or LibreOffice and save it, so that each formula's result is saved with it\n"
+    );
 }
 
 // ---- 5: workbook errors name the paper-file line ---------------------------------------------
