@@ -268,6 +268,64 @@ fn hidden_rows_are_not_printed_and_include_hidden_keeps_them() {
     assert!(pdf.contains("England") && docx.contains("81.0%"));
 }
 
+#[test]
+fn a_hidden_row_named_by_include_is_an_error_and_its_settings_a_warning() {
+    let dir = paper_case("book.xlsx", write_shown_book, "      include: [P1, P3]\n");
+    let out = run_in(dir.path(), &["check", "paper.yaml"]);
+    assert_eq!(
+        stderr(&out),
+        "error: paper.yaml:15:21: `include` names indicator \"P3\", whose row is hidden in the workbook\n  hint: unhide the row, or set `include-hidden: true`\n"
+    );
+    let dir = paper_case("book.xlsx", write_shown_book, "      indicators:\n        P3: { target: 60 }\n");
+    let (json, err) = check_json(dir.path());
+    assert!(indicator(&json, "P3").is_null());
+    assert!(
+        err.contains("warning: paper.yaml:16:13: settings are given for indicator \"P3\", whose row is hidden in the workbook and left out\n"),
+        "{err}"
+    );
+}
+
+/// A workbook with one indicator whose Current is 0.785 formatted `0.0%`; `unit` is the Unit
+/// cell, or no Unit column at all.
+fn write_unit_book(path: &Path, unit: Option<&str>) {
+    let mut book = Workbook::new();
+    let pct = Format::new().set_num_format("0.0%");
+    let sheet = book.add_worksheet();
+    sheet.set_name("Scorecard").unwrap();
+    headers(
+        sheet,
+        &["Ref", "Indicator", "Polarity", "Current", "Target", "Unit"][..if unit.is_some() { 6 } else { 5 }],
+    );
+    for (c, text) in ["P1", "Visits", "High"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    sheet.write_number_with_format(1, 3, 0.785, &pct).unwrap();
+    sheet.write_number_with_format(1, 4, 0.8, &pct).unwrap();
+    if let Some(unit) = unit {
+        sheet.write_string(1, 5, unit).unwrap();
+    }
+    info_sheet(&mut book);
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_current_value_formatted_as_a_percentage_makes_a_percentage_indicator() {
+    let dir = paper_case("book.xlsx", |p| write_unit_book(p, None), "");
+    let (json, _) = check_json(dir.path());
+    let p1 = indicator(&json, "P1");
+    assert_eq!(
+        (p1["unit"].as_str(), p1["value"].as_f64(), p1["rag"].as_str()),
+        (Some("percent"), Some(78.5), Some("amber"))
+    );
+
+    let dir = paper_case("book.xlsx", |p| write_unit_book(p, Some("Number")), "");
+    let out = run_in(dir.path(), &["check", "paper.yaml"]);
+    assert_eq!(
+        stderr(&out),
+        "error: book.xlsx › Scorecard!D2: the cell is formatted as a percentage (it shows 78.5%), but indicator P1 has the unit \"Number\" (book.xlsx › Scorecard!F2)\n  hint: give the indicator the unit %, or format the cell as a number\n"
+    );
+}
+
 // ---- 1: formulas without saved results ------------------------------------------------------
 
 /// A scorecard whose every value column is a formula, and a series sheet of formulas, written as
