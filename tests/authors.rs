@@ -478,6 +478,44 @@ fn an_ods_formula_saved_without_a_value_is_an_error_naming_the_cell() {
     );
 }
 
+#[test]
+fn computed_formulas_land_in_their_cells_when_the_table_does_not_start_at_a1() {
+    // Regression: the sheet's values start at B2, so calamine's range is offset from A1.
+    let dir = paper_case(
+        "book.xlsx",
+        |path| {
+            let mut book = Workbook::new();
+            let sheet = book.add_worksheet();
+            sheet.set_name("Scorecard").unwrap();
+            sheet.set_formula_result_default("");
+            sheet.write_string(1, 1, "Visits scorecard").unwrap();
+            for (c, name) in ["Ref", "Indicator", "Polarity", "Current", "Target"].iter().enumerate() {
+                sheet.write_string(3, 1 + c as u16, *name).unwrap();
+            }
+            for (c, text) in ["V1", "Visits", "High"].iter().enumerate() {
+                sheet.write_string(4, 1 + c as u16, *text).unwrap();
+            }
+            sheet.write_formula(4, 4, "=40+20").unwrap();
+            sheet.write_number(4, 5, 55.0).unwrap();
+            info_sheet(&mut book);
+            book.save(path).unwrap();
+        },
+        "",
+    );
+    let (json, err) = check_json(dir.path());
+    let v1 = indicator(&json, "V1");
+    assert_eq!(
+        (v1["value"].as_f64(), v1["target"].as_f64(), v1["rag"].as_str()),
+        (Some(60.0), Some(55.0), Some("green"))
+    );
+    assert!(
+        err.contains(
+            "1 formula computed with IronCalc, as the workbook was saved without their results: E5 =40+20 → 60"
+        ),
+        "{err}"
+    );
+}
+
 // ---- 5: workbook errors name the paper-file line ---------------------------------------------
 
 #[test]

@@ -130,18 +130,19 @@ pub fn xlsx(
         }
     }
     if !changes.is_empty() {
+        // Rebuild the range with the computed values (a computed cell may lie outside the range
+        // of the saved values, which holds only non-empty cells).
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut cells: Vec<calamine::Cell<Data>> = range
             .used_cells()
-            .filter(|(r, c, _)| !changes.iter().any(|((row, col), _)| (*row, *col) == (*r as u32, *c as u32)))
-            .map(|(r, c, v)| {
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                calamine::Cell::new((r0 + r as u32, c0 + c as u32), v.clone())
-            })
+            .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v))
+            .filter(|(pos, _)| !changes.iter().any(|(changed, _)| changed == pos))
+            .map(|(pos, v)| calamine::Cell::new(pos, v.clone()))
             .collect();
         cells.extend(changes.into_iter().map(|(pos, value)| calamine::Cell::new(pos, value)));
         *range = Range::from_sparse(cells);
         let count = computed.len();
-        let why = if full_calc {
+        let why = if pending.iter().all(|pos| formulas[pos].saved) {
             "the program that saved the workbook left their results for the spreadsheet to recalculate"
         } else {
             "the workbook was saved without their results"
