@@ -38,16 +38,6 @@ pub const COLUMNS: &[(&str, &[&str])] = &[
 
 const REQUIRED: &[&str] = &["ref", "indicator", "current"];
 
-/// The value columns' names in messages.
-const COLUMN_NAMES: &[(&str, &str)] = &[
-    ("previous", "Previous"),
-    ("current", "Current"),
-    ("target", "Target"),
-    ("floor", "Floor"),
-    ("england", "England"),
-    ("neighbours", "Stat Neighbours"),
-];
-
 /// The known columns with their default header names (for `inspect`).
 pub fn column_specs() -> Vec<ColumnSpec> {
     COLUMNS
@@ -175,8 +165,7 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
         None => None,
     };
     let mut hidden_left_out: Vec<String> = Vec::new();
-    let mut mixed_percent: Vec<String> = Vec::new();
-    let mut fraction_like: Vec<String> = Vec::new();
+    let mut percent_notes = super::percent::Notes::default();
 
     let mut indicators: Vec<Indicator> = Vec::new();
     let mut seen: BTreeMap<String, CellRef> = BTreeMap::new();
@@ -258,24 +247,10 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
                 None => Unit::Count,
             },
         };
-        let value_keys = ["previous", "current", "target", "floor", "england", "neighbours"];
-        if unit != Unit::Percent && config.percent_as_fraction.is_none() {
-            if let Some(cell) = value_keys.iter().filter_map(|k| row.get(k)).find(|c| c.percent) {
-                let unit_at =
-                    settings.and_then(|s| s.unit.as_ref()).map(|u| u.at.clone()).unwrap_or_else(|| row_at("unit"));
-                return Err(workbook
-                    .error_at(
-                        &cell.at,
-                        format!(
-                            "the cell is formatted as a percentage (it shows {}%), but indicator {reference} has the unit {:?}{}",
-                            cell_text(&Data::Float(number_in(workbook, cell, true, true)?.unwrap_or(0.0))),
-                            super::table::unit_text(unit),
-                            if unit_at.is_empty() { String::new() } else { format!(" ({unit_at})") }
-                        ),
-                    )
-                    .with_hint("give the indicator the unit %, or format the cell as a number")
-                    .into());
-            }
+        if config.percent_as_fraction.is_none() {
+            let unit_at =
+                settings.and_then(|s| s.unit.as_ref()).map(|u| u.at.clone()).unwrap_or_else(|| row_at("unit"));
+            super::percent::check_unit(workbook, row, unit, &reference, &unit_at)?;
         }
         let decimals = match settings.and_then(|s| s.decimals.as_ref()) {
             Some(d) => d.value,
@@ -316,34 +291,7 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
             }
         };
         if unit == Unit::Percent && config.percent_as_fraction.is_none() {
-            let readings: Vec<super::percent::Reading> = value_keys
-                .iter()
-                .filter_map(|key| row.get(key).map(|cell| (key, cell)))
-                .filter_map(|(key, cell)| {
-                    let raw = match cell.value {
-                        Data::Float(f) => f,
-                        Data::Int(i) => i as f64,
-                        _ => return None,
-                    };
-                    let column = COLUMN_NAMES.iter().find(|(k, _)| k == key).map(|(_, n)| *n).unwrap_or("Value");
-                    Some(super::percent::Reading { column, at: cell.at.clone(), raw, formatted: cell.percent })
-                })
-                .collect();
-            match super::percent::judge(&readings) {
-                Err(message) => {
-                    return Err(workbook
-                        .error_at(&ref_cell.at, format!("percentage indicator {reference} {message}"))
-                        .with_hint(
-                            "format those cells as percentages too, or type them in percentage points (80 for 80%)",
-                        )
-                        .into());
-                }
-                Ok(super::percent::Verdict::Mixed(detail)) => mixed_percent.push(format!("{reference} ({detail})")),
-                Ok(super::percent::Verdict::LooksLikeFractions(detail)) => {
-                    fraction_like.push(format!("{reference} ({detail})"))
-                }
-                Ok(super::percent::Verdict::Consistent) => {}
-            }
+            percent_notes.judge(workbook, row, &reference)?;
         }
         let series_fraction = unit == Unit::Percent && config.percent_as_fraction == Some(true);
         let mut missing_reason = None;
@@ -446,36 +394,7 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
     }
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let sheet_location = format!("{} › {}", workbook.name, table.sheet);
-    if !mixed_percent.is_empty() {
-        warnings.push(
-            Diagnostic::new(
-                sheet_location.clone(),
-                format!(
-                    "{} percentage indicator{} cells formatted as percentages with plain numbers, which are read as percentage points: {}",
-                    mixed_percent.len(),
-                    if mixed_percent.len() == 1 { " mixes" } else { "s mix" },
-                    crate::ingest::meta::listed(&mixed_percent)
-                ),
-            )
-            .with_hint("format the plain cells as percentages too, so that the workbook shows what the paper prints"),
-        );
-    }
-    if !fraction_like.is_empty() {
-        warnings.push(
-            Diagnostic::new(
-                sheet_location.clone(),
-                format!(
-                    "{} percentage indicator{} only plain numbers between -1 and 1, printed as percentage points (0.785 as 0.8%): {}",
-                    fraction_like.len(),
-                    if fraction_like.len() == 1 { " holds" } else { "s hold" },
-                    crate::ingest::meta::listed(&fraction_like)
-                ),
-            )
-            .with_hint(
-                "if they are fractions, format the cells as percentages in the workbook, or set `percent-as-fraction: true`",
-            ),
-        );
-    }
+    warnings.extend(percent_notes.warnings(&sheet_location));
     for (reference, settings) in &config.indicators {
         if hidden_left_out.contains(reference) {
             warnings.push(Diagnostic::new(

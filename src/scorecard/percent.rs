@@ -9,7 +9,133 @@
 //! would print as 0.8% — so that is an error naming both cells. An indicator whose plain values
 //! all lie between −1 and 1 is probably fractions without the format: a warning says so.
 
-use crate::ingest::CellRef;
+use anyhow::Result;
+use calamine::Data;
+
+use super::format::Unit;
+use crate::diagnostic::Diagnostic;
+use crate::ingest::{CellRef, TableRow, Workbook, cell_text};
+
+/// The value columns of an indicator, with their names in messages.
+const VALUE_COLUMNS: &[(&str, &str)] = &[
+    ("previous", "Previous"),
+    ("current", "Current"),
+    ("target", "Target"),
+    ("floor", "Floor"),
+    ("england", "England"),
+    ("neighbours", "Stat Neighbours"),
+];
+
+/// A cell formatted as a percentage in an indicator whose unit is not `%` is an error: the
+/// workbook shows 78.5%, the paper would print 0.785 as a count. `unit_at` is where the unit was
+/// given (paper file or Unit cell), if anywhere.
+pub fn check_unit(workbook: &Workbook, row: &TableRow, unit: Unit, reference: &str, unit_at: &str) -> Result<()> {
+    if unit == Unit::Percent {
+        return Ok(());
+    }
+    let Some(cell) = VALUE_COLUMNS.iter().filter_map(|(key, _)| row.get(key)).find(|c| c.percent) else {
+        return Ok(());
+    };
+    let shown = match cell.value {
+        Data::Float(f) => cell_text(&Data::Float(f * 100.0)),
+        Data::Int(i) => (i * 100).to_string(),
+        _ => cell_text(&cell.value),
+    };
+    Err(workbook
+        .error_at(
+            &cell.at,
+            format!(
+                "the cell is formatted as a percentage (it shows {shown}%), but indicator {reference} has the unit {:?}{}",
+                super::table::unit_text(unit),
+                if unit_at.is_empty() { String::new() } else { format!(" ({unit_at})") }
+            ),
+        )
+        .with_hint("give the indicator the unit %, or format the cell as a number")
+        .into())
+}
+
+/// What the percentage indicators of one scorecard said, for its warnings.
+#[derive(Debug, Default)]
+pub struct Notes {
+    mixed: Vec<String>,
+    fraction_like: Vec<String>,
+}
+
+impl Notes {
+    /// Judges the value cells of one percentage indicator: an error naming the cells when they
+    /// make sense only one way, else a note for the warnings.
+    pub fn judge(&mut self, workbook: &Workbook, row: &TableRow, reference: &str) -> Result<()> {
+        let readings: Vec<Reading> = VALUE_COLUMNS
+            .iter()
+            .filter_map(|(key, column)| row.get(key).map(|cell| (*column, cell)))
+            .filter_map(|(column, cell)| {
+                let raw = match cell.value {
+                    Data::Float(f) => f,
+                    Data::Int(i) => i as f64,
+                    _ => return None,
+                };
+                Some(Reading { column, at: cell.at.clone(), raw, formatted: cell.percent })
+            })
+            .collect();
+        match judge(&readings) {
+            Err(message) => {
+                let at = row.get("ref").map(|c| c.at.clone()).unwrap_or_else(|| readings[0].at.clone());
+                Err(workbook
+                    .error_at(&at, format!("percentage indicator {reference} {message}"))
+                    .with_hint("format those cells as percentages too, or type them in percentage points (80 for 80%)")
+                    .into())
+            }
+            Ok(Verdict::Mixed(detail)) => {
+                self.mixed.push(format!("{reference} ({detail})"));
+                Ok(())
+            }
+            Ok(Verdict::LooksLikeFractions(detail)) => {
+                self.fraction_like.push(format!("{reference} ({detail})"));
+                Ok(())
+            }
+            Ok(Verdict::Consistent) => Ok(()),
+        }
+    }
+
+    /// One warning for the indicators that mixed formats, one for those that look like
+    /// fractions; `location` names the sheet.
+    pub fn warnings(&self, location: &str) -> Vec<Diagnostic> {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} percentage indicator{}", if n == 1 { one } else { many });
+        let mut out = Vec::new();
+        if !self.mixed.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    location,
+                    format!(
+                        "{} cells formatted as percentages with plain numbers, which are read as percentage points: {}",
+                        count(self.mixed.len(), " mixes", "s mix"),
+                        crate::ingest::meta::listed(&self.mixed)
+                    ),
+                )
+                .with_hint(
+                    "format the plain cells as percentages too, so that the workbook shows what the paper prints",
+                ),
+            );
+        }
+        if !self.fraction_like.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    location,
+                    format!(
+                        "{} only plain numbers between -1 and 1, printed as percentage points (0.785 as 0.8%): {}",
+                        count(self.fraction_like.len(), " holds", "s hold"),
+                        crate::ingest::meta::listed(&self.fraction_like)
+                    ),
+                )
+                .with_hint(
+                    "if they are fractions, format the cells as percentages in the workbook, or set `percent-as-fraction: true`",
+                ),
+            );
+        }
+        out
+    }
+}
 
 /// One number cell of a `%` indicator as read from the workbook.
 #[derive(Debug, Clone, PartialEq)]
