@@ -552,3 +552,15 @@ fn a_character_no_font_can_draw_names_its_cell() {
         "{err}"
     );
 }
+
+#[test]
+fn a_row_with_data_only_in_unread_columns_and_no_ref_names_its_row() {
+    // Found by tests/properties.rs: the message had no location when no read column had a value.
+    let mut row: Vec<V> = (0..8).map(|_| V::Blank).collect();
+    row.extend([V::S("stray"), V::S("notes")]);
+    let rows = vec![header(), indicator("T1", "Visits in time", 80.0, 91.0, 90.0, 85.0), row];
+    assert_eq!(
+        fails_here(&case(&paper_yaml(""), rows)),
+        "error: book.xlsx › Scorecard!A3: this row has data but no Ref\n  hint: give every indicator a Ref, or delete the row\n"
+    );
+}

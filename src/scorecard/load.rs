@@ -177,8 +177,8 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
     for row in &table.rows {
         let row_at = |key: &str| row.get(key).map(|c| workbook.error_at(&c.at, "").location).unwrap_or_default();
         let Some(ref_cell) = row.get("ref") else {
-            let first = row.cells.values().next().map(|c| c.at.clone());
-            let at = first.map(|c| format!("{} › {}!A{}", workbook.name, c.sheet, c.row + 1)).unwrap_or_default();
+            // Named by its row: the data may all be in columns the scorecard does not read.
+            let at = format!("{} › {}!A{}", workbook.name, table.sheet, row.row + 1);
             return Err(Diagnostic::new(at, "this row has data but no Ref")
                 .with_hint("give every indicator a Ref, or delete the row")
                 .into());
