@@ -88,6 +88,21 @@ enum Command {
         /// The folder to write into (created if missing; existing files are never overwritten).
         dir: PathBuf,
     },
+    /// Build a paper, then build it again whenever its paper file, workbooks, template, logo or
+    /// fonts change; one line per build. Stop with Ctrl-C.
+    Watch {
+        /// The paper file (YAML).
+        paper: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = ".")]
+        output: PathBuf,
+        /// Formats to write, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
+        format: Vec<String>,
+        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, none.
+        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
+        pdf_standard: PdfStandard,
+    },
     /// Show a workbook's sheets, the header row and columns found, and its defined names.
     Inspect {
         /// The workbook (.xlsx, .xlsm, .xls, .ods).
@@ -111,6 +126,9 @@ fn main() -> ExitCode {
         Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
         Command::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
         Command::Inspect { workbook } => inspect(&workbook).map(|()| ExitCode::SUCCESS),
+        Command::Watch { paper, output, format, pdf_standard } => {
+            watch(&paper, output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
+        }
         Command::Batch { manifest, output, jobs, json, shard } => run_batch(&manifest, output, jobs, json, shard),
     };
     match result {
@@ -125,6 +143,14 @@ fn main() -> ExitCode {
     }
 }
 
+fn render_options(formats: &[String], standard: PdfStandard) -> RenderOptions {
+    RenderOptions {
+        formats: Formats { pdf: formats.iter().any(|f| f == "pdf"), docx: formats.iter().any(|f| f == "docx") },
+        pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
+        ..Default::default()
+    }
+}
+
 fn build(
     paper: &std::path::Path,
     out_dir: &std::path::Path,
@@ -133,11 +159,7 @@ fn build(
     exempt: bool,
 ) -> Result<()> {
     let loaded = committee_paper::load(paper)?;
-    let options = RenderOptions {
-        formats: Formats { pdf: formats.iter().any(|f| f == "pdf"), docx: formats.iter().any(|f| f == "docx") },
-        pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
-        ..Default::default()
-    };
+    let options = render_options(formats, standard);
     let stem = &loaded.config.output_stem;
     // The usual files are always fit to publish: exempt appendices withheld.
     let mut rendered = committee_paper::render(&loaded.paper.public(), stem, &options)?;
@@ -228,6 +250,25 @@ fn run_batch(
         print!("{}", summary.to_text());
     }
     Ok(if summary.all_built() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn watch(paper: &std::path::Path, output: PathBuf, formats: &[String], standard: PdfStandard) -> Result<()> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))?;
+    let options =
+        committee_paper::watch::WatchOptions { output_dir: output, render: render_options(formats, standard) };
+    eprintln!("watching {} and its inputs; Ctrl-C to stop", paper.display());
+    committee_paper::watch::run(paper, &options, &stop, |outcome| {
+        for warning in &outcome.warnings {
+            eprintln!("warning: {warning}");
+        }
+        eprintln!("{}", committee_paper::watch::describe(outcome));
+    })?;
+    eprintln!("stopped");
+    Ok(())
 }
 
 fn init(dir: &std::path::Path) -> Result<()> {

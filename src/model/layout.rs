@@ -249,11 +249,21 @@ fn advance(table: &[u16; 95], c: char) -> u16 {
     if (' '..='~').contains(&c) { table[c as usize - 32] } else { 722 }
 }
 
+/// Families whose advance widths are Arial's: Arial itself, the faces made to match it, and
+/// Helvetica, whose widths Arial was made to match.
+const ARIAL_METRICS: [&str; 4] = ["Arial", "Liberation Sans", "Arimo", "Helvetica"];
+
+/// Whether text set in `font` breaks where it would in Arial (the widths [`text_width`] knows).
+pub fn has_arial_metrics(font: &str) -> bool {
+    ARIAL_METRICS.iter().any(|f| f.eq_ignore_ascii_case(font.trim()))
+}
+
 /// Where header values start: past the widest label (with its colon) in bold body text, plus a
 /// gutter of 1.5 em, rounded up to a quarter centimetre. Widths are Arial Bold's (Liberation
 /// Sans Bold has the same); for another font a fifth is added, since a value pushed to the next
-/// tab stop in Word looks broken.
-fn label_column<'a>(labels: impl Iterator<Item = &'a str>, arial_metrics: bool) -> f32 {
+/// tab stop in Word looks broken. [`Layout::new`] decides it for the paper's font; the DOCX asks
+/// again only when a council's Word template sets the text in a font of its own.
+pub fn label_column<'a>(labels: impl Iterator<Item = &'a str>, arial_metrics: bool) -> f32 {
     let widest = labels.map(|label| text_width(&format!("{label}:"), BODY, true)).fold(0.0, f32::max);
     let mut width = widest;
     if !arial_metrics {
@@ -307,6 +317,16 @@ mod tests {
         assert!(short < arial);
         let other = Layout::new(["From", "Classification"].into_iter(), Numbering::Running, false).label_column;
         assert!(other > arial, "another font gets room to spare");
+    }
+
+    #[test]
+    fn arial_metrics_are_known_by_family_name() {
+        for font in ["Arial", "liberation sans", " Arimo ", "Helvetica"] {
+            assert!(has_arial_metrics(font), "{font}");
+        }
+        for font in ["Verdana", "DejaVu Sans", "Arial Narrow", ""] {
+            assert!(!has_arial_metrics(font), "{font}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::layout::Layout;
+use super::layout::{Layout, has_arial_metrics};
 use crate::config::Numbering;
 use crate::config::style::StyleConfig;
 pub use crate::config::style::{LogoFormat, PaperSize};
@@ -218,11 +218,6 @@ fn pdf_fonts(font: &str) -> Vec<String> {
     let mut fonts = vec![first.to_owned()];
     fonts.extend(EMBEDDED_FONTS.iter().filter(|f| !f.eq_ignore_ascii_case(first)).map(|f| f.to_string()));
     fonts
-}
-
-/// Whether `font` has Arial's metrics (Arial, or an embedded face made to match it).
-fn has_arial_metrics(font: &str) -> bool {
-    pdf_fonts(font).first().is_some_and(|f| f == EMBEDDED_FONTS[0])
 }
 
 impl Style {

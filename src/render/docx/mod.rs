@@ -24,9 +24,13 @@
 //! this module assigns its own ids, so the same paper always gives the same bytes.
 //!
 //! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size,
-//! the masthead (logo and organisation) and the Word template. The look follows the PDF so that
-//! a clerk comparing the two sees the same paper: same margins, centred footer, inline
-//! `Summary:` labels, the same table colours and key layout.
+//! the masthead (logo and organisation) and the Word template; its [`Layout`] gives every size,
+//! margin, spacing and indent, the numbers the PDF's template reads, so that a clerk comparing
+//! the two sees the same paper on the same pages. This writer holds none of its own: it only
+//! converts the layout's points to Word's units (twentieths of a point, half-points, eighths of
+//! a point for rules, EMUs for pictures). With a council's Word template, the template's page
+//! and styles win where [`styles`] says they do; the layout still sets what is the paper's own
+//! (numbering indents, the scorecard and its key).
 
 mod assemble;
 mod numbering;
@@ -46,10 +50,10 @@ use docx_rs::{
     SpecialIndentType, Tab, TabValueType, Table,
 };
 
-use crate::model::style::PaperSize;
+use crate::model::layout::{self, Rule, Space, has_arial_metrics};
 use crate::model::{
-    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Numbering, Paper,
-    Paragraph as ModelParagraph, Section, Style,
+    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Layout, Numbering,
+    Paper, Paragraph as ModelParagraph, Section, Style,
 };
 use numbering::NumberingPlan;
 use styles::{
@@ -75,14 +79,25 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
         ),
         None => None,
     };
-    let page = template.as_ref().and_then(Template::page).unwrap_or_else(|| house_page(paper.style.paper_size));
+    let house_page = house_page(&paper.style);
+    let page = match &template {
+        Some(template) => template.page(&house_page).unwrap_or(house_page),
+        None => house_page,
+    };
     let body_font = match template.as_ref().and_then(Template::body_font) {
         Some(theirs) if !paper.style.font_named => theirs,
         _ => paper.style.font.clone(),
     };
+    // The layout's label column fits the labels in the paper's font; a template's own font may
+    // be wider, and then the model's rule is asked again for that font.
+    let label_column = if has_arial_metrics(&body_font) == has_arial_metrics(&paper.style.font) {
+        paper.style.layout.label_column
+    } else {
+        layout::label_column(paper.header.iter().map(|f| f.label.as_str()), has_arial_metrics(&body_font))
+    };
     let slots = HeaderFooterPlan::new(template.as_ref());
 
-    let mut writer = Writer::new(paper.numbering, &paper.style, page, &body_font, slots);
+    let mut writer = Writer::new(paper.numbering, &paper.style, page, slots);
     writer.masthead(&paper.style)?;
     writer.header(&paper.header, &paper.front);
     for section in &paper.sections {
@@ -112,8 +127,10 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
 
     let house = styles::HouseStyles {
         font: Some(body_font.as_str()).filter(|_| paper.style.font_named || template.is_none()),
+        house_font: &paper.style.font,
         language: &language,
-        label_column: writer.label_column,
+        layout: &paper.style.layout,
+        label_column: twips(label_column),
         numbering: styles::StyleNumbering { scheme: paper.numbering, num_id: main_num_id },
         table: &paper.style.table,
         link: &paper.style.link,
@@ -134,69 +151,64 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     })
 }
 
-/// Arial: what council style guides ask for; LibreOffice substitutes Liberation Sans.
-const FONT: &str = "Arial";
-/// Margins as in the PDF: 2.2 cm at the top and sides, 2.5 cm at the bottom for the footer.
-const MARGIN: i32 = 1247;
-const MARGIN_BOTTOM: i32 = 1418;
-/// Space between a header label and its value (1.5 em, as in the PDF).
-const LABEL_GUTTER: i32 = 360;
-/// Space after the last line of a block set without space between its lines (contacts).
-const BLOCK_AFTER: u32 = 120;
+/// Points as twentieths of a point (twips), Word's unit of length.
+fn twips(points: f32) -> i32 {
+    (points * 20.0).round() as i32
+}
 
-/// The house page: the paper size of the style, the PDF's margins.
-fn house_page(size: PaperSize) -> PageSetup {
-    let (short, long) = paper_sides(size);
+/// A length that cannot be negative (spacing, widths), in twips.
+fn twips_u(points: f32) -> u32 {
+    twips(points).max(0) as u32
+}
+
+/// Points as half-points, Word's unit of text size.
+fn half_points(points: f32) -> usize {
+    (points * 2.0).round().max(1.0) as usize
+}
+
+/// A line weight in eighths of a point, Word's unit for borders; Word draws none thinner than a
+/// quarter point.
+fn eighths(points: f32) -> usize {
+    (points * 8.0).round().max(2.0) as usize
+}
+
+/// Points as EMUs, the unit of DrawingML pictures.
+fn emu(points: f32) -> u32 {
+    (points * 12_700.0).round().max(0.0) as u32
+}
+
+/// Space before and after a paragraph, set on the paragraph (its line spacing stays its
+/// style's).
+fn spacing(space: Space) -> LineSpacing {
+    LineSpacing::new().before(twips_u(space.before)).after(twips_u(space.after))
+}
+
+/// No space before or after: a line of a block whose lines the PDF sets with line breaks (a
+/// field of several lines, a text with line breaks), now a paragraph of its own.
+fn no_space() -> LineSpacing {
+    LineSpacing::new().before(0).after(0)
+}
+
+/// The house page: the paper size of the style, the layout's margins.
+fn house_page(style: &Style) -> PageSetup {
+    let (short, long) = layout::paper_sides(style.paper_size);
+    let m = &style.layout.margins;
     PageSetup {
-        short,
-        long,
-        top: MARGIN,
-        right: MARGIN,
-        bottom: MARGIN_BOTTOM,
-        left: MARGIN,
-        header: 709,
-        footer: 567,
+        short: twips_u(short).max(1),
+        long: twips_u(long).max(1),
+        top: twips(m.top),
+        right: twips(m.right),
+        bottom: twips(m.bottom),
+        left: twips(m.left),
+        header: twips(m.header),
+        footer: twips(m.footer),
         gutter: 0,
     }
 }
 
-/// The short and long sides of a paper size, in twentieths of a point.
-fn paper_sides(size: PaperSize) -> (u32, u32) {
-    match size {
-        PaperSize::A4 => (11906, 16838),
-        PaperSize::Letter => (12240, 15840),
-    }
-}
-
-/// Fonts whose widths are Arial's (Liberation Sans and Arimo are metric-compatible).
-fn has_arial_metrics(font: &str) -> bool {
-    ["arial", "liberation sans", "arimo", "helvetica"].contains(&font.trim().to_ascii_lowercase().as_str())
-}
-
-/// Where header values start: past the longest label in bold 12 pt, plus a gutter, rounded up
-/// to a quarter centimetre. Widths are Arial Bold's (Liberation Sans is metric-compatible); for
-/// another font a fifth is added, since a value pushed to the next tab stop looks broken.
-fn label_column(labels: impl Iterator<Item = String>, font_is_arial: bool) -> i32 {
-    let widest = labels.map(|label| arial_bold_width(&format!("{label}:"))).max().unwrap_or(0);
-    let mut twips = widest * 240 / 1000;
-    if !font_is_arial {
-        twips += twips / 5;
-    }
-    let column = twips as i32 + LABEL_GUTTER;
-    (column + 141) / 142 * 142
-}
-
-/// The advance width of a text in Arial Bold, in thousandths of an em.
-fn arial_bold_width(text: &str) -> u32 {
-    const ASCII: [u16; 95] = [
-        278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-        556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
-        611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
-        611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
-        556, 556, 500, 389, 280, 389, 584,
-    ];
-    text.chars().map(|c| if (' '..='~').contains(&c) { u32::from(ASCII[c as usize - 32]) } else { 722 }).sum()
-}
+/// The text size of the paragraph that holds a section break: the smallest Word sets, so that
+/// the break takes no room (not a size of the house style: nothing is printed in it).
+const SECTION_BREAK_SIZE: f32 = 1.0;
 
 /// Page orientation of a run of content (a Word section).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,17 +253,13 @@ struct Writer {
     /// Orientation of the section being written.
     orientation: Orientation,
     page: PageSetup,
-    /// Where header values start (twentieths of a point).
-    label_column: i32,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
     pictures: Vec<String>,
     /// The title and description of each scorecard table, in document order (see
     /// `package::caption_tables`).
     table_captions: Vec<(String, String)>,
-    /// The house style's table, trend and link colours.
+    /// The house style: the table, trend and link colours, and the layout.
     style: Style,
-    /// Whether the body font has Arial's widths (which `label_column` knows).
-    font_is_arial: bool,
     /// The headers and footers every section refers to.
     slots: HeaderFooterPlan,
     /// How many sections have been closed (the first may have a first-page header).
@@ -266,20 +274,18 @@ struct RunFormat<'a> {
 }
 
 impl Writer {
-    fn new(scheme: Numbering, style: &Style, page: PageSetup, body_font: &str, slots: HeaderFooterPlan) -> Self {
+    fn new(scheme: Numbering, style: &Style, page: PageSetup, slots: HeaderFooterPlan) -> Self {
         Writer {
             items: Vec::new(),
-            numbering: NumberingPlan::new(scheme),
+            numbering: NumberingPlan::new(scheme, twips(style.layout.indents.number)),
             scheme,
             links: Vec::new(),
             para_id: 0,
             orientation: Orientation::Portrait,
             page,
-            label_column: 0,
             pictures: Vec::new(),
             table_captions: Vec::new(),
             style: style.clone(),
-            font_is_arial: has_arial_metrics(body_font),
             slots,
             sections_closed: 0,
         }
@@ -306,8 +312,8 @@ impl Writer {
         p.property = std::mem::take(&mut p.property).add_tab(Tab::new().val(TabValueType::Right).pos(text_width));
         if let Some(logo) = &style.logo {
             let (png, pixels) = picture::logo_png(logo)?;
-            // 1.5 cm high, the width in proportion.
-            let height = 540_000u32;
+            // The layout's height, the width in proportion.
+            let height = emu(style.layout.logo_height);
             let width = (u64::from(height) * u64::from(logo.width) / u64::from(logo.height.max(1))) as u32;
             let pic = self.picture(png, pixels, (width, height), &logo.alt);
             p = p.add_run(Run::new().add_image(pic));
@@ -317,6 +323,36 @@ impl Writer {
         }
         self.push(p);
         Ok(())
+    }
+
+    /// The house layout.
+    fn layout(&self) -> &Layout {
+        &self.style.layout
+    }
+
+    /// A new paragraph of unnumbered body content (background documents, contact details, a
+    /// paragraph or heading without a number): under the text of numbered headings when they
+    /// are numbered, as in the PDF, at the margin otherwise.
+    fn unnumbered(&mut self) -> Paragraph {
+        let indent = twips(self.layout().indents.unnumbered);
+        let p = self.para();
+        if indent != 0 { p.indent(Some(indent), None, None, None) } else { p }
+    }
+
+    /// A typed number (one Word numbering cannot count) hanging in the gutter before the text,
+    /// as numbered paragraphs and headings hang theirs.
+    fn typed_number(&self, p: Paragraph, printed: &str) -> Paragraph {
+        let indent = twips(self.layout().indents.number);
+        p.indent(Some(indent), Some(SpecialIndentType::Hanging(indent)), None, None)
+            .add_run(text_run(printed))
+            .add_run(Run::new().add_tab())
+    }
+
+    /// Gives the last paragraph of a body paragraph's block (its last list line, or its last
+    /// line in the List Continue style) a paragraph's space after, as the PDF has after the
+    /// block; the lines inside it keep their style's.
+    fn ends_block(&self, p: Paragraph) -> Paragraph {
+        p.line_spacing(LineSpacing::new().after(twips_u(self.layout().spacing.paragraph.after)))
     }
 
     /// A new paragraph with a deterministic id: docx-rs counts ids per thread and resets the
@@ -359,7 +395,8 @@ impl Writer {
     /// Writes a text as paragraphs: its first line into `first`, each line after a line break
     /// into a paragraph of its own from `next` (an author editing in Word meets paragraphs, not
     /// manual line breaks). Every paragraph but the last is pushed, keeping with the one after
-    /// it; the last is returned for the caller to finish.
+    /// it and without space after it, since the PDF sets the lines with line breaks; the last is
+    /// returned for the caller to finish.
     fn lines(
         &mut self,
         first: Paragraph,
@@ -370,7 +407,7 @@ impl Writer {
         let mut lines = text.split(|inline| matches!(inline, Inline::Break));
         let mut paragraph = self.inlines(first, lines.next().unwrap_or(&[]), format);
         for line in lines {
-            self.push(paragraph.keep_next(true));
+            self.push(paragraph.keep_next(true).line_spacing(no_space()));
             let start = next(self);
             paragraph = self.inlines(start, line, format);
         }
@@ -390,7 +427,7 @@ impl Writer {
     /// labelled front blocks (Summary, Recommendation) and a closing rule, as in the 2014 paper.
     /// A field of several lines (two people in From) is a paragraph per line.
     fn header(&mut self, header: &[HeaderField], front: &[FrontBlock]) {
-        self.label_column = label_column(header.iter().map(|f| f.label.clone()), self.font_is_arial);
+        let rule = self.layout().rule.clone();
         for (index, field) in header.iter().enumerate() {
             let format = RunFormat { bold: field.strong, color: None };
             let lines = field.lines.len().max(1);
@@ -404,13 +441,14 @@ impl Writer {
                     p = self.inlines(p, text, format);
                 }
                 if line + 1 < lines {
-                    p = p.keep_next(true);
+                    // The lines of one field, as the PDF sets them: no space between.
+                    p = p.keep_next(true).line_spacing(no_space());
                 }
                 if index == 0 && line == 0 {
-                    p.property = with_rule(p.property, ParagraphBorderPosition::Top);
+                    p.property = with_rule(p.property, ParagraphBorderPosition::Top, &rule);
                 }
                 if index + 1 == header.len() && line + 1 == lines {
-                    p.property = with_rule(p.property, ParagraphBorderPosition::Bottom);
+                    p.property = with_rule(p.property, ParagraphBorderPosition::Bottom, &rule);
                 }
                 self.push(p);
             }
@@ -424,7 +462,10 @@ impl Writer {
                 for text in &block.paragraphs {
                     let p = self.para().numbering(NumberingId::new(num), IndentLevel::new(0));
                     let continuation = |w: &mut Writer| w.para().style(LIST_CONTINUE);
-                    let p = self.lines(p, text, RunFormat::default(), &continuation);
+                    let mut p = self.lines(p, text, RunFormat::default(), &continuation);
+                    if has_break(text) {
+                        p = self.ends_block(p);
+                    }
                     self.push(p);
                 }
             } else {
@@ -443,7 +484,7 @@ impl Writer {
         if front_paragraphs > 0
             && let Some(Item::Paragraph(last)) = self.items.last_mut()
         {
-            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom);
+            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom, &rule);
         }
     }
 
@@ -452,32 +493,31 @@ impl Writer {
         level <= 1 && self.scheme == Numbering::Sectioned
     }
 
-    /// A headed section of the body.
+    /// A headed section of the body. A heading's number hangs in the gutter, as paragraph
+    /// numbers do; a heading without one lines up with unnumbered content.
     fn section(&mut self, section: &Section) {
         if let Some(heading) = &section.heading {
             let style = if section.level <= 1 { HEADING1 } else { HEADING2 };
             let style_numbers = self.heading_style_numbers(section.level);
-            let mut p = self.para().style(style);
             let planned = match &section.number {
                 Some(number) if style_numbers => self.numbering.heading(&number.parts),
                 _ => None,
             };
-            p = match (planned, &section.number) {
+            let mut p = match (planned, &section.number) {
                 // The style's own numbering gives this number: nothing on the paragraph.
-                (Some((num, 0)), _) if num == self.numbering.main_id() => p,
-                (Some((num, level)), _) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                (None, number) => {
-                    if style_numbers {
-                        // Numbering id 0: not numbered by the style, whatever it says.
-                        p = p.numbering(NumberingId::new(0), IndentLevel::new(0));
-                    }
-                    match number {
-                        Some(number) => p.add_run(text_run(&format!("{} ", number.printed))),
-                        None => p,
-                    }
+                (Some((num, 0)), _) if num == self.numbering.main_id() => self.para(),
+                (Some((num, level)), _) => self.para().numbering(NumberingId::new(num), IndentLevel::new(level)),
+                (None, Some(number)) => {
+                    let p = self.para();
+                    self.typed_number(p, &number.printed)
                 }
+                (None, None) => self.unnumbered(),
             };
-            let p = self.inlines(p, heading, RunFormat::default());
+            if planned.is_none() && style_numbers {
+                // Numbering id 0: not numbered by the style, whatever it says.
+                p = p.numbering(NumberingId::new(0), IndentLevel::new(0));
+            }
+            let p = self.inlines(p.style(style), heading, RunFormat::default());
             self.push(p);
         }
         for block in &section.blocks {
@@ -491,62 +531,79 @@ impl Writer {
 
     /// A body paragraph with its number, its list and its quotation. A lead-in keeps with its
     /// list (the Green / Amber / Red definitions stay on one page with the sentence before).
+    /// Its lines, list and quotation start where its text does: past the number, or at the
+    /// indent of unnumbered content.
     fn paragraph(&mut self, paragraph: &ModelParagraph) {
-        let mut p = self.para();
+        let numbered = paragraph.number.is_some();
+        let mut p = if numbered { self.para() } else { self.unnumbered() };
         if let Some(number) = &paragraph.number {
             p = p.style(NUMBERED_PARA);
             p = match self.numbering.paragraph(&number.parts) {
                 // The Numbered Para style gives this number: nothing on the paragraph.
                 Some((num, level)) if (num, level) == (self.numbering.main_id(), self.numbering.paragraph_level()) => p,
                 Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                None => {
-                    // Not a decimal sequence Word can count: type it, hanging like the others,
-                    // and switch the style's numbering off (numbering id 0).
-                    p.numbering(NumberingId::new(0), IndentLevel::new(0))
-                        .indent(
-                            Some(numbering::BODY_TEXT_INDENT),
-                            Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
-                            None,
-                            None,
-                        )
-                        .add_run(text_run(&number.printed))
-                        .add_run(Run::new().add_tab())
-                }
+                // Not a decimal sequence Word can count: typed, hanging like the others, and
+                // the style's numbering switched off (numbering id 0).
+                None => self.typed_number(p.numbering(NumberingId::new(0), IndentLevel::new(0)), &number.printed),
             };
         }
-        let numbered = paragraph.number.is_some();
-        let continuation = move |w: &mut Writer| if numbered { w.para().style(LIST_CONTINUE) } else { w.para() };
+        // Continuation lines and list lines of an unnumbered paragraph start at its indent;
+        // those of a numbered one are the List Continue style's, under the text.
+        let unnumbered = twips(self.layout().indents.unnumbered);
+        let continuation = move |w: &mut Writer| {
+            let p = w.para();
+            match (numbered, unnumbered) {
+                (true, _) => p.style(LIST_CONTINUE),
+                (false, 0) => p,
+                (false, indent) => p.indent(Some(indent), None, None, None),
+            }
+        };
         let mut last = self.lines(p, &paragraph.text, RunFormat::default(), &continuation);
+        if numbered && has_break(&paragraph.text) {
+            last = self.ends_block(last);
+        }
         let followed = !paragraph.list.is_empty() || paragraph.quote.is_some();
         if followed {
             last = last.keep_next(true);
         }
         self.push(last);
         for (index, item) in paragraph.list.iter().enumerate() {
-            let p = self.para().style(LIST_CONTINUE);
+            let mut p = self.para().style(LIST_CONTINUE);
+            if !numbered {
+                p = p.indent(Some(unnumbered), None, None, None);
+            }
             let mut p = self.inlines(p, item, RunFormat::default());
             if index + 1 < paragraph.list.len() || paragraph.quote.is_some() {
                 p = p.keep_next(true);
             }
+            if index + 1 == paragraph.list.len() {
+                p = self.ends_block(p);
+            }
             self.push(p);
         }
         if let Some(quote) = &paragraph.quote {
-            let p = self.para().style(QUOTE);
+            let mut p = self.para().style(QUOTE);
+            if !numbered {
+                // The style's indent is from numbered text; this one is from unnumbered text.
+                let layout = self.layout();
+                let left = twips(layout.indents.unnumbered + layout.indents.quote_left);
+                p = p.indent(Some(left), None, Some(twips(layout.indents.quote_right)), None);
+            }
             let p = self.inlines(p, quote, RunFormat::default());
             self.push(p);
         }
     }
 
-    /// Contact details: `Name: …` lines (2014) or a label line and stacked lines (2017), one
-    /// paragraph per line in the Contact Details style (no space between the lines of one
-    /// person), kept together on a page.
+    /// Contact details: `Name: …` lines (2014), a paragraph each as in the PDF, or a label line
+    /// and stacked lines (2017) in the Contact Details style (no space between the lines of one
+    /// person, a paragraph's space after the last); each person kept together on a page.
     fn contacts(&mut self, contacts: &Contacts) {
         for person in &contacts.people {
             let mut lines: Vec<Paragraph> = Vec::new();
             match contacts.style {
                 ContactStyle::Labelled => {
                     if let Some(label) = &person.label {
-                        let p = self.para().style(CONTACT).add_run(text_run(label).bold());
+                        let p = self.unnumbered().add_run(text_run(label).bold());
                         lines.push(p);
                     }
                     let fields = [
@@ -557,44 +614,43 @@ impl Writer {
                     for (label, value) in fields {
                         if let Some(value) = value {
                             let p = self
-                                .para()
-                                .style(CONTACT)
+                                .unnumbered()
                                 .add_run(text_run(&format!("{label}: ")).bold())
                                 .add_run(text_run(value));
                             lines.push(p);
                         }
                     }
                     if let Some(email) = &person.email {
-                        let p = self.para().style(CONTACT).add_run(text_run("Email: ").bold());
+                        let p = self.unnumbered().add_run(text_run("Email: ").bold());
                         let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style(HYPERLINK));
                         lines.push(p.add_hyperlink(link));
                     }
                 }
                 ContactStyle::Stacked => {
                     if let Some(label) = &person.label {
-                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
+                        let p = self.unnumbered().keep_next(true).add_run(text_run(label).bold());
                         self.push(p);
                     }
+                    let mut stacked = Vec::new();
                     for line in [Some(&person.name), person.title.as_ref(), person.phone.as_ref()].into_iter().flatten()
                     {
-                        let p = self.para().style(CONTACT).add_run(text_run(line));
-                        lines.push(p);
+                        let p = self.unnumbered().style(CONTACT).add_run(text_run(line));
+                        stacked.push(p);
                     }
                     if let Some(email) = &person.email {
-                        let p = self.para().style(CONTACT);
+                        let p = self.unnumbered().style(CONTACT);
                         let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style(HYPERLINK));
-                        lines.push(p.add_hyperlink(link));
+                        stacked.push(p.add_hyperlink(link));
                     }
+                    if let Some(last) = stacked.pop() {
+                        stacked.push(self.ends_block(last));
+                    }
+                    lines.extend(stacked);
                 }
             }
             let count = lines.len();
             for (index, p) in lines.into_iter().enumerate() {
-                let p = if index + 1 < count {
-                    p.keep_next(true)
-                } else {
-                    p.line_spacing(LineSpacing::new().after(BLOCK_AFTER))
-                };
-                self.push(p);
+                self.push(if index + 1 < count { p.keep_next(true) } else { p });
             }
         }
     }
@@ -603,23 +659,23 @@ impl Writer {
     /// there are none.
     fn background_documents(&mut self, documents: &BackgroundDocuments) {
         if documents.labelled {
-            let mut p = self.para().add_run(text_run("Background Documents: ").bold());
+            let mut p = self.unnumbered().add_run(text_run("Background Documents: ").bold());
             if documents.items.is_empty() {
                 p = p.add_run(text_run("None"));
             }
             for (index, item) in documents.items.iter().enumerate() {
                 if index > 0 {
-                    p = p.add_run(text_run("; "));
+                    p = p.add_run(text_run(&self.style.layout.list_separator));
                 }
                 p = self.inlines(p, item, RunFormat::default());
             }
             self.push(p);
         } else if documents.items.is_empty() {
-            let p = self.para().add_run(text_run("None"));
+            let p = self.unnumbered().add_run(text_run("None"));
             self.push(p);
         } else {
             for item in &documents.items {
-                let p = self.para();
+                let p = self.unnumbered();
                 let p = self.inlines(p, item, RunFormat::default());
                 self.push(p);
             }
@@ -672,7 +728,7 @@ impl Writer {
     /// those lose their hyperlink relationships (Word then asks to repair).
     fn end_section(&mut self) {
         let properties = self.section_property(self.orientation);
-        let mut p = self.para().line_spacing(LineSpacing::new().before(0).after(0)).size(2);
+        let mut p = self.para().line_spacing(no_space()).size(half_points(SECTION_BREAK_SIZE));
         p.property = std::mem::take(&mut p.property).section_property(properties);
         self.push(p);
     }
@@ -734,6 +790,11 @@ impl Writer {
     }
 }
 
+/// Whether a text has a line break (and so is written as several paragraphs).
+fn has_break(text: &[Inline]) -> bool {
+    text.iter().any(|inline| matches!(inline, Inline::Break))
+}
+
 /// A run of text; tabs and newlines inside become Word tabs and line breaks, characters XML
 /// cannot hold are dropped.
 fn text_run(text: &str) -> Run {
@@ -765,8 +826,13 @@ fn xml_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Adds a horizontal rule (a paragraph border) above or below a paragraph. Only that side: the
 /// `set_border` of docx-rs starts from a box on all four sides.
-fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition) -> ParagraphProperty {
-    let rule = ParagraphBorder::new(position).val(BorderType::Single).size(8).space(6).color("000000");
+fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition, rule: &Rule) -> ParagraphProperty {
+    // The gap is in whole points, Word's unit for a border's distance from the text.
+    let rule = ParagraphBorder::new(position)
+        .val(BorderType::Single)
+        .size(eighths(rule.width))
+        .space(rule.gap.round().max(0.0) as usize)
+        .color(&rule.colour);
     let borders = property.borders.take().unwrap_or_else(ParagraphBorders::with_empty).set(rule);
     property.set_borders(borders)
 }

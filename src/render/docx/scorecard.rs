@@ -7,28 +7,22 @@
 //! Trend cells show a small sparkline picture of their points (see [`super::picture`] for why a
 //! picture), whose alternative text is the model's sentence saying what the trend shows.
 //!
-//! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
-//! colour beside their word, the key in two pairs of columns and a line of totals. The header
-//! row, the rules and the cell margins are the table style's (`styles::scorecard_table`), so an
-//! author restyles every scorecard in one place; what the data decides (RAG fills, arrow
-//! colours, group rows) is on the cells.
+//! The look follows the PDF, with the layout's numbers: dark header row, tinted group rows, the
+//! table text size, direction arrows in colour beside their word, the key a few entries a row,
+//! and a line of totals. The header row, the rules and the cell margins are the table style's
+//! (`styles::scorecard_table`), so an author restyles every scorecard in one place; what the
+//! data decides (RAG fills, arrow colours, group rows) is on the cells.
 
 use docx_rs::{AlignmentType, Shading, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
 
 use super::styles::TABLE_TEXT;
-use super::{Item, RunFormat, Writer, picture, text_run};
+use super::{Item, RunFormat, Writer, emu, picture, spacing, text_run, twips};
 use crate::model::{Align, Cell, Colours, Inline, KeyEntry, RagMark, ScorecardTable, TravelMark};
-
-/// Table text size in half-points: 8 pt, as in the PDF.
-pub(super) const TABLE_TEXT_SIZE: usize = 16;
 
 /// The table style of scorecards; `package` marks the first row of these tables as a header row.
 pub(super) const SCORECARD_STYLE: &str = "ScorecardTable";
 /// The table style of keys.
 pub(super) const KEY_STYLE: &str = "ScorecardKey";
-
-/// Width of the key's term columns: 2.5 cm.
-const KEY_TERM_WIDTH: usize = 1418;
 
 /// The fill and text colour of a RAG cell, when it is coloured.
 fn rag_colours(rag: &Option<RagMark>) -> Option<&Colours> {
@@ -105,32 +99,36 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
     Ok(())
 }
 
-/// The key under the table, as in the PDF: two entries a row, each a bold term (shaded like
-/// the table for RAG terms, its arrow coloured for directions) beside its meaning; no rules.
+/// The key under the table, as in the PDF: the layout's number of entries a row, each a bold
+/// term (shaded like the table for RAG terms, its arrow coloured for directions) beside its
+/// meaning; no rules. The cell margins are the key's table style's.
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
+    let table_layout = writer.layout().table.clone();
     let label = writer
         .para()
         .style(TABLE_TEXT)
         .keep_next(true)
-        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .line_spacing(spacing(writer.layout().spacing.table_note))
         .add_run(text_run("Key").bold());
     writer.push(label);
-    let meaning_width = (text_width.saturating_sub(2 * KEY_TERM_WIDTH) / 2).max(1);
-    let widths = vec![KEY_TERM_WIDTH, meaning_width, KEY_TERM_WIDTH, meaning_width];
+    let per_row = table_layout.key_per_row.max(1);
+    let term_width = twips(table_layout.key_term).max(1) as usize;
+    let meaning_width = (text_width.saturating_sub(per_row * term_width) / per_row).max(1);
+    let widths: Vec<usize> = (0..per_row).flat_map(|_| [term_width, meaning_width]).collect();
     let rows = table
         .key
-        .chunks(2)
-        .map(|pair| {
+        .chunks(per_row)
+        .map(|entries| {
             let mut cells = Vec::new();
-            for index in 0..2 {
-                match pair.get(index) {
+            for index in 0..per_row {
+                match entries.get(index) {
                     Some(entry) => {
-                        cells.push(key_term(writer, entry));
+                        cells.push(key_term(writer, entry, term_width));
                         let p = writer.para().style(TABLE_TEXT).add_run(text_run(&entry.meaning));
                         cells.push(cell(meaning_width).add_paragraph(p));
                     }
                     None => {
-                        for width in [KEY_TERM_WIDTH, meaning_width] {
+                        for width in [term_width, meaning_width] {
                             let p = writer.para().style(TABLE_TEXT);
                             cells.push(cell(width).add_paragraph(p));
                         }
@@ -143,13 +141,13 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
     let key = Table::new(rows)
         .style(KEY_STYLE)
         .set_grid(widths)
-        .width(2 * (KEY_TERM_WIDTH + meaning_width), WidthType::Dxa)
+        .width(per_row * (term_width + meaning_width), WidthType::Dxa)
         .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(key)));
 }
 
 /// A term of the key, right-aligned next to its meaning.
-fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
+fn key_term(writer: &mut Writer, entry: &KeyEntry, width: usize) -> TableCell {
     let colours = rag_colours(&entry.rag).cloned();
     let mut p = writer.para().style(TABLE_TEXT).align(AlignmentType::Right);
     p = match (&entry.travel, &colours) {
@@ -159,7 +157,7 @@ fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
             writer.inlines(p, &[Inline::plain(entry.term.clone())], format)
         }
     };
-    let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
+    let mut term = cell(width).add_paragraph(p);
     if let Some(colours) = &colours {
         term = term.shading(fill(&colours.fill));
     }
@@ -185,7 +183,7 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
     let p = writer
         .para()
         .style(TABLE_TEXT)
-        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .line_spacing(spacing(writer.layout().spacing.table_note))
         .add_run(text_run("Totals: ").bold())
         .add_run(text_run(line));
     writer.push(p);
@@ -199,9 +197,8 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     if let Some(trend) = &data.trend
         && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend, &writer.style.layout.table)
     {
-        let table_layout = &writer.style.layout.table;
-        let to_emu = |points: f32| (points * 12_700.0).round().max(0.0) as u32;
-        let size = (to_emu(table_layout.sparkline_width), to_emu(table_layout.sparkline_height));
+        let table_layout = &writer.layout().table;
+        let size = (emu(table_layout.sparkline_width), emu(table_layout.sparkline_height));
         let pic = writer.picture(png, picture::sparkline_pixels(), size, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {

@@ -19,15 +19,23 @@
 use std::collections::BTreeMap;
 
 use super::xml::{Element, W_NS};
-use crate::model::Numbering;
+use super::{eighths, half_points, twips, twips_u};
+use crate::model::layout::{Space, TableLayout};
 use crate::model::style::TableColours;
+use crate::model::{Layout, Numbering};
 
 /// What the house styles depend on.
 pub(super) struct HouseStyles<'a> {
-    /// The body font; `None` leaves a template's fonts alone (the house default is Arial).
+    /// The body font; `None` leaves a template's fonts alone.
     pub font: Option<&'a str>,
+    /// The house style's font, for the house defaults when `font` is `None` and the template
+    /// has no defaults of its own.
+    pub house_font: &'a str,
     pub language: &'a str,
-    /// Where header values start (twentieths of a point).
+    /// The sizes, spacing and indents of the house styles.
+    pub layout: &'a Layout,
+    /// Where header values start (twentieths of a point): the layout's label column, or the
+    /// same rule's answer for a template's own font.
     pub label_column: i32,
     pub numbering: StyleNumbering,
     /// The house style's scorecard colours (header row, rules).
@@ -101,16 +109,26 @@ impl StyleIds {
     }
 }
 
-fn spacing(before: u32, after: u32) -> Element {
+/// Space before and after, single line spacing (the layout's [`crate::model::layout::Line`]:
+/// Word's "single", 240 of Word's 240ths of a line).
+fn spacing(space: Space) -> Element {
     Element::new("w:spacing")
-        .attr("w:before", &before.to_string())
-        .attr("w:after", &after.to_string())
+        .attr("w:before", &twips_u(space.before).to_string())
+        .attr("w:after", &twips_u(space.after).to_string())
         .attr("w:line", "240")
         .attr("w:lineRule", "auto")
 }
 
-fn size(half_points: u32) -> [Element; 2] {
-    [Element::val("w:sz", &half_points.to_string()), Element::val("w:szCs", &half_points.to_string())]
+/// No space before or after: the lines of one block (a footer, a contact's stacked lines),
+/// which the PDF sets with line breaks.
+fn no_space() -> Element {
+    spacing(Space { before: 0.0, after: 0.0 })
+}
+
+/// A text size of `points`.
+fn size(points: f32) -> [Element; 2] {
+    let half = half_points(points).to_string();
+    [Element::val("w:sz", &half), Element::val("w:szCs", &half)]
 }
 
 fn bold() -> [Element; 2] {
@@ -143,10 +161,11 @@ fn with_all(mut element: Element, children: impl IntoIterator<Item = Element>) -
     element
 }
 
-fn border(side: &str, kind: &str, size: u32, colour: &str) -> Element {
+fn border(side: &str, kind: &str, size: usize, colour: &str) -> Element {
     Element::new(side).attr("w:val", kind).attr("w:sz", &size.to_string()).attr("w:space", "0").attr("w:color", colour)
 }
 
+/// Cell margins above and below (`vertical`) and left and right (`horizontal`), in twips.
 fn cell_margins(vertical: u32, horizontal: u32) -> Element {
     let side = |name: &str, width: u32| Element::new(name).attr("w:w", &width.to_string()).attr("w:type", "dxa");
     Element::new("w:tblCellMar")
@@ -158,27 +177,39 @@ fn cell_margins(vertical: u32, horizontal: u32) -> Element {
 
 /// The house `w:styles` element.
 pub(super) fn house(settings: &HouseStyles) -> Element {
-    let font = settings.font.unwrap_or(super::FONT);
+    let layout = settings.layout;
+    let sizes = &layout.sizes;
+    let space = &layout.spacing;
+    let font = settings.font.unwrap_or(settings.house_font);
     let fonts = Element::new("w:rFonts")
         .attr("w:ascii", font)
         .attr("w:hAnsi", font)
         .attr("w:eastAsia", font)
         .attr("w:cs", font);
     let lang = language(settings.language);
-    let defaults =
-        Element::new("w:docDefaults")
-            .with(Element::new("w:rPrDefault").with(with_all(Element::new("w:rPr").with(fonts), size(24)).with(lang)))
-            .with(Element::new("w:pPrDefault").with(Element::new("w:pPr").with(
-                Element::new("w:spacing").attr("w:after", "120").attr("w:line", "240").attr("w:lineRule", "auto"),
-            )));
+    let defaults = Element::new("w:docDefaults")
+        .with(
+            Element::new("w:rPrDefault").with(with_all(Element::new("w:rPr").with(fonts), size(sizes.body)).with(lang)),
+        )
+        .with(Element::new("w:pPrDefault").with(Element::new("w:pPr").with(spacing(space.paragraph))));
 
     let numbering = settings.numbering;
-    let normal = style("paragraph", NORMAL, "Normal").attr("w:default", "1").with(Element::new("w:qFormat"));
+    // Widow and orphan control is said either way: without it Word's default is off.
+    let widow_control = match layout.widow_control {
+        true => Element::new("w:widowControl"),
+        false => Element::val("w:widowControl", "0"),
+    };
+    let normal = style("paragraph", NORMAL, "Normal")
+        .attr("w:default", "1")
+        .with(Element::new("w:qFormat"))
+        .with(Element::new("w:pPr").with(widow_control));
     let default_font = style("character", "DefaultParagraphFont", "Default Paragraph Font")
         .attr("w:default", "1")
         .with(Element::val("w:uiPriority", "1"))
         .with(Element::new("w:semiHidden"))
         .with(Element::new("w:unhideWhenUsed"));
+    // Word's own definition of its built-in Normal Table (what Word writes for it), for tables an
+    // author adds; the paper's tables have styles of their own, from the layout.
     let table_normal = style("table", "TableNormal", "Normal Table")
         .attr("w:default", "1")
         .with(Element::val("w:uiPriority", "99"))
@@ -195,26 +226,25 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
         .with(Element::new("w:semiHidden"))
         .with(Element::new("w:unhideWhenUsed"));
 
+    // The masthead: the organisation's name beside the logo.
     let title = paragraph(TITLE, "Title")
-        .with(Element::new("w:pPr").with(spacing(0, 240)))
-        .with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(28))));
-    let heading = |id: &str, name: &str, level: usize, before: u32, size_half_points: u32| {
+        .with(Element::new("w:pPr").with(spacing(space.masthead)))
+        .with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(sizes.masthead))));
+    let heading = |id: &str, name: &str, level: usize, space: Space, points: f32| {
         let mut p = Element::new("w:pPr")
             .with(Element::new("w:keepNext"))
             .with(Element::new("w:keepLines"))
-            .with(spacing(before, 120))
+            .with(spacing(space))
             .with(Element::val("w:outlineLvl", &level.to_string()));
         if level == 0
             && let Some(numbered) = numbering.heading_level()
         {
             p = p.with(num_pr(numbered, numbering.num_id));
         }
-        paragraph(id, name)
-            .with(p)
-            .with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(size_half_points))))
+        paragraph(id, name).with(p).with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(points))))
     };
-    let heading1 = heading(HEADING1, "heading 1", 0, 360, 26);
-    let heading2 = heading(HEADING2, "heading 2", 1, 240, 24);
+    let heading1 = heading(HEADING1, "heading 1", 0, space.heading1, sizes.heading1);
+    let heading2 = heading(HEADING2, "heading 2", 1, space.heading2, sizes.heading2);
     // Appendix titles: a top-level heading for the navigation pane, never numbered (numId 0
     // cancels the numbering Heading 1 carries in the sectioned scheme).
     let appendix = style("paragraph", APPENDIX_HEADING, "Appendix Heading")
@@ -227,16 +257,18 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
         .with(Element::val("w:next", NUMBERED_PARA))
         .with(Element::new("w:qFormat"))
         .with(Element::new("w:pPr").with(num_pr(numbering.paragraph_level(), numbering.num_id)));
+    // Lines under a numbered paragraph's text: its list, and its lines after a line break.
+    let number = twips(layout.indents.number);
     let list = paragraph(LIST_CONTINUE, "List Continue").with(
         Element::new("w:pPr")
-            .with(spacing(0, 80))
-            .with(Element::new("w:ind").attr("w:left", &super::numbering::BODY_TEXT_INDENT.to_string())),
+            .with(spacing(space.list_item))
+            .with(Element::new("w:ind").attr("w:left", &number.to_string())),
     );
     let quote = paragraph(QUOTE, "Quote").with(
         Element::new("w:pPr").with(
             Element::new("w:ind")
-                .attr("w:left", &(super::numbering::BODY_TEXT_INDENT + 414).to_string())
-                .attr("w:right", "567"),
+                .attr("w:left", &(number + twips(layout.indents.quote_left)).to_string())
+                .attr("w:right", &twips(layout.indents.quote_right).to_string()),
         ),
     );
     let column = settings.label_column.to_string();
@@ -245,18 +277,19 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
             .with(Element::new("w:tabs").with(Element::new("w:tab").attr("w:val", "left").attr("w:pos", &column)))
             .with(Element::new("w:ind").attr("w:left", &column).attr("w:hanging", &column)),
     );
-    // Lines of a contact block, as the PDF sets them: no space between the lines of one block.
-    let contact = paragraph(CONTACT, "Contact Details").with(Element::new("w:pPr").with(spacing(0, 0)));
-    // 8 pt, as in the PDF: narrow numeric columns then hold `Snapshot` and `Previous` whole.
+    // Stacked lines of a contact block, as the PDF sets them: no space between the lines of
+    // one block (the writer gives the last a paragraph's space after).
+    let contact = paragraph(CONTACT, "Contact Details").with(Element::new("w:pPr").with(no_space()));
     let table_text = paragraph(TABLE_TEXT, "Table Text")
-        .with(Element::new("w:pPr").with(spacing(20, 20)))
-        .with(with_all(Element::new("w:rPr"), size(super::scorecard::TABLE_TEXT_SIZE as u32)));
+        .with(Element::new("w:pPr").with(spacing(space.table_text)))
+        .with(with_all(Element::new("w:rPr"), size(sizes.table)));
+    // Page numbers and the classification, two lines of one block.
     let footer = style("paragraph", FOOTER, "footer")
         .with(Element::val("w:basedOn", NORMAL))
         .with(Element::val("w:uiPriority", "99"))
         .with(Element::new("w:unhideWhenUsed"))
-        .with(Element::new("w:pPr").with(spacing(0, 0)).with(Element::val("w:jc", "center")))
-        .with(with_all(Element::new("w:rPr"), size(18)));
+        .with(Element::new("w:pPr").with(no_space()).with(Element::val("w:jc", "center")))
+        .with(with_all(Element::new("w:rPr"), size(sizes.footer)));
     let hyperlink = style("character", HYPERLINK, "Hyperlink")
         .with(Element::val("w:basedOn", "DefaultParagraphFont"))
         .with(Element::val("w:uiPriority", "99"))
@@ -283,8 +316,8 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
             table_text,
             footer,
             hyperlink,
-            scorecard_table(settings.table),
-            scorecard_key(),
+            scorecard_table(settings.table, &layout.table),
+            scorecard_key(&layout.table),
         ],
     )
 }
@@ -292,10 +325,12 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
 /// The scorecard's table style: the house rules, tight cell margins, and the header row's look
 /// (the house header colours, bold) as first-row conditional formatting, so the header cells
 /// carry no direct formatting and an author restyles the table in one place.
-fn scorecard_table(colours: &TableColours) -> Element {
+fn scorecard_table(colours: &TableColours, table: &TableLayout) -> Element {
     let rules = ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]
         .into_iter()
-        .fold(Element::new("w:tblBorders"), |b, side| b.with(border(side, "single", 4, &colours.rules)));
+        .fold(Element::new("w:tblBorders"), |b, side| {
+            b.with(border(side, "single", eighths(table.rule), &colours.rules))
+        });
     let first_row = Element::new("w:tblStylePr")
         .attr("w:type", "firstRow")
         .with(with_all(Element::new("w:rPr"), bold()).with(Element::val("w:color", &colours.header.text)))
@@ -306,20 +341,24 @@ fn scorecard_table(colours: &TableColours) -> Element {
     style("table", super::scorecard::SCORECARD_STYLE, "Scorecard Table")
         .with(Element::val("w:basedOn", "TableNormal"))
         .with(Element::val("w:uiPriority", "99"))
-        .with(Element::new("w:tblPr").with(rules).with(cell_margins(20, 57)))
+        .with(Element::new("w:tblPr").with(rules).with(cell_margins(twips_u(table.cell_y), twips_u(table.cell_x))))
         .with(Element::new("w:trPr").with(Element::new("w:cantSplit")))
         .with(first_row)
 }
 
-/// The key's table style: no rules, roomier cells.
-fn scorecard_key() -> Element {
+/// The key's table style: no rules; half the gap between entries on each side of a cell.
+fn scorecard_key(table: &TableLayout) -> Element {
     let rules = ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]
         .into_iter()
         .fold(Element::new("w:tblBorders"), |b, side| b.with(border(side, "nil", 0, "auto")));
     style("table", super::scorecard::KEY_STYLE, "Scorecard Key")
         .with(Element::val("w:basedOn", "TableNormal"))
         .with(Element::val("w:uiPriority", "99"))
-        .with(Element::new("w:tblPr").with(rules).with(cell_margins(30, 85)))
+        .with(
+            Element::new("w:tblPr")
+                .with(rules)
+                .with(cell_margins(twips_u(table.key_cell_y), twips_u(table.key_gap / 2.0))),
+        )
 }
 
 /// `w:lang` for run defaults: spell checking, hyphenation and screen readers take the
@@ -481,9 +520,12 @@ mod tests {
 
     fn settings(scheme: Numbering) -> HouseStyles<'static> {
         static TABLE: std::sync::LazyLock<TableColours> = std::sync::LazyLock::new(TableColours::default);
+        static STYLE: std::sync::LazyLock<crate::model::Style> = std::sync::LazyLock::new(crate::model::Style::default);
         HouseStyles {
             font: None,
+            house_font: "Arial",
             language: "en-GB",
+            layout: &STYLE.layout,
             label_column: 2698,
             numbering: StyleNumbering { scheme, num_id: 2 },
             table: &TABLE,

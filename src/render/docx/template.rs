@@ -145,8 +145,9 @@ impl<'a> Template<'a> {
         })
     }
 
-    /// The template's page size and margins, when its last section states them.
-    pub fn page(&self) -> Option<PageSetup> {
+    /// The template's page size and margins, when its last section states its page size;
+    /// a margin it does not state is `house`'s.
+    pub fn page(&self, house: &PageSetup) -> Option<PageSetup> {
         let section = self.section.as_ref()?;
         let size = section.find("w:pgSz")?;
         let number = |e: &Element, key: &str| e.get(key).and_then(|v| v.trim().parse::<i64>().ok());
@@ -155,19 +156,20 @@ impl<'a> Template<'a> {
             return None;
         }
         let margin = section.find("w:pgMar");
-        let m = |key: &str, default: i32| {
-            margin.and_then(|e| number(e, key)).map_or(default, |v| v.clamp(-31680, 31680) as i32)
+        // A margin the template leaves unsaid is the house layout's.
+        let m = |key: &str, house: i32| {
+            margin.and_then(|e| number(e, key)).map_or(house, |v| v.clamp(-31680, 31680) as i32)
         };
         Some(PageSetup {
             short: w.min(h).min(31680) as u32,
             long: w.max(h).min(31680) as u32,
-            top: m("w:top", 1440),
-            right: m("w:right", 1440),
-            bottom: m("w:bottom", 1440),
-            left: m("w:left", 1440),
-            header: m("w:header", 720),
-            footer: m("w:footer", 720),
-            gutter: m("w:gutter", 0),
+            top: m("w:top", house.top),
+            right: m("w:right", house.right),
+            bottom: m("w:bottom", house.bottom),
+            left: m("w:left", house.left),
+            header: m("w:header", house.header),
+            footer: m("w:footer", house.footer),
+            gutter: m("w:gutter", house.gutter),
         })
     }
 

@@ -216,6 +216,126 @@ fn appendix_is_a_landscape_section_with_the_footer() {
     assert!(footer.contains("PAGE") && footer.contains("NUMPAGES") && footer.contains("Unrestricted"));
 }
 
+/// The sample with a house layout unlike the default in every number.
+fn paper_in_another_layout() -> Paper {
+    let mut paper = sample_paper();
+    let layout = &mut paper.style.layout;
+    layout.margins =
+        crate::model::layout::Margins { top: 50.0, bottom: 60.0, left: 40.0, right: 45.0, footer: 15.0, header: 20.0 };
+    layout.sizes = crate::model::layout::Sizes {
+        body: 11.0,
+        table: 7.0,
+        footer: 8.0,
+        heading1: 15.0,
+        heading2: 13.0,
+        masthead: 16.0,
+    };
+    let space = |before, after| crate::model::layout::Space { before, after };
+    layout.spacing = crate::model::layout::Spacing {
+        paragraph: space(0.0, 9.0),
+        list_item: space(0.0, 3.0),
+        heading1: space(20.0, 7.0),
+        heading2: space(11.0, 5.0),
+        table_note: space(10.0, 3.0),
+        masthead: space(0.0, 14.0),
+        table_text: space(1.0, 1.5),
+    };
+    layout.indents =
+        crate::model::layout::Indents { number: 30.0, unnumbered: 25.0, quote_left: 10.0, quote_right: 12.0 };
+    layout.label_column = 90.0;
+    layout.rule = crate::model::layout::Rule { width: 1.5, gap: 4.0, colour: "123456".into() };
+    let table = &mut layout.table;
+    (table.cell_x, table.cell_y, table.rule) = (3.0, 2.5, 0.75);
+    (table.key_term, table.key_per_row, table.key_gap, table.key_cell_y) = (50.0, 2, 8.0, 1.5);
+    (table.sparkline_width, table.sparkline_height) = (40.0, 12.0);
+    layout.widow_control = false;
+    layout.list_separator = " | ".into();
+    for section in &mut paper.sections {
+        for block in &mut section.blocks {
+            if let Block::BackgroundDocuments(documents) = block
+                && documents.labelled
+            {
+                documents.items.push(vec![Inline::plain("Minutes")]);
+            }
+        }
+    }
+    paper
+}
+
+#[test]
+fn every_size_spacing_indent_and_margin_comes_from_the_layout() {
+    let docx = render(&paper_in_another_layout());
+    let document = part(&docx, "word/document.xml");
+    let styles = part(&docx, "word/styles.xml");
+    let has = |xml: &str, needle: &str| assert!(xml.contains(needle), "`{needle}` in {xml}");
+
+    // The page: both sections' margins.
+    let margins = r#"<w:pgMar w:top="1000" w:right="900" w:bottom="1200" w:left="800" w:header="400" w:footer="300""#;
+    assert_eq!(document.matches(margins).count(), 2, "{document}");
+    // Sizes, in half-points.
+    let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
+    has(defaults, r#"<w:sz w:val="22" />"#);
+    has(defaults, r#"<w:spacing w:before="0" w:after="180" w:line="240" w:lineRule="auto" />"#);
+    for (id, half_points) in [("TableText", 14), ("Footer", 16), ("Heading1", 30), ("Heading2", 26), ("Title", 32)] {
+        has(style(&styles, id), &format!(r#"<w:sz w:val="{half_points}" />"#));
+    }
+    // Spacing, in twips.
+    has(style(&styles, "Heading1"), r#"<w:spacing w:before="400" w:after="140""#);
+    has(style(&styles, "Heading2"), r#"<w:spacing w:before="220" w:after="100""#);
+    has(style(&styles, "ListContinue"), r#"<w:spacing w:before="0" w:after="60""#);
+    has(style(&styles, "TableText"), r#"<w:spacing w:before="20" w:after="30""#);
+    has(style(&styles, "Title"), r#"<w:spacing w:before="0" w:after="280""#);
+    has(paragraph_starting(&document, "Key"), r#"<w:spacing w:before="200" w:after="60" />"#);
+    has(paragraph_starting(&document, "Totals: "), r#"<w:spacing w:before="200" w:after="60" />"#);
+    // The last line of a list ends its paragraph's block with a paragraph's space.
+    has(paragraph_starting(&document, "Red:"), r#"<w:spacing w:after="180" />"#);
+    // Widow control as the layout says.
+    has(style(&styles, "Normal"), r#"<w:widowControl w:val="0" />"#);
+    // Indents: numbers hang in the layout's gutter; unnumbered content at its own indent.
+    has(&part(&docx, "word/numbering.xml"), r#"<w:ind w:left="600" w:right="0" w:hanging="600" />"#);
+    has(style(&styles, "ListContinue"), r#"<w:ind w:left="600" />"#);
+    has(style(&styles, "Quote"), r#"<w:ind w:left="800" w:right="240" />"#);
+    for unnumbered in
+        ["None", "Name: ", "Lead Officer", "Maureen Robinson", "Background Documents: ", "Contact Information"]
+    {
+        has(paragraph_starting(&document, unnumbered), r#"<w:ind w:left="500""#);
+    }
+    // The label column, the rules and the list separator.
+    let header_field = style(&styles, "HeaderField");
+    has(header_field, r#"<w:tab w:val="left" w:pos="1800" />"#);
+    has(header_field, r#"<w:ind w:left="1800" w:hanging="1800" />"#);
+    has(paragraph_starting(&document, "From:"), r#"<w:top w:val="single" w:space="4" w:sz="12" w:color="123456" />"#);
+    assert!(text_of(paragraph_starting(&document, "Background Documents: ")).ends_with("July 2014 | Minutes"));
+    // The scorecard's and the key's table styles; the key's columns; the trend pictures.
+    let scorecard = style(&styles, "ScorecardTable");
+    has(scorecard, r#"<w:top w:val="single" w:sz="6""#);
+    has(scorecard, r#"<w:tblCellMar><w:top w:w="50" w:type="dxa" /><w:left w:w="60" w:type="dxa" />"#);
+    let key = style(&styles, "ScorecardKey");
+    has(key, r#"<w:tblCellMar><w:top w:w="30" w:type="dxa" /><w:left w:w="80" w:type="dxa" />"#);
+    let key_table = document.split("<w:tbl>").nth(2).expect("the key is the second table");
+    assert_eq!(key_table.matches("<w:gridCol ").count(), 4, "two entries a row");
+    has(key_table, r#"<w:gridCol w:w="1000" />"#);
+    has(&document, r#"<wp:extent cx="508000" cy="152400" />"#);
+}
+
+#[test]
+fn lines_of_one_block_sit_together_and_the_block_ends_with_a_paragraphs_space() {
+    let document = part(&render(&sample_paper()), "word/document.xml");
+    // A text with a line break: the PDF sets its lines without space between; so does Word.
+    let first = paragraph_starting(&document, "Performance results are assigned");
+    assert!(first.contains(r#"<w:spacing w:before="0" w:after="0" />"#) && first.contains("<w:keepNext />"));
+    let second = paragraph_starting(&document, "second line");
+    assert!(second.contains(r#"<w:pStyle w:val="ListContinue" />"#), "{second}");
+    assert!(second.contains(r#"<w:spacing w:after="120" />"#), "a paragraph's space before its list: {second}");
+    // The stacked lines of a contact: the last ends the block.
+    let name = paragraph_starting(&document, "Maureen Robinson");
+    assert!(name.contains(r#"<w:pStyle w:val="ContactDetails" />"#) && !name.contains("<w:spacing"), "{name}");
+    let email = paragraphs(&document).into_iter().find(|p| p.contains("Maureen.Robinson@kent.gov.uk")).unwrap();
+    assert!(email.contains(r#"<w:spacing w:after="120" />"#), "{email}");
+    // Labelled contact lines are paragraphs spaced like any other, as in the PDF.
+    assert!(!paragraph_starting(&document, "Title: ").contains("<w:spacing"));
+}
+
 #[test]
 fn every_hyperlink_has_a_relationship() {
     let mut paper = sample_paper();
