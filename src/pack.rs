@@ -6,7 +6,7 @@
 //!    ([`crate::load_with`], the meeting's date applied, workbooks shared through one
 //!    [`WorkbookCache`]), an external PDF through [`crate::ingest::pdf`]. A failing item names
 //!    itself and carries the paper's own located error; nothing is written.
-//! 3. [`model::pack::build_pack`] makes each version of the pack (public, full, supplement).
+//! 3. [`crate::model::pack::build_pack`] makes each version of the pack (public, full, supplement).
 //! 4. [`render::render_pack_pdf`] typesets each as one document; [`build`] returns the files for
 //!    [`crate::output::write_all`], which writes all of them or none.
 //!
@@ -211,7 +211,7 @@ pub struct PackOptions {
 /// The pack files of a meeting, ready to write, and what the clerk should know.
 pub struct Built {
     pub files: Vec<OutputFile>,
-    /// Each version with its pages, in the order of `files`.
+    /// Each version with its pages, in the order of `files` (whose bytes have moved there).
     pub versions: Vec<(PackVersion, render::PackPdf)>,
     pub deadline: DeadlineCheck,
     pub warnings: Vec<Warning>,
@@ -227,7 +227,7 @@ pub fn build(loaded: &LoadedMeeting, options: &PackOptions) -> Result<Built> {
     for (i, pack) in packs.iter().enumerate() {
         // The versions share most of their pages: keep typst's memo entries until the last.
         let keep_cache = if i + 1 < packs.len() { options.keep_cache.max(2) } else { options.keep_cache };
-        let rendered = render_pack_pdf(pack, &PdfOptions { standard, keep_cache, ..Default::default() })?;
+        let mut rendered = render_pack_pdf(pack, &PdfOptions { standard, keep_cache, ..Default::default() })?;
         for warning in &rendered.warnings {
             if !warnings.contains(warning) {
                 warnings.push(warning.clone());
@@ -235,7 +235,7 @@ pub fn build(loaded: &LoadedMeeting, options: &PackOptions) -> Result<Built> {
         }
         files.push(OutputFile {
             name: format!("{}-{}.pdf", loaded.meeting.output_stem, pack.version.suffix()),
-            bytes: rendered.bytes.clone(),
+            bytes: std::mem::take(&mut rendered.bytes),
         });
         versions.push((pack.version, rendered));
     }

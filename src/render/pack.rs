@@ -166,7 +166,7 @@ fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Resu
                 for (k, page) in pages.iter().enumerate() {
                     let path = format!("{folder}page-{}.svg", k + 1);
                     let file = id(&path)?;
-                    world.files.insert(file, Bytes::new(page.svg.to_vec()));
+                    world.files.insert(file, Bytes::new(page.svg.clone()));
                     world.names.insert(file, format!("page {} of the PDF of {name}", k + 1));
                 }
             }
