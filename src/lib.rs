@@ -99,16 +99,31 @@ pub struct Rendered {
 }
 
 /// Step 5: the model rendered to file contents, named `<stem>.<ext>`.
+///
+/// With both formats the DOCX is drawn on a second thread while this one typesets the PDF: the
+/// two renderers share nothing but the model, and the DOCX takes a fraction of the PDF's time,
+/// so a paper costs the time of its PDF alone (BENCHMARKS.md).
 pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Rendered> {
+    let both = options.formats.pdf && options.formats.docx;
+    let (pdf, docx) = std::thread::scope(|scope| {
+        let beside = both.then(|| scope.spawn(|| render::render_docx(paper, &options.docx)));
+        let pdf = options.formats.pdf.then(|| render::render_pdf(paper, &options.pdf));
+        let docx = match beside {
+            // A panic in the DOCX renderer is the caller's, as it would be on this thread (a
+            // batch isolates each paper with `catch_unwind`).
+            Some(thread) => Some(thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+            None => options.formats.docx.then(|| render::render_docx(paper, &options.docx)),
+        };
+        (pdf, docx)
+    });
     let mut rendered = Rendered::default();
-    if options.formats.pdf {
-        let pdf = render::render_pdf(paper, &options.pdf)?;
+    if let Some(pdf) = pdf {
+        let pdf = pdf?;
         rendered.files.push(output::OutputFile { name: format!("{stem}.pdf"), bytes: pdf.bytes });
         rendered.warnings.extend(pdf.warnings);
     }
-    if options.formats.docx {
-        let bytes = render::render_docx(paper, &options.docx)?;
-        rendered.files.push(output::OutputFile { name: format!("{stem}.docx"), bytes });
+    if let Some(docx) = docx {
+        rendered.files.push(output::OutputFile { name: format!("{stem}.docx"), bytes: docx? });
     }
     Ok(rendered)
 }

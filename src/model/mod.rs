@@ -264,7 +264,8 @@ pub struct TravelMark {
     pub word: String,
 }
 
-/// A trend: the last points of the monthly series and what they show, in words.
+/// A trend: the last points of the monthly series, what they show in words, and the line that
+/// draws them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Trend {
     /// Oldest first; `None` is a month without a value.
@@ -272,6 +273,57 @@ pub struct Trend {
     /// `Trend over 12 months: from 71.5% in August 2013 to 68.9% in July 2014; lowest 65.2%,
     /// highest 74.0%`: the alternative text of the drawing.
     pub description: String,
+    /// The drawing of the points; `None` when no month has a value.
+    pub sparkline: Option<Sparkline>,
+}
+
+impl Trend {
+    /// A trend of `points` (a non-finite value counts as a month without one), with its drawing.
+    pub fn new(points: Vec<Option<f64>>, description: String) -> Self {
+        let sparkline = Sparkline::of(&points);
+        Trend { points, description, sparkline }
+    }
+}
+
+/// A trend's line, scaled into a unit box, so both renderers draw the same shape at their own
+/// size (typst's curve in the PDF, a picture in the DOCX) and neither works out the scale: x runs
+/// from 0 at the oldest month to 1 at the newest (a single month sits at 0.5), y from 0 at the
+/// highest value to 1 at the lowest (a flat line sits at 0.5). Deciding it here also spares the
+/// template the arithmetic, which typst would otherwise evaluate for every trend cell of every
+/// paper.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Sparkline {
+    /// Runs of consecutive months that have values, oldest first, `[x, y]` each: a run of two or
+    /// more points is drawn as one line; a run of one point (no known neighbour) as a dot, so
+    /// that it is not lost.
+    pub runs: Vec<Vec<[f64; 2]>>,
+    /// The newest known point, marked with a larger dot.
+    pub last: [f64; 2],
+}
+
+impl Sparkline {
+    /// The drawing of `points`; `None` when none is known (finite).
+    pub fn of(points: &[Option<f64>]) -> Option<Sparkline> {
+        let known: Vec<(usize, f64)> =
+            points.iter().enumerate().filter_map(|(i, p)| p.filter(|v| v.is_finite()).map(|v| (i, v))).collect();
+        let &(last_index, last_value) = known.last()?;
+        let lo = known.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let hi = known.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let n = points.len();
+        let x = |i: usize| if n > 1 { i as f64 / (n - 1) as f64 } else { 0.5 };
+        let y = |v: f64| if hi > lo { (hi - v) / (hi - lo) } else { 0.5 };
+        let mut runs: Vec<Vec<[f64; 2]>> = Vec::new();
+        let mut previous = None;
+        for &(i, v) in &known {
+            let point = [x(i), y(v)];
+            match runs.last_mut() {
+                Some(run) if previous == Some(i.wrapping_sub(1)) => run.push(point),
+                _ => runs.push(vec![point]),
+            }
+            previous = Some(i);
+        }
+        Some(Sparkline { runs, last: [x(last_index), y(last_value)] })
+    }
 }
 
 /// One entry of the key under a scorecard.

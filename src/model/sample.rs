@@ -27,8 +27,7 @@ pub fn sample_paper() -> Paper {
         let arrow = text.chars().next().filter(|c| !c.is_alphanumeric() && text.contains(' '));
         Cell { travel: Some(travel_mark(d, arrow, &style)), ..Cell::text(text) }
     };
-    let row = |r: &str, name: &str, prev: &str, cur: &str, tgt: &str, floor: &str, rag: Cell, dir: Cell| {
-        Row {
+    let row = |r: &str, name: &str, prev: &str, cur: &str, tgt: &str, floor: &str, rag: Cell, dir: Cell| Row {
         cells: vec![
             Cell::text(r),
             Cell::text(name),
@@ -41,14 +40,14 @@ pub fn sample_paper() -> Paper {
             rag,
             dir,
             Cell {
-                trend: Some(Trend {
-                    points: vec![Some(1.0), None, Some(3.0), Some(2.5)],
-                    description: "Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%".into(),
-                }),
+                trend: Some(Trend::new(
+                    vec![Some(1.0), None, Some(3.0), Some(2.5)],
+                    "Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%"
+                        .into(),
+                )),
                 ..Cell::default()
             },
         ],
-    }
     };
     let col = |key: &str, label: &str, align: Align, width: f32| Column {
         key: ColumnKey::parse(key).unwrap_or(ColumnKey::Commentary),

@@ -100,10 +100,9 @@ fn cell(i: &Indicator, key: ColumnKey, card: &Scorecard, style: &Style) -> Cell 
         ColumnKey::Neighbours => Cell::text(i.printed(i.neighbours)),
         ColumnKey::Rag => Cell { rag: Some(rag_mark(i.rag, style)), ..Cell::text(rag_word(i.rag)) },
         ColumnKey::Direction => direction_cell(&i.travel, style),
-        ColumnKey::Trend => Cell {
-            trend: Some(Trend { points: i.trend.clone(), description: describe_trend(i, &card.trend_months) }),
-            ..Cell::default()
-        },
+        ColumnKey::Trend => {
+            Cell { trend: Some(Trend::new(i.trend.clone(), describe_trend(i, &card.trend_months))), ..Cell::default() }
+        }
         ColumnKey::Commentary => Cell::text(i.commentary.clone().unwrap_or_default()),
     }
 }

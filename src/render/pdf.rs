@@ -8,8 +8,9 @@
 //!
 //! The [`World`] given to typst is deliberately tiny: the template, the JSON, and (for a custom
 //! template only) the files in that template's own folder. Fonts (DejaVu Sans plus typst's
-//! embedded fallbacks) are compiled into the binary and loaded once per process, so a batch of
-//! papers shares them and no machine fonts are ever consulted. Every date in the output comes
+//! embedded fallbacks, the latter only for a paper that needs them) are compiled into the binary
+//! and loaded once per process, so a batch of papers shares them and no machine fonts are ever
+//! consulted. Every date in the output comes
 //! from the paper's meeting date, never the clock, so the same paper gives the same bytes.
 
 use std::path::{Path, PathBuf};
@@ -109,17 +110,68 @@ static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
 /// The family the template falls back to: embedded, so it is always there.
 const HOUSE_FONT: &str = "DejaVu Sans";
 
-/// The fonts compiled into the binary: DejaVu Sans for the text, typst's embedded fonts as
-/// fallback. Loaded once per process.
-static BASE_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
+/// DejaVu Sans, the house face the template asks for: every paper needs it. Parsed once per
+/// process.
+static HOUSE_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
     let dejavu = [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()];
-    let mut fonts: Vec<Font> = dejavu.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect();
-    fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));
-    fonts
+    dejavu.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect()
 });
 
-/// The store of the base fonts, shared by every paper that adds no font folders.
-static FONTS: LazyLock<FontStore> = LazyLock::new(|| store_of(BASE_FONTS.iter().cloned()));
+/// typst's embedded faces (Libertinus Serif, New Computer Modern, DejaVu Sans Mono): fallbacks
+/// for characters DejaVu Sans lacks, and families a paper may name. Parsing them (typst works
+/// out every face's coverage) took a fifth of the instructions of a `build` outside the
+/// template's compile (BENCHMARKS.md), so they are parsed only for a paper that needs them.
+static FALLBACK_FONTS: LazyLock<Vec<Font>> =
+    LazyLock::new(|| typst_kit::fonts::embedded().map(|(font, _)| font).collect());
+
+/// The house face alone: enough for a paper whose every character each of its faces draws.
+static HOUSE_STORE: LazyLock<FontStore> = LazyLock::new(|| store_of(HOUSE_FONTS.iter().cloned()));
+
+/// The house face, then the fallbacks: what every paper was typeset with before, and still is
+/// whenever the house face alone might draw it differently.
+static FULL_STORE: LazyLock<FontStore> =
+    LazyLock::new(|| store_of(HOUSE_FONTS.iter().chain(FALLBACK_FONTS.iter()).cloned()));
+
+/// The fonts for `paper`, whose model as JSON is `json`: the house face alone when every
+/// character of the paper is in each of its four faces and the paper names no other family,
+/// so typst never falls back and the house face alone gives the same PDF; otherwise the house
+/// face and typst's, plus the paper's font folders.
+fn fonts_for(paper: &Paper, json: &str) -> anyhow::Result<Fonts> {
+    if !paper.style.font_dirs.is_empty() {
+        return Ok(Fonts::Owned(store_with_dirs(&paper.style.font_dirs)?));
+    }
+    let names_another = paper.style.font.as_ref().is_some_and(|f| !f.eq_ignore_ascii_case(HOUSE_FONT));
+    let house: Vec<_> = HOUSE_FONTS.iter().map(Font::info).collect();
+    let in_every_face = |c: char| house.iter().all(|info| info.coverage.contains(c as u32));
+    if names_another || non_ascii_chars(json).any(|c| !in_every_face(c)) {
+        return Ok(Fonts::Shared(&FULL_STORE));
+    }
+    Ok(Fonts::Shared(&HOUSE_STORE))
+}
+
+/// The distinct characters of `json` that need a look in a font's coverage: not ASCII (DejaVu
+/// Sans has every printable ASCII character), not white space or control characters (never
+/// drawn). JSON keeps every other character of the model's strings as it is.
+fn non_ascii_chars(json: &str) -> impl Iterator<Item = char> {
+    let mut seen = std::collections::BTreeSet::new();
+    json.chars().filter(move |c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && seen.insert(*c))
+}
+
+/// A font store borrowed from the process's or made for one paper.
+enum Fonts {
+    Shared(&'static FontStore),
+    Owned(FontStore),
+}
+
+impl std::ops::Deref for Fonts {
+    type Target = FontStore;
+    fn deref(&self) -> &FontStore {
+        match self {
+            Fonts::Shared(store) => store,
+            Fonts::Owned(store) => store,
+        }
+    }
+}
 
 fn store_of(fonts: impl Iterator<Item = Font>) -> FontStore {
     let mut store = FontStore::new();
@@ -151,7 +203,7 @@ fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
             extra.extend(Font::iter(Bytes::new(data)));
         }
     }
-    Ok(store_of(extra.into_iter().chain(BASE_FONTS.iter().cloned())))
+    Ok(store_of(extra.into_iter().chain(HOUSE_FONTS.iter().chain(FALLBACK_FONTS.iter()).cloned())))
 }
 
 /// Whether `fonts` offer `family`; the book keys families in lower case, as typst's lookup does.
@@ -161,7 +213,8 @@ fn has_family(fonts: &FontStore, family: &str) -> bool {
 
 /// What typst may see while typesetting one paper.
 struct PaperWorld<'a> {
-    /// The fonts: the base set, or the base set plus the paper's font folders.
+    /// The fonts: the house face, with typst's fallbacks and the paper's font folders when it
+    /// needs them.
     fonts: &'a FontStore,
     /// The logo as `/logo.png` or `/logo.svg`.
     logo: Option<(FileId, Bytes)>,
@@ -250,13 +303,10 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Rendere
             (Source::new(IDS.template, text), path.display().to_string(), Some(folder))
         }
     };
-    let owned_fonts;
-    let fonts = if paper.style.font_dirs.is_empty() {
-        &*FONTS
-    } else {
-        owned_fonts = store_with_dirs(&paper.style.font_dirs)?;
-        &owned_fonts
-    };
+    // serde_json writes valid UTF-8.
+    let json = std::str::from_utf8(&data).context("the paper's JSON is not UTF-8")?;
+    let store = fonts_for(paper, json)?;
+    let fonts: &FontStore = &store;
     let mut warnings = Vec::new();
     if let Some(family) = &paper.style.font
         && !has_family(fonts, family)
@@ -267,7 +317,10 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Rendere
                 .with_hint("add the folder of its .ttf/.otf files to `style: font-dirs:`"),
         );
     }
-    check_coverage(paper, fonts.book())?;
+    if non_ascii_chars(json).any(|c| !drawable(fonts.book(), c)) {
+        // Some character no font draws: find where it is, to name it.
+        check_coverage(paper, fonts.book())?;
+    }
     let logo = paper.style.logo.as_ref().map(|logo| {
         let id = match logo.format {
             LogoFormat::Png => IDS.logo_png,
@@ -305,10 +358,7 @@ fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &s
 /// (an emoji pasted into a workbook cell, say). Typst would only report it at export, as an
 /// error in the template, which tells the author nothing about which cell to fix.
 fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
-    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    let drawable =
-        |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32));
-    let missing = |text: &str| text.chars().find(|c| !drawable(*c));
+    let missing = |text: &str| text.chars().find(|c| !drawable(book, *c));
     // Scorecard cells first: they come from workbooks and can be named by row and column.
     for appendix in &paper.appendices {
         let Some(table) = &appendix.scorecard else { continue };
@@ -350,6 +400,13 @@ fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether some font of `book` draws `c` (white space and control characters need none).
+fn drawable(book: &FontBook, c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32))
 }
 
 /// The meeting date as a typst date.
@@ -523,7 +580,7 @@ mod tests {
         ];
         let table = paper.appendices[0].scorecard.as_mut().expect("sample has a scorecard");
         let trend = |points: Vec<Option<f64>>| Cell {
-            trend: Some(crate::model::Trend { points, description: "Trend".into() }),
+            trend: Some(crate::model::Trend::new(points, "Trend".into())),
             ..Cell::text("")
         };
         table.groups[0].rows[0].cells[10] = trend(vec![]);
@@ -540,6 +597,61 @@ mod tests {
         assert!(text_of(&pdf).contains("A Person"));
     }
 
+    fn json_of(paper: &Paper) -> String {
+        serde_json::to_string(paper).expect("the model serialises")
+    }
+
+    fn uses(fonts: &Fonts, store: &'static FontStore) -> bool {
+        matches!(fonts, Fonts::Shared(s) if std::ptr::eq(*s, store))
+    }
+
+    #[test]
+    fn typsts_own_faces_are_loaded_only_for_papers_that_need_them() {
+        let paper = sample_paper();
+        let fonts = fonts_for(&paper, &json_of(&paper)).expect("fonts");
+        assert!(uses(&fonts, &HOUSE_STORE), "every character of the sample is in DejaVu Sans");
+
+        // A character only a fallback face has: typeset as before, with the fallbacks.
+        let house: Vec<_> = HOUSE_FONTS.iter().map(Font::info).collect();
+        let only_fallback = (0x80..0x3_0000)
+            .filter_map(char::from_u32)
+            .find(|&c| {
+                !c.is_whitespace()
+                    && !c.is_control()
+                    && !house.iter().any(|i| i.coverage.contains(c as u32))
+                    && FALLBACK_FONTS.iter().any(|f| f.info().coverage.contains(c as u32))
+            })
+            .expect("typst's faces have a character DejaVu Sans lacks");
+        let mut odd = sample_paper();
+        odd.front[0].paragraphs[0].push(crate::model::Inline::plain(format!(" {only_fallback}")));
+        assert!(uses(&fonts_for(&odd, &json_of(&odd)).expect("fonts"), &FULL_STORE));
+        let rendered = render_pdf(&odd, &PdfOptions::default()).expect("a fallback face draws it");
+        assert!(text_of(&rendered.bytes).contains(only_fallback), "{only_fallback:?} is in the PDF");
+
+        // A family of typst's own, named by the paper, is found without a warning.
+        let mut serif = sample_paper();
+        serif.style.font = Some("Libertinus Serif".into());
+        assert!(uses(&fonts_for(&serif, &json_of(&serif)).expect("fonts"), &FULL_STORE));
+        let rendered = render_pdf(&serif, &PdfOptions::default()).expect("renders");
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    }
+
+    #[test]
+    fn a_character_in_one_house_face_only_brings_the_fallbacks() {
+        // Typst could otherwise draw it from another DejaVu face where it used a fallback before.
+        let house: Vec<_> = HOUSE_FONTS.iter().map(Font::info).collect();
+        let partly = (0x80..0x3_0000)
+            .filter_map(char::from_u32)
+            .find(|&c| {
+                let count = house.iter().filter(|i| i.coverage.contains(c as u32)).count();
+                count > 0 && count < house.len() && !c.is_whitespace() && !c.is_control()
+            })
+            .expect("the four DejaVu faces differ somewhere");
+        let mut paper = sample_paper();
+        paper.front[0].paragraphs[0].push(crate::model::Inline::plain(format!(" {partly}")));
+        assert!(uses(&fonts_for(&paper, &json_of(&paper)).expect("fonts"), &FULL_STORE), "{partly:?}");
+    }
+
     #[test]
     fn font_folders_add_their_faces_and_families_match_in_any_case() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -547,7 +659,10 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "not a font").expect("write text");
         std::fs::write(dir.path().join("broken.otf"), "not a font either").expect("write junk");
         let store = store_with_dirs(&[dir.path().to_path_buf()]).expect("folder loads");
-        assert_eq!(store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(), BASE_FONTS.len() + 1);
+        assert_eq!(
+            store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(),
+            HOUSE_FONTS.len() + FALLBACK_FONTS.len() + 1
+        );
         assert!(has_family(&store, "DejaVu Sans") && has_family(&store, "dejavu sans"));
         assert!(!has_family(&store, "Arial"));
         assert!(store_with_dirs(&[dir.path().join("missing")]).is_err());

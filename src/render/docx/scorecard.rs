@@ -201,7 +201,8 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     let colours = rag_colours(&data.rag).cloned();
     let mut p = writer.para().style("TableText").align(alignment(align));
     if let Some(trend) = &data.trend
-        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend)
+        && let Some(line) = &trend.sparkline
+        && let Some(png) = picture::sparkline_png(line, &writer.style.trend)
     {
         let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
