@@ -191,11 +191,14 @@ fn builds_are_byte_identical() {
 fn pdf_is_tagged_and_carries_metadata() {
     let (_dir, pdf, _) = build(PAPER_2014);
     let bytes = std::fs::read(&pdf).unwrap();
-    let raw = String::from_utf8_lossy(&bytes);
     assert!(bytes.starts_with(b"%PDF"));
-    assert!(raw.contains("/StructTreeRoot"), "tagged PDF");
-    assert!(raw.contains("/MarkInfo"), "marked content");
-    assert!(raw.contains("en-GB"), "language en-GB");
+    // The catalog sits in a compressed object stream: read it as a PDF reader does.
+    let document = lopdf::Document::load_mem(&bytes).expect("a readable PDF");
+    let catalog = document.catalog().expect("a catalog");
+    assert!(catalog.has(b"StructTreeRoot"), "tagged PDF");
+    assert!(catalog.has(b"MarkInfo"), "marked content");
+    let lang = catalog.get(b"Lang").and_then(lopdf::Object::as_str).expect("a document language");
+    assert_eq!(lang, b"en-GB", "language en-GB");
 }
 
 #[test]

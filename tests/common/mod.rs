@@ -203,3 +203,13 @@ pub fn write_encrypted_ooxml(path: &Path) {
     }
     std::fs::write(path, bytes).unwrap();
 }
+
+/// A PDF's objects as text, each on its own as a classic PDF spells them. Our PDFs pack their
+/// objects into compressed object streams, so the file's bytes do not show `/S/TH` or
+/// `/MediaBox`; lopdf reads the object streams and writes every object out again.
+pub fn pdf_objects_text(pdf: &[u8]) -> String {
+    let mut document = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    let mut out = Vec::new();
+    document.save_to(&mut out).expect("lopdf writes the PDF");
+    String::from_utf8_lossy(&out).into_owned()
+}
