@@ -127,3 +127,12 @@ pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Resu
     }
     Ok(rendered)
 }
+
+/// `committee-paper eject`: the paper as a typst project (`main.typ`, `paper.json`, the logo,
+/// `fonts/`, a README with the command that compiles it) for an author to hand-tune with typst
+/// itself; see [`render::pdf::eject_pdf`].
+pub fn eject(paper: &model::Paper, options: &render::PdfOptions) -> Result<Rendered> {
+    let (files, warnings) = render::pdf::eject_pdf(paper, options)?;
+    let files = files.into_iter().map(|f| output::OutputFile { name: f.path, bytes: f.bytes }).collect();
+    Ok(Rendered { files, warnings })
+}

@@ -64,6 +64,20 @@ enum Command {
         #[arg(long, value_name = "I/N", value_parser = batch::Shard::parse)]
         shard: Option<batch::Shard>,
     },
+    /// Write a paper's typst project (template, data, logo, fonts) to hand-tune with typst.
+    ///
+    /// `typst compile` in that folder (the command is printed and in its README.txt) gives the
+    /// same pages and text as `build`.
+    Eject {
+        /// The paper file (YAML).
+        paper: PathBuf,
+        /// The folder to write into (created if missing; files of the same names are replaced).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The PDF standard the printed command asks typst for (as for `build`).
+        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
+        pdf_standard: PdfStandard,
+    },
     /// Write a working example paper file and workbook to start from.
     Init {
         /// The folder to write into (created if missing; existing files are never overwritten).
@@ -87,6 +101,9 @@ fn main() -> ExitCode {
             build(&paper, &output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
+        Command::Eject { paper, output, pdf_standard } => {
+            eject(&paper, &output, pdf_standard).map(|()| ExitCode::SUCCESS)
+        }
         Command::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
         Command::Inspect { workbook } => inspect(&workbook).map(|()| ExitCode::SUCCESS),
         Command::Batch { manifest, output, jobs, json, shard } => run_batch(&manifest, output, jobs, json, shard),
@@ -115,6 +132,18 @@ fn build(paper: &std::path::Path, out_dir: &std::path::Path, formats: &[String],
     for path in output::write_all(out_dir, &rendered.files)? {
         println!("wrote {}", path.display());
     }
+    Ok(())
+}
+
+fn eject(paper: &std::path::Path, out_dir: &std::path::Path, standard: PdfStandard) -> Result<()> {
+    let loaded = committee_paper::load(paper)?;
+    let options = committee_paper::render::PdfOptions { standard, ..Default::default() };
+    let ejected = committee_paper::eject(&loaded.paper, &options)?;
+    print_warnings(loaded.warnings.iter().chain(&ejected.warnings));
+    for path in output::write_all(out_dir, &ejected.files)? {
+        println!("wrote {}", path.display());
+    }
+    println!("compile it in {} with: {}", out_dir.display(), committee_paper::render::pdf::typst_command(standard));
     Ok(())
 }
 

@@ -212,10 +212,10 @@ fn has_family(fonts: &FontStore, family: &str) -> bool {
 }
 
 /// What typst may see while typesetting one paper.
-struct PaperWorld<'a> {
+struct PaperWorld {
     /// The fonts: the house face, with typst's fallbacks and the paper's font folders when it
     /// needs them.
-    fonts: &'a FontStore,
+    fonts: Fonts,
     /// The logo as `/logo.png` or `/logo.svg`.
     logo: Option<(FileId, Bytes)>,
     /// The template, as the main source.
@@ -226,9 +226,12 @@ struct PaperWorld<'a> {
     today: Datetime,
     /// A custom template's folder, whose files the template may read.
     assets: Option<PathBuf>,
+    /// The files of that folder the template read, by virtual path (`/img/seal.png`): what an
+    /// ejected paper must carry along.
+    assets_read: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
-impl World for PaperWorld<'_> {
+impl World for PaperWorld {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
@@ -274,7 +277,11 @@ impl World for PaperWorld<'_> {
             return Err(FileError::AccessDenied);
         }
         let path = id.vpath().realize(root).map_err(FileError::Realize)?;
-        std::fs::read(&path).map(Bytes::new).map_err(|err| FileError::from_io(err, &path))
+        let bytes = std::fs::read(&path).map(Bytes::new).map_err(|err| FileError::from_io(err, &path))?;
+        if let Ok(mut read) = self.assets_read.lock() {
+            read.insert(id.vpath().get_with_slash().to_owned());
+        }
+        Ok(bytes)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -300,6 +307,22 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Rendere
 
 /// The PDF as typst-pdf writes it, before its objects are packed into object streams.
 fn typst_pdf_of(paper: &Paper, options: &PdfOptions) -> anyhow::Result<RenderedPdf> {
+    let Setup { world, name, warnings } = setup(paper, options)?;
+    let result = typeset(&world, paper, options, &name);
+    // typst memoises globally; without this a batch grows by megabytes per paper.
+    typst::comemo::evict(options.keep_cache);
+    Ok(RenderedPdf { bytes: result?, warnings })
+}
+
+/// What typst sees for one paper, the template's name for messages, and the warnings.
+struct Setup {
+    world: PaperWorld,
+    name: String,
+    warnings: Vec<Warning>,
+}
+
+/// The world of one paper: its JSON, its template, its fonts, its logo.
+fn setup(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Setup> {
     let today = typst_date(paper.meta.date)?;
     let data = serde_json::to_vec(paper).context("failed to serialise the paper for the PDF template")?;
     let (template, name, assets) = match options.template.as_ref().or(paper.style.template.as_ref()) {
@@ -313,11 +336,10 @@ fn typst_pdf_of(paper: &Paper, options: &PdfOptions) -> anyhow::Result<RenderedP
     };
     // serde_json writes valid UTF-8.
     let json = std::str::from_utf8(&data).context("the paper's JSON is not UTF-8")?;
-    let store = fonts_for(paper, json)?;
-    let fonts: &FontStore = &store;
+    let fonts = fonts_for(paper, json)?;
     let mut warnings = Vec::new();
     if let Some(family) = &paper.style.font
-        && !has_family(fonts, family)
+        && !has_family(&fonts, family)
     {
         // Not an error: the paper is still publishable in the house font.
         warnings.push(
@@ -336,15 +358,131 @@ fn typst_pdf_of(paper: &Paper, options: &PdfOptions) -> anyhow::Result<RenderedP
         };
         (id, Bytes::new(logo.bytes.clone()))
     });
-    let world = PaperWorld { fonts, logo, template, data: Bytes::new(data), today, assets };
-    let result = typeset(&world, paper, options, &name);
-    // typst memoises globally; without this a batch grows by megabytes per paper.
+    let world =
+        PaperWorld { fonts, logo, template, data: Bytes::new(data), today, assets, assets_read: Default::default() };
+    Ok(Setup { world, name, warnings })
+}
+
+/// A file of an ejected paper: its path in the folder (`/`-separated) and its bytes.
+#[derive(Debug, Clone)]
+pub struct EjectedFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The folder an ejected paper's fonts go in.
+pub const EJECTED_FONTS: &str = "fonts";
+
+/// The typst project of one paper, for an author to hand-tune with typst itself: `main.typ`
+/// (the template), `paper.json` (the model, exactly the data the template gets when we build),
+/// the logo, every font face the document uses and the house face's four (under `fonts/`), and
+/// for a custom template the files of its folder it reads. [`typst_command`] compiles it to the
+/// pages and text `build` makes (`tests/eject.rs` checks this with the typst crates).
+///
+/// The document is typeset once to find its fonts, so a paper that does not build does not eject.
+pub fn eject_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<(Vec<EjectedFile>, Vec<Warning>)> {
+    let Setup { world, name, warnings } = setup(paper, options)?;
+    let compiled = typst::compile::<PagedDocument>(&world).output;
     typst::comemo::evict(options.keep_cache);
-    Ok(RenderedPdf { bytes: result?, warnings })
+    let document =
+        compiled.map_err(|diags| anyhow!("failed to typeset the PDF: {}", describe(&world, &diags, &name)))?;
+
+    let mut files = vec![
+        EjectedFile { path: "main.typ".into(), bytes: world.template.text().as_bytes().to_vec() },
+        // Pretty, for an author to read; the same values as the compact JSON `build` uses.
+        EjectedFile {
+            path: "paper.json".into(),
+            bytes: serde_json::to_vec_pretty(paper).context("failed to serialise the paper")?,
+        },
+    ];
+    if let Some((id, bytes)) = &world.logo {
+        files.push(EjectedFile { path: relative(*id), bytes: bytes.to_vec() });
+    }
+    let assets_read = world.assets_read.lock().map(|read| read.clone()).unwrap_or_default();
+    for vpath in assets_read {
+        let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new(&vpath)?).intern();
+        let bytes = world.file(id).map_err(|err| anyhow!("failed to read {vpath} again: {err}"))?;
+        files.push(EjectedFile { path: vpath.trim_start_matches('/').to_owned(), bytes: bytes.to_vec() });
+    }
+    // One file per font file (a collection holds several faces), named after its first face.
+    let mut fonts: Vec<Font> = HOUSE_FONTS.clone();
+    for page in document.pages() {
+        fonts_in(&page.frame, &mut fonts);
+    }
+    let mut written: Vec<&Bytes> = Vec::new();
+    for font in &fonts {
+        if written.iter().any(|data| *data == font.data()) {
+            continue;
+        }
+        written.push(font.data());
+        let extension = match font.data().get(..4) {
+            Some(b"OTTO") => "otf",
+            Some(b"ttcf") => "ttc",
+            _ => "ttf",
+        };
+        let stem = font.post_script_name().unwrap_or_else(|| format!("{}-{}", font.info().family, written.len()));
+        let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        files.push(EjectedFile { path: format!("{EJECTED_FONTS}/{stem}.{extension}"), bytes: font.data().to_vec() });
+    }
+    let command = typst_command(options.standard);
+    files.push(EjectedFile { path: "README.txt".into(), bytes: ejected_readme(&command).into_bytes() });
+    Ok((files, warnings))
+}
+
+/// What the ejected folder is and how to compile it.
+fn ejected_readme(command: &str) -> String {
+    format!(
+        "This folder is the typst project of one committee paper, written by `committee-paper eject`.\n\n  \
+         main.typ     the layout (committee-paper's template; the fields of paper.json are listed at its top)\n  \
+         paper.json   the paper: every text, number, rating and colour, as committee-paper decided them\n  \
+         {EJECTED_FONTS}/       the fonts the paper is set in\n  \
+         logo.*       the logo, when the paper has one\n\n\
+         Compile it with typst's command line (typst 0.15), from this folder:\n\n  {command}\n\n\
+         It gives the same pages and text as `committee-paper build`. Edit main.typ to hand-tune this\n\
+         paper's layout. `committee-paper build` does not read this folder, and running `eject` again\n\
+         overwrites these files.\n"
+    )
+}
+
+/// The path of a virtual file in the ejected folder: `/logo.png` → `logo.png`.
+fn relative(id: FileId) -> String {
+    id.vpath().get_with_slash().trim_start_matches('/').to_owned()
+}
+
+/// Adds the faces `frame` draws text with to `fonts`, once each.
+fn fonts_in(frame: &typst::layout::Frame, fonts: &mut Vec<Font>) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => fonts_in(&group.frame, fonts),
+            typst::layout::FrameItem::Text(text) => {
+                let font = text.font.font();
+                if !fonts.contains(font) {
+                    fonts.push(font.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The command that compiles an ejected paper with typst's own command line, from inside its
+/// folder: its fonts and no others (so the machine's fonts cannot change the pages), the
+/// accessibility extras the template uses, and the paper's PDF standard.
+pub fn typst_command(standard: PdfStandard) -> String {
+    let standards = match standard {
+        PdfStandard::None => "",
+        PdfStandard::A2b => " --pdf-standard a-2b",
+        PdfStandard::A2a => " --pdf-standard a-2a",
+        PdfStandard::Ua1 => " --pdf-standard ua-1",
+        PdfStandard::A2aUa1 => " --pdf-standard a-2a,ua-1",
+    };
+    format!(
+        "typst compile --font-path {EJECTED_FONTS} --ignore-system-fonts --features a11y-extras{standards} main.typ"
+    )
 }
 
 /// Compile and export; split out so that the cache is evicted on every path.
-fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &str) -> anyhow::Result<Vec<u8>> {
+fn typeset(world: &PaperWorld, paper: &Paper, options: &PdfOptions, name: &str) -> anyhow::Result<Vec<u8>> {
     let standards = typst_standards(options.standard)?;
     let document = typst::compile::<PagedDocument>(world)
         .output
@@ -427,7 +565,7 @@ fn typst_date(date: chrono::NaiveDate) -> anyhow::Result<Datetime> {
 }
 
 /// Error diagnostics as `file:line:col: message` lines, with their hints.
-fn describe(world: &PaperWorld<'_>, diags: &[SourceDiagnostic], name: &str) -> String {
+fn describe(world: &PaperWorld, diags: &[SourceDiagnostic], name: &str) -> String {
     let mut out = Vec::new();
     for diag in diags.iter().filter(|d| d.severity == Severity::Error) {
         let mut line = format!("{}: {}", locate(world, diag.span, name), diag.message);
@@ -444,7 +582,7 @@ fn describe(world: &PaperWorld<'_>, diags: &[SourceDiagnostic], name: &str) -> S
 }
 
 /// `file:line:col` (1-based) of a diagnostic span, or just the file when it has no position.
-fn locate(world: &PaperWorld<'_>, span: impl Into<typst::syntax::DiagSpan>, name: &str) -> String {
+fn locate(world: &PaperWorld, span: impl Into<typst::syntax::DiagSpan>, name: &str) -> String {
     let span = span.into();
     let Some(id) = span.id() else {
         return name.to_owned();
