@@ -98,13 +98,24 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
+/// Above this many scorecard rows in a paper, its DOCX is drawn after its PDF, not beside it.
+///
+/// Beside it, the two renderers' memory adds up; measured on a 5,000-indicator appendix: the PDF
+/// alone peaks at 932 MB, the DOCX alone at 283 MB, both at once at 1,161 MB, for half a second
+/// saved of the PDF's four (BENCHMARKS.md). A paper of a few dozen rows saves a quarter of its
+/// time and a few megabytes at most.
+pub const DOCX_BESIDE_PDF_MAX_ROWS: usize = 1_000;
+
 /// Step 5: the model rendered to file contents, named `<stem>.<ext>`.
 ///
 /// With both formats the DOCX is drawn on a second thread while this one typesets the PDF: the
 /// two renderers share nothing but the model, and the DOCX takes a fraction of the PDF's time,
-/// so a paper costs the time of its PDF alone (BENCHMARKS.md).
+/// so a paper costs the time of its PDF alone (BENCHMARKS.md). Very long papers are drawn one
+/// after the other ([`DOCX_BESIDE_PDF_MAX_ROWS`]).
 pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Rendered> {
-    let both = options.formats.pdf && options.formats.docx;
+    let rows: usize =
+        paper.appendices.iter().flat_map(|a| &a.scorecard).flat_map(|s| &s.groups).map(|g| g.rows.len()).sum();
+    let both = options.formats.pdf && options.formats.docx && rows <= DOCX_BESIDE_PDF_MAX_ROWS;
     let (pdf, docx) = std::thread::scope(|scope| {
         let beside = both.then(|| scope.spawn(|| render::render_docx(paper, &options.docx)));
         let pdf = options.formats.pdf.then(|| render::render_pdf(paper, &options.pdf));
