@@ -88,6 +88,9 @@ pub struct RenderOptions {
     pub formats: Formats,
     pub pdf: render::PdfOptions,
     pub docx: render::DocxOptions,
+    /// Draw the DOCX after the PDF on the calling thread, never beside it: a batch sets it, as
+    /// its workers already keep every core busy with papers.
+    pub one_thread: bool,
 }
 
 /// The files of a paper, and what the renderers warned about.
@@ -115,7 +118,7 @@ pub const DOCX_BESIDE_PDF_MAX_ROWS: usize = 1_000;
 pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Rendered> {
     let rows: usize =
         paper.appendices.iter().flat_map(|a| &a.scorecard).flat_map(|s| &s.groups).map(|g| g.rows.len()).sum();
-    let both = options.formats.pdf && options.formats.docx && rows <= DOCX_BESIDE_PDF_MAX_ROWS;
+    let both = options.formats.pdf && options.formats.docx && !options.one_thread && rows <= DOCX_BESIDE_PDF_MAX_ROWS;
     let (pdf, docx) = std::thread::scope(|scope| {
         let beside = both.then(|| scope.spawn(|| render::render_docx(paper, &options.docx)));
         let pdf = options.formats.pdf.then(|| render::render_pdf(paper, &options.pdf));
