@@ -110,12 +110,10 @@ pub fn pack(pdf: &[u8]) -> anyhow::Result<Vec<u8>> {
         }
     }
     let data = deflate(&rows)?;
-    write!(
-        out,
-        "{xref_id} 0 obj\n<<{}/Type/XRef/Size {size}/W[1 4 2]/Filter/FlateDecode/Length {}>>\nstream\n",
-        String::from_utf8_lossy(&trailer),
-        data.len()
-    )?;
+    // The trailer's entries as they are (the file identifier is a string of any bytes).
+    write!(out, "{xref_id} 0 obj\n<<")?;
+    out.extend_from_slice(&trailer);
+    write!(out, "/Type/XRef/Size {size}/W[1 4 2]/Filter/FlateDecode/Length {}>>\nstream\n", data.len())?;
     out.extend_from_slice(&data);
     write!(out, "\nendstream\nendobj\nstartxref\n{xref_offset}\n%%EOF")?;
     Ok(out)
@@ -133,7 +131,8 @@ fn read_table(pdf: &[u8]) -> anyhow::Result<(Vec<Object>, Vec<u8>)> {
     let mut objects = Vec::new();
     while let Some(start) = tokens.next() {
         let (start, count): (u32, u32) = (start.parse()?, tokens.next().context("xref count")?.parse()?);
-        for id in start..start + count {
+        let end = start.checked_add(count).context("xref subsection past the last object number")?;
+        for id in start..end {
             let (offset, generation, kind) = (tokens.next(), tokens.next(), tokens.next());
             let (Some(offset), Some(generation), Some(kind)) = (offset, generation, kind) else {
                 bail!("short xref subsection");
