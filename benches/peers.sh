@@ -4,6 +4,7 @@
 #
 #   benches/peers.sh [OUT_DIR]          # default OUT_DIR: target/peers (results, never committed)
 #   RUNS=30 BIG_RUNS=5 benches/peers.sh
+#   BIN=path/to/committee-paper benches/peers.sh   # measure another build (no cargo build)
 #
 # Measures, each with hyperfine (-N, warm-up runs first, then RUNS runs, alternating nothing
 # between commands: hyperfine runs each command's runs together) and once with /usr/bin/time -v
@@ -42,9 +43,13 @@ for tool in hyperfine soffice python3; do
 done
 [ -x /usr/bin/time ] || { echo "error: GNU time (/usr/bin/time) is needed" >&2; exit 2; }
 
-echo "== release build (the configuration cargo bench uses, so the two share one build)"
-cargo bench --no-run --bench paper >/dev/null
-bin="$(cd "$TARGET/release" && pwd)/committee-paper"
+if [ -n "${BIN:-}" ]; then
+  bin="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"   # another build, e.g. an older one
+else
+  echo "== release build (the configuration cargo bench uses, so the two share one build)"
+  cargo bench --no-run --bench paper >/dev/null
+  bin="$(cd "$TARGET/release" && pwd)/committee-paper"
+fi
 
 typst="$CACHE/typst/bin/typst"
 if [ ! -x "$typst" ]; then
@@ -130,7 +135,8 @@ for name in ["paper", "analyst", "appendix", "batch"]:
     for result in json.loads((out / f"{name}.json").read_text())["results"]:
         rows[result["command"]] = result
 def ms(r):
-    return f"{r['median'] * 1000:8.1f} ms (mean {r['mean'] * 1000:.1f} ± {r['stddev'] * 1000:.1f}, min {r['min'] * 1000:.1f})"
+    spread = f" ± {r['stddev'] * 1000:.1f}" if r.get("stddev") is not None else ""
+    return f"{r['median'] * 1000:8.1f} ms (mean {r['mean'] * 1000:.1f}{spread}, min {r['min'] * 1000:.1f}, {len(r['times'])} runs)"
 ours = rows["build (PDF + DOCX)"]["median"]
 print(f"{'command':40} {'median':>10}")
 for command, r in rows.items():
