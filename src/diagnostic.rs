@@ -19,12 +19,15 @@ pub struct Diagnostic {
     pub snippet: Option<String>,
     /// How to fix it, when that is clear.
     pub hint: Option<String>,
+    /// The paper file line that led here, for a problem found in a workbook the paper file
+    /// chose: (`paper.yaml:12:14`, `sheet: Scorecard`).
+    pub chosen_at: Option<(String, String)>,
 }
 
 impl Diagnostic {
     /// A problem at a place.
     pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { location: location.into(), message: message.into(), snippet: None, hint: None }
+        Diagnostic { location: location.into(), message: message.into(), snippet: None, hint: None, chosen_at: None }
     }
 
     /// Adds a hint.
@@ -62,6 +65,9 @@ impl fmt::Display for Diagnostic {
         if let Some(snippet) = &self.snippet {
             write!(f, "\n{snippet}")?;
         }
+        if let Some((at, what)) = &self.chosen_at {
+            write!(f, "\n  chosen at {at}: {what}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -74,6 +80,23 @@ impl std::error::Error for Diagnostic {}
 /// A problem that does not stop the paper (a font the PDF cannot use, a value computed rather
 /// than read): located and hinted like an error, returned as data beside the result.
 pub type Warning = Diagnostic;
+/// Adds to a workbook error the paper file line that chose the workbook or sheet (`at`, and
+/// `what` as written there), unless the error already points at the paper file or names a
+/// line already. Errors that are not [`Diagnostic`]s pass unchanged.
+pub fn chosen_at(err: anyhow::Error, at: &str, what: &str) -> anyhow::Error {
+    if at.is_empty() {
+        return err;
+    }
+    match err.downcast::<Diagnostic>() {
+        Ok(mut d) => {
+            if d.chosen_at.is_none() && d.location != at {
+                d.chosen_at = Some((at.to_string(), what.to_string()));
+            }
+            d.into()
+        }
+        Err(err) => err,
+    }
+}
 
 /// The closest candidate to `word` (ignoring case), if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -107,5 +130,21 @@ mod tests {
             d.to_string(),
             "paper.yaml:2:1: unknown field `subjekt`\n   2 | subjekt: y\n  hint: did you mean `subject`?"
         );
+    }
+
+    #[test]
+    fn a_workbook_error_names_the_line_that_chose_the_sheet() {
+        let err =
+            anyhow::Error::new(Diagnostic::new("book.xlsx", "sheet \"Scorecrd\" not found").with_hint("did you mean?"));
+        let err = chosen_at(err, "paper.yaml:12:14", "sheet: Scorecrd");
+        assert_eq!(
+            err.to_string(),
+            "book.xlsx: sheet \"Scorecrd\" not found\n  chosen at paper.yaml:12:14: sheet: Scorecrd\n  hint: did you mean?"
+        );
+        // Once only, and never pointing at itself.
+        let twice = chosen_at(err, "paper.yaml:9:5", "workbook: book.xlsx");
+        assert!(twice.to_string().contains("chosen at paper.yaml:12:14") && !twice.to_string().contains(":9:5"));
+        let own = chosen_at(Diagnostic::new("paper.yaml:3:1", "x").into(), "paper.yaml:3:1", "period: X");
+        assert_eq!(own.to_string(), "paper.yaml:3:1: x");
     }
 }

@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scorecard;
+pub mod watch;
 
 use std::path::Path;
 
@@ -40,7 +41,8 @@ pub struct Loaded {
     /// One entry per appendix: its scorecard, if it has one.
     pub scorecards: Vec<Option<scorecard::Scorecard>>,
     pub paper: model::Paper,
-    /// What the author should know but that does not stop the paper.
+    /// What the author should know but that does not stop the paper (formulas computed, mixed
+    /// percentage formats, settings for hidden rows), in appendix order.
     pub warnings: Vec<Warning>,
 }
 
@@ -69,7 +71,18 @@ pub fn load_with(
         scorecards.push(match &appendix.scorecard {
             Some(sc) => {
                 let mut card = workbooks
-                    .with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))?;
+                    .with(&sc.workbook, &sc.workbook_as_written, |workbook| scorecard::load_scorecard(sc, workbook))
+                    .map_err(|e| {
+                        // A problem with the workbook file itself also names the line that chose it.
+                        match e.downcast_ref::<diagnostic::Diagnostic>() {
+                            Some(d) if d.location == sc.workbook_as_written => diagnostic::chosen_at(
+                                e,
+                                &sc.workbook_at,
+                                &format!("workbook: {}", sc.workbook_as_written),
+                            ),
+                            _ => e,
+                        }
+                    })?;
                 if let Some(period) = &overrides.period {
                     card.period = Some(period.clone());
                 }
@@ -79,7 +92,8 @@ pub fn load_with(
         });
     }
     let paper = build_paper(&config, &scorecards)?;
-    Ok(Loaded { config, scorecards, paper, warnings: Vec::new() })
+    let warnings = scorecards.iter().flatten().flat_map(|card| card.warnings.iter().cloned()).collect();
+    Ok(Loaded { config, scorecards, paper, warnings })
 }
 
 /// Knobs for [`render`].

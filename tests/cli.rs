@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{V, root, run, stderr, write_workbook};
+use common::{V, docx_part, root, run, stderr, write_workbook};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
@@ -33,15 +33,6 @@ fn build(paper: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     pdf_extract::extract_text_from_mem(&bytes).expect("the PDF's text can be read")
-}
-
-fn docx_part(path: &Path, part: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut entry = zip.by_name(part).unwrap_or_else(|_| panic!("{part} in the DOCX"));
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
-    xml
 }
 
 /// The text of `word/document.xml`: runs joined, one line per paragraph.
@@ -169,8 +160,12 @@ fn pdf_paragraph_numbers_follow_each_scheme() {
 fn docx_paragraphs_are_numbered_by_word_numbering() {
     let (_dir, _, docx) = build(PAPER_2014);
     let xml = docx_part(&docx, "word/document.xml");
-    // Eleven numbered paragraphs in the 2014 paper, numbered by Word, not typed.
-    assert!(xml.matches("<w:numPr>").count() >= 11, "numPr count {}", xml.matches("<w:numPr>").count());
+    // Eleven numbered paragraphs in the 2014 paper, numbered by Word through their style, not
+    // typed.
+    let numbered = xml.matches(r#"<w:pStyle w:val="NumberedPara" />"#).count();
+    assert_eq!(numbered, 11, "paragraphs in the numbered style");
+    let styles = docx_part(&docx, "word/styles.xml");
+    assert!(styles.contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#), "{styles}");
     assert!(!docx_text(&docx).lines().any(|l| l.starts_with("4. The SCS")), "numbers are not typed digits");
     let numbering = docx_part(&docx, "word/numbering.xml");
     assert!(numbering.contains("%1."), "{numbering}");

@@ -28,7 +28,7 @@ fn missing_sheet_lists_the_sheets_there_are() {
     let err = fails(&case(&paper_yaml("").replace("sheet: Scorecard", "sheet: Scorecrd"), ok_rows()));
     assert_eq!(
         err,
-        "error: book.xlsx: sheet \"Scorecrd\" not found; the workbook has \"Scorecard\", \"Info\"\n  hint: did you mean \"Scorecard\"?\n"
+        "error: book.xlsx: sheet \"Scorecrd\" not found; the workbook has \"Scorecard\", \"Info\"\n  chosen at DIR/paper.yaml:13:14: sheet: Scorecrd\n  hint: did you mean \"Scorecard\"?\n"
     );
 }
 
@@ -228,7 +228,7 @@ fn unknown_scorecard_key_suggests_the_key_meant() {
     let yaml = paper_yaml("      serie-sheet: Monthly\n");
     assert_eq!(
         fails_here(&case(&yaml, ok_rows())),
-        "error: paper.yaml:15:7: unknown field `serie-sheet`, expected one of workbook, sheet, header-row, series-sheet, period, columns, sections, include, headers, labels, percent-as-fraction, trend-points, indicators\n  15 |       serie-sheet: Monthly\n  hint: did you mean `series-sheet`?\n"
+        "error: paper.yaml:15:7: unknown field `serie-sheet`, expected one of workbook, sheet, header-row, series-sheet, period, columns, sections, include, headers, labels, percent-as-fraction, include-hidden, trend-points, indicators\n  15 |       serie-sheet: Monthly\n  hint: did you mean `series-sheet`?\n"
     );
 }
 
@@ -256,7 +256,7 @@ fn not_a_workbook_exact() {
     std::fs::write(dir.path().join("book.xlsx"), "Ref,Indicator,Current\nT1,Visits,3\n").unwrap();
     assert_eq!(
         fails_here(&dir),
-        "error: book.xlsx: not a workbook: the file is neither a zip (.xlsx, .ods) nor an OLE (.xls) file (Xlsx error: Zip error: invalid Zip archive: Could not find EOCD)\n  hint: save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods\n"
+        "error: book.xlsx: not a workbook: the file is neither a zip (.xlsx, .ods) nor an OLE (.xls) file (Xlsx error: Zip error: invalid Zip archive: Could not find EOCD)\n  chosen at paper.yaml:12:17: workbook: book.xlsx\n  hint: save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods\n"
     );
 }
 
@@ -268,7 +268,7 @@ fn truncated_workbook_is_called_damaged() {
     std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
     assert_eq!(
         fails_here(&dir),
-        "error: book.xlsx: the workbook is damaged or incomplete, perhaps cut short while copying (Xlsx error: Zip error: invalid Zip archive: Could not find EOCD)\n  hint: save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods\n"
+        "error: book.xlsx: the workbook is damaged or incomplete, perhaps cut short while copying (Xlsx error: Zip error: invalid Zip archive: Could not find EOCD)\n  chosen at paper.yaml:12:17: workbook: book.xlsx\n  hint: save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods\n"
     );
 }
 
@@ -278,7 +278,7 @@ fn password_protected_workbook_says_so() {
     write_encrypted_ooxml(&dir.path().join("book.xlsx"));
     assert_eq!(
         fails_here(&dir),
-        "error: book.xlsx: the workbook is password-protected (encrypted), so it cannot be read\n  hint: save an unprotected copy for the paper (File › Info › Protect Workbook › Encrypt with Password: clear it)\n"
+        "error: book.xlsx: the workbook is password-protected (encrypted), so it cannot be read\n  chosen at paper.yaml:12:17: workbook: book.xlsx\n  hint: save an unprotected copy for the paper (File › Info › Protect Workbook › Encrypt with Password: clear it)\n"
     );
 }
 
@@ -288,13 +288,16 @@ fn empty_workbook_file() {
     std::fs::write(dir.path().join("book.xlsx"), "").unwrap();
     assert_eq!(
         fails_here(&dir),
-        "error: book.xlsx: the workbook file is empty (0 bytes)\n  hint: save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods\n"
+        "error: book.xlsx: the workbook file is empty (0 bytes)\n  chosen at paper.yaml:12:17: workbook: book.xlsx\n  hint: save it again from the spreadsheet program as .xlsx, .xlsm, .xls or .ods\n"
     );
 }
 
 #[test]
 fn empty_scorecard_sheet() {
-    assert_eq!(fails_here(&case(&paper_yaml(""), vec![])), "error: book.xlsx: sheet \"Scorecard\" is empty\n");
+    assert_eq!(
+        fails_here(&case(&paper_yaml(""), vec![])),
+        "error: book.xlsx: sheet \"Scorecard\" is empty\n  chosen at paper.yaml:13:14: sheet: Scorecard\n"
+    );
 }
 
 #[test]
@@ -302,7 +305,7 @@ fn header_row_not_found_exact() {
     let rows = vec![vec![V::S("Key"), V::S("Title"), V::S("Now")], vec![V::S("T1"), V::S("Visits"), V::N(3.0)]];
     assert_eq!(
         fails_here(&case(&paper_yaml(""), rows)),
-        "error: book.xlsx › Scorecard: no header row naming \"Ref\" and \"Indicator\" and \"Current\" found in the first 50 rows; saw:\n      row 1: Key | Title | Now\n      row 2: T1 | Visits | 3\n  hint: name the header cells as above, set `header-row:`, or map names with `headers:` in the paper file\n"
+        "error: book.xlsx › Scorecard: no header row naming \"Ref\" and \"Indicator\" and \"Current\" found in the first 50 rows; saw:\n      row 1: Key | Title | Now\n      row 2: T1 | Visits | 3\n  chosen at paper.yaml:13:14: sheet: Scorecard\n  hint: name the header cells as above, set `header-row:`, or map names with `headers:` in the paper file\n"
     );
 }
 
@@ -314,7 +317,7 @@ fn required_column_missing_names_the_header_row() {
     ];
     assert_eq!(
         fails_here(&case(&paper_yaml(""), rows)),
-        "error: book.xlsx › Scorecard!1:1: required column \"Current\" not found in the header row 1; the row holds \"Ref\", \"Indicator\", \"Polarity\", \"This Mnth\", \"Target\"\n  hint: did you mean \"This Month\" for \"This Mnth\"? Rename the cell, or map it with `headers: { current: \"This Mnth\" }` in the paper file\n"
+        "error: book.xlsx › Scorecard!1:1: required column \"Current\" not found in the header row 1; the row holds \"Ref\", \"Indicator\", \"Polarity\", \"This Mnth\", \"Target\"\n  chosen at paper.yaml:13:14: sheet: Scorecard\n  hint: did you mean \"This Month\" for \"This Mnth\"? Rename the cell, or map it with `headers: { current: \"This Mnth\" }` in the paper file\n"
     );
 }
 
@@ -324,7 +327,7 @@ fn required_column_missing_in_a_given_header_row() {
         vec![vec![V::S("Ref"), V::S("Indicator"), V::S("Polarity")], vec![V::S("T1"), V::S("Visits"), V::S("High")]];
     assert_eq!(
         fails_here(&case(&paper_yaml("      header-row: 1\n"), rows)),
-        "error: book.xlsx › Scorecard!1:1: required column \"Current\" not found in the header row 1; the row holds \"Ref\", \"Indicator\", \"Polarity\"\n  hint: name the column \"Current\", or map it with `headers: { current: \"…\" }` in the paper file\n"
+        "error: book.xlsx › Scorecard!1:1: required column \"Current\" not found in the header row 1; the row holds \"Ref\", \"Indicator\", \"Polarity\"\n  chosen at paper.yaml:13:14: sheet: Scorecard\n  hint: name the column \"Current\", or map it with `headers: { current: \"…\" }` in the paper file\n"
     );
 }
 
@@ -398,7 +401,7 @@ fn absurd_used_range_is_refused() {
     book.save(dir.path().join("book.xlsx")).unwrap();
     assert_eq!(
         fails_here(&dir),
-        "error: book.xlsx: sheet \"Scorecard\" has values as far as XFD1048576, a used range of 1048576 rows × 16384 columns: more than the 2000000 cells a scorecard sheet may span\n  hint: delete the stray cells below and right of the table (Ctrl+End shows the last one), or copy the table to a new sheet\n"
+        "error: book.xlsx: sheet \"Scorecard\" has values as far as XFD1048576, a used range of 1048576 rows × 16384 columns: more than the 2000000 cells a scorecard sheet may span\n  chosen at paper.yaml:13:14: sheet: Scorecard\n  hint: delete the stray cells below and right of the table (Ctrl+End shows the last one), or copy the table to a new sheet\n"
     );
 }
 
@@ -547,5 +550,17 @@ fn a_character_no_font_can_draw_names_its_cell() {
     assert!(
         err.starts_with("error: \"Appendix A – Scorecard\", indicator T1, column \"Indicator\": the character '📈' (U+1F4C8) cannot be drawn"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_row_with_data_only_in_unread_columns_and_no_ref_names_its_row() {
+    // Found by tests/properties.rs: the message had no location when no read column had a value.
+    let mut row: Vec<V> = (0..8).map(|_| V::Blank).collect();
+    row.extend([V::S("stray"), V::S("notes")]);
+    let rows = vec![header(), indicator("T1", "Visits in time", 80.0, 91.0, 90.0, 85.0), row];
+    assert_eq!(
+        fails_here(&case(&paper_yaml(""), rows)),
+        "error: book.xlsx › Scorecard!A3: this row has data but no Ref\n  hint: give every indicator a Ref, or delete the row\n"
     );
 }

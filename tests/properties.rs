@@ -431,8 +431,8 @@ fn ingest_file(path: &Path) {
         .map(|k| ColumnSpec { key: k, names: vec![k.to_string()], required: true })
         .collect();
     for sheet in book.sheet_names() {
-        let _ = book.table(&sheet, None, &specs, "ref");
-        let _ = book.table(&sheet, Some(1), &specs, "ref");
+        let _ = book.table(&sheet, None, &specs, "ref", false);
+        let _ = book.table(&sheet, Some(1), &specs, "ref", true);
     }
     let names = book.defined_names();
     for (name, _) in names {

@@ -11,6 +11,7 @@ pub mod options;
 pub mod raw;
 pub mod source;
 pub mod style;
+pub mod word_template;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -227,8 +228,12 @@ pub struct ScorecardConfig {
     pub headers: BTreeMap<String, Located<String>>,
     /// Printed column labels per column key.
     pub labels: BTreeMap<String, Located<String>>,
-    /// The workbook holds percentages as fractions (0.125 shown as 12.5%).
-    pub percent_as_fraction: bool,
+    /// Overrides the cells' number formats for percentage indicators: `Some(true)` every value
+    /// is a fraction (0.125 is 12.5%), `Some(false)` every value is percentage points; `None`
+    /// reads each cell by its format (a cell formatted `0.0%` holds a fraction).
+    pub percent_as_fraction: Option<bool>,
+    /// Keep rows and columns hidden in the workbook (they are left out by default).
+    pub include_hidden: bool,
     /// How many points the trend shows.
     pub trend_points: usize,
     /// Per-indicator settings by Ref; these win over the workbook.
@@ -725,7 +730,8 @@ impl<'a> Resolver<'a> {
             filter,
             headers: raw.headers.into_iter().map(|(k, v)| (k, self.located(v))).collect(),
             labels: raw.labels.into_iter().map(|(k, v)| (k, self.located(v))).collect(),
-            percent_as_fraction: raw.percent_as_fraction.unwrap_or(false),
+            percent_as_fraction: raw.percent_as_fraction,
+            include_hidden: raw.include_hidden.unwrap_or(false),
             trend_points,
             indicators,
         })

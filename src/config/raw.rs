@@ -137,6 +137,8 @@ pub struct RawScorecard {
     #[serde(default)]
     pub labels: BTreeMap<String, Spanned<String>>,
     pub percent_as_fraction: Option<bool>,
+    /// Keep the rows and columns hidden in the workbook (left out by default, as Excel hides them).
+    pub include_hidden: Option<bool>,
     pub trend_points: Option<Spanned<u32>>,
     #[serde(default)]
     pub indicators: BTreeMap<String, Spanned<RawIndicatorSettings>>,

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::source::SourceFile;
+use super::word_template::WordTemplate;
 use crate::diagnostic::did_you_mean;
 
 /// The `style:` block as written.
@@ -37,6 +38,9 @@ pub struct RawStyle {
     pub paper_size: Option<Spanned<String>>,
     /// A custom typst template for the PDF.
     pub template: Option<Spanned<String>>,
+    /// A Word template (`.dotx` or `.docx`) whose styles, page setup, headers and footers the
+    /// DOCX takes.
+    pub word_template: Option<Spanned<String>>,
 }
 
 /// RAG colours as written.
@@ -61,6 +65,8 @@ pub struct StyleConfig {
     pub paper_size: Option<PaperSize>,
     /// The absolute path of a custom typst template.
     pub template: Option<PathBuf>,
+    /// The Word template for the DOCX, read and checked.
+    pub word_template: Option<WordTemplate>,
 }
 
 /// RAG fill colours, each six upper-case hex digits without `#`.
@@ -121,6 +127,7 @@ impl StyleConfig {
             },
             paper_size: self.paper_size.or(defaults.paper_size),
             template: self.template.or_else(|| defaults.template.clone()),
+            word_template: self.word_template.or_else(|| defaults.word_template.clone()),
         }
     }
 }
@@ -172,6 +179,7 @@ pub fn resolve_style(raw: RawStyle, file: &Path, source: &str) -> Result<StyleCo
             Some(path)
         }
     };
+    let word_template = raw.word_template.map(|t| ctx.word_template(t)).transpose()?;
     Ok(StyleConfig {
         organisation: raw.organisation.map(|o| o.value.trim().to_owned()).filter(|o| !o.is_empty()),
         logo,
@@ -180,6 +188,7 @@ pub fn resolve_style(raw: RawStyle, file: &Path, source: &str) -> Result<StyleCo
         colours,
         paper_size,
         template,
+        word_template,
     })
 }
 
@@ -240,6 +249,25 @@ impl Context<'_> {
         }
         let message = format!("expected a colour as six hex digits such as \"00703C\", found {:?}", value.value);
         Err(self.error(value.referenced, message, Some("quote it in YAML: `green: \"00703C\"`")))
+    }
+
+    fn word_template(&self, path: Spanned<String>) -> Result<WordTemplate> {
+        let full = self.0.dir.join(&path.value);
+        let bytes = std::fs::read(&full).map_err(|err| {
+            let message = if err.kind() == std::io::ErrorKind::NotFound {
+                format!("word template {:?} not found (looked for {})", path.value, full.display())
+            } else {
+                format!("failed to read word template {:?} ({err})", path.value)
+            };
+            self.error(path.referenced, message, Some("the template path is relative to the file it is written in"))
+        })?;
+        WordTemplate::from_bytes(&full, &bytes).map_err(|why| {
+            self.error(
+                path.referenced,
+                format!("word template {:?} is not a Word document or template: {why}", path.value),
+                Some("give a .dotx or .docx file saved by Word or LibreOffice"),
+            )
+        })
     }
 
     fn logo(&self, path: Spanned<String>, alt: String) -> Result<LogoConfig> {

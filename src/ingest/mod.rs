@@ -8,7 +8,13 @@
 //! are the columns themselves: the caller names them with keys of its own type, so this module
 //! knows no scorecard column. [`WorkbookCache`] lets the papers of a run share an open workbook.
 
-use std::collections::BTreeMap;
+pub mod formulas;
+pub mod meta;
+pub mod ods_meta;
+pub mod xls_meta;
+pub mod xlsx_meta;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
@@ -18,6 +24,7 @@ use anyhow::Result;
 use calamine::{Data, Range, Reader, Sheets, open_workbook_auto};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+pub use meta::{FormulaProblem, Hidden, SheetMeta};
 
 mod cache;
 pub use cache::WorkbookCache;
@@ -41,6 +48,9 @@ pub struct Workbook {
     pub path: PathBuf,
     sheets: Sheets<BufReader<File>>,
     cache: BTreeMap<String, Range<Data>>,
+    /// Per sheet read: formats, hidden rows and columns, formulas without results, warnings.
+    meta: BTreeMap<String, SheetMeta>,
+    xlsx: meta::XlsxState,
 }
 
 /// A cell position: sheet, 0-based absolute row and column.
@@ -101,6 +111,11 @@ pub fn parse_a1(text: &str) -> Option<(u32, u32)> {
 pub struct Cell {
     pub value: Data,
     pub at: CellRef,
+    /// The cell's number format shows the value × 100 with `%` (Excel stores 78.5% as 0.785).
+    pub percent: bool,
+    /// The cell holds a formula whose result is not known (not saved, and not computed): its
+    /// value reads `Empty`, and using it is an error ([`Workbook::formula_error`]).
+    pub formula_problem: Option<FormulaProblem>,
 }
 
 /// One column the caller wants, with the header texts that name it. `K` is the caller's name
@@ -138,6 +153,8 @@ pub struct Table<K> {
     pub header_row: u32,
     pub columns: Vec<FoundColumn<K>>,
     pub rows: Vec<TableRow<K>>,
+    /// Hidden columns whose header names a wanted column, left out of the header search.
+    pub hidden_columns: Vec<FoundColumn<K>>,
 }
 
 /// One data row: the wanted columns' cells (absent when the cell is empty), and the section
@@ -148,6 +165,8 @@ pub struct TableRow<K> {
     pub row: u32,
     pub cells: BTreeMap<K, Cell>,
     pub section_heading: Option<String>,
+    /// The row is hidden in the workbook.
+    pub hidden: bool,
 }
 
 impl<K: Ord> TableRow<K> {
@@ -228,7 +247,14 @@ impl Workbook {
             };
             Diagnostic::new(name, message).with_hint(resave)
         })?;
-        Ok(Workbook { name: name.to_string(), path: path.to_path_buf(), sheets, cache: BTreeMap::new() })
+        Ok(Workbook {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            sheets,
+            cache: BTreeMap::new(),
+            meta: BTreeMap::new(),
+            xlsx: meta::XlsxState::default(),
+        })
     }
 
     /// The sheet names in workbook order.
@@ -262,7 +288,7 @@ impl Workbook {
                 }
                 return Err(d.into());
             }
-            let range = read_range(&mut self.sheets, sheet).map_err(|e| match e {
+            let (mut range, percent) = read_range(&mut self.sheets, sheet).map_err(|e| match e {
                 RangeError::Read(e) => Diagnostic::new(self.name.clone(), format!("failed to read sheet {sheet:?} ({e})")),
                 RangeError::TooLarge { rows, cols, far } => Diagnostic::new(
                     self.name.clone(),
@@ -272,15 +298,67 @@ impl Workbook {
                 )
                 .with_hint("delete the stray cells below and right of the table (Ctrl+End shows the last one), or copy the table to a new sheet"),
             })?;
+            let location = format!("{} › {sheet}", self.name);
+            let meta = match &self.sheets {
+                Sheets::Xlsx(_) => meta::xlsx(&self.path, sheet, &location, &mut self.xlsx, &mut range, percent),
+                Sheets::Ods(_) => ods_meta::read_sheet(&self.path, sheet).map(|(mut meta, unsaved)| {
+                    meta::ods_unsaved(&mut meta, unsaved);
+                    meta
+                }),
+                Sheets::Xls(_) => xls_meta::read_sheet(&self.path, sheet),
+                Sheets::Xlsb(_) => Ok(SheetMeta::default()),
+            }
+            .map_err(|e| {
+                Diagnostic::new(location.clone(), format!("failed to read the sheet's formats and hidden rows ({e})"))
+            })?;
             self.cache.insert(sheet.to_string(), range);
+            self.meta.insert(sheet.to_string(), meta);
         }
         Ok(&self.cache[sheet])
     }
 
+    /// What was read about a sheet beyond its values (empty until the sheet is read).
+    pub fn sheet_meta(&self, sheet: &str) -> Option<&SheetMeta> {
+        self.meta.get(sheet)
+    }
+
+    /// Warnings about a sheet read so far (formulas computed), to be shown with the paper.
+    pub fn sheet_warnings(&self, sheet: &str) -> &[Diagnostic] {
+        self.meta.get(sheet).map(|m| m.warnings.as_slice()).unwrap_or_default()
+    }
+
+    /// A cell of a sheet already read, with its format and any formula problem.
+    pub fn cell(&self, at: &CellRef) -> Cell {
+        let value = self.cache.get(&at.sheet).and_then(|r| r.get_value((at.row, at.col))).cloned();
+        let meta = self.meta.get(&at.sheet);
+        Cell {
+            value: value.unwrap_or(Data::Empty),
+            at: at.clone(),
+            percent: meta.is_some_and(|m| m.percent.contains(&(at.row, at.col))),
+            formula_problem: meta.and_then(|m| m.formula_problems.get(&(at.row, at.col)).cloned()),
+        }
+    }
+
+    /// The error for using a cell whose formula has no known result.
+    pub fn formula_error(&self, at: &CellRef, problem: &FormulaProblem) -> Diagnostic {
+        let formula = match &problem.formula {
+            Some(f) => format!("the formula {f} "),
+            None => "the formula in this cell ".to_string(),
+        };
+        self.error_at(at, format!("{formula}has no saved result, and it could not be computed: {}", problem.reason))
+            .with_hint(
+                "open the workbook in Excel or LibreOffice and save it, so that each formula's result is saved with it",
+            )
+    }
+
     /// The value of one cell (absolute 0-based position); `Empty` outside the used range.
     pub fn value_at(&mut self, at: &CellRef) -> Result<Data> {
-        let range = self.range(&at.sheet)?;
-        Ok(range.get_value((at.row, at.col)).cloned().unwrap_or(Data::Empty))
+        self.range(&at.sheet)?;
+        let cell = self.cell(at);
+        match &cell.formula_problem {
+            Some(problem) => Err(self.formula_error(at, problem).into()),
+            None => Ok(cell.value),
+        }
     }
 
     /// Resolves a reference to a single cell: a defined name (`ReportingPeriod`) or `Sheet!B1`.
@@ -295,17 +373,21 @@ impl Workbook {
     /// Reads the table on `sheet` whose header row names the `wanted` columns. `header_row` is
     /// 1-based when given; otherwise the header row is searched for. `row_key` is the column
     /// that identifies a data row: a row holding a single text and nothing in `row_key` is a
-    /// section heading row, as many workbooks mark sections that way.
+    /// section heading row, as many workbooks mark sections that way. Hidden columns are left
+    /// out of the header search (an author hides a column to retire it) unless `include_hidden`;
+    /// hidden rows are returned marked [`TableRow::hidden`], for the caller to decide.
     pub fn table<K: Copy + Ord + fmt::Display>(
         &mut self,
         sheet: &str,
         header_row: Option<u32>,
         wanted: &[ColumnSpec<K>],
         row_key: K,
+        include_hidden: bool,
     ) -> Result<Table<K>> {
         let name = self.name.clone();
-        let range = self.range(sheet)?;
-        let Some(grid) = Grid::of(range) else {
+        self.range(sheet)?;
+        let meta = self.meta.get(sheet).cloned().unwrap_or_default();
+        let Some(grid) = Grid::of(&self.cache[sheet], &meta, include_hidden) else {
             return Err(Diagnostic::new(name, format!("sheet {sheet:?} is empty")).into());
         };
         let place = |row: Option<u32>| match row {
@@ -313,8 +395,9 @@ impl Workbook {
             None => format!("{name} › {sheet}"),
         };
         let (header_row, columns) = grid.find_header(header_row, wanted).map_err(|e| e.at(place))?;
+        let hidden_columns = grid.hidden_columns(header_row, wanted);
         let rows = grid.rows_under(header_row, &columns, row_key, sheet);
-        Ok(Table { sheet: sheet.to_string(), header_row, columns, rows })
+        Ok(Table { sheet: sheet.to_string(), header_row, columns, rows, hidden_columns })
     }
 
     /// A located message for a cell.
@@ -323,11 +406,14 @@ impl Workbook {
     }
 }
 
-/// A sheet's used range seen as rows and columns of text, for finding a header row.
+/// A sheet's used range seen as rows and columns of text, for finding a header row, with what
+/// was read about its cells beyond their values (formats, hidden rows and columns, formulas).
 struct Grid<'a> {
     range: &'a Range<Data>,
     start: (u32, u32),
     end: (u32, u32),
+    meta: &'a SheetMeta,
+    include_hidden: bool,
 }
 
 /// Why no header row was found, before the caller says where.
@@ -351,9 +437,14 @@ impl HeaderError {
 }
 
 impl<'a> Grid<'a> {
-    fn of(range: &'a Range<Data>) -> Option<Self> {
+    fn of(range: &'a Range<Data>, meta: &'a SheetMeta, include_hidden: bool) -> Option<Self> {
         let start = range.start()?;
-        Some(Grid { range, start, end: range.end().unwrap_or(start) })
+        Some(Grid { range, start, end: range.end().unwrap_or(start), meta, include_hidden })
+    }
+
+    /// A column hidden in the workbook and not asked for: left out of the header search.
+    fn column_hidden(&self, col: u32) -> bool {
+        !self.include_hidden && self.meta.hidden_cols.contains(col)
     }
 
     fn text(&self, row: u32, col: u32) -> String {
@@ -376,7 +467,7 @@ impl<'a> Grid<'a> {
         // Normalised once a row, not once a cell: this was most of the time spent loading a paper.
         let names: Vec<Vec<String>> =
             wanted.iter().map(|spec| spec.names.iter().map(|n| normalise_header(n)).collect()).collect();
-        for col in self.start.1..=self.end.1 {
+        for col in (self.start.1..=self.end.1).filter(|c| !self.column_hidden(*c)) {
             let text = self.text(row, col);
             let norm = normalise_header(&text);
             if norm.is_empty() {
@@ -481,6 +572,20 @@ impl<'a> Grid<'a> {
         }
     }
 
+    /// Hidden columns of the header row that would have named a wanted column, for `check` to
+    /// list.
+    fn hidden_columns<K: Copy + PartialEq>(&self, header_row: u32, wanted: &[ColumnSpec<K>]) -> Vec<FoundColumn<K>> {
+        (self.start.1..=self.end.1)
+            .filter(|c| self.column_hidden(*c))
+            .filter_map(|col| {
+                let text = self.text(header_row, col);
+                let norm = normalise_header(&text);
+                let spec = wanted.iter().find(|spec| spec.names.iter().any(|n| normalise_header(n) == norm))?;
+                Some(FoundColumn { key: spec.key, col, header: text })
+            })
+            .collect()
+    }
+
     /// The data rows under the header: the found columns' non-blank cells, blank rows skipped,
     /// section heading rows taken as the section of the rows below them.
     fn rows_under<K: Copy + Ord>(
@@ -497,22 +602,23 @@ impl<'a> Grid<'a> {
             for column in columns {
                 let value = self.range.get_value((row, column.col)).cloned().unwrap_or(Data::Empty);
                 let blank = matches!(&value, Data::Empty) || matches!(&value, Data::String(s) if s.trim().is_empty());
-                if !blank {
-                    cells.insert(
-                        column.key,
-                        Cell { value, at: CellRef { sheet: sheet.to_string(), row, col: column.col } },
-                    );
+                let formula_problem = self.meta.formula_problems.get(&(row, column.col)).cloned();
+                if !blank || formula_problem.is_some() {
+                    let at = CellRef { sheet: sheet.to_string(), row, col: column.col };
+                    let percent = self.meta.percent.contains(&(row, column.col));
+                    cells.insert(column.key, Cell { value, at, percent, formula_problem });
                 }
             }
             let texts = self.row_texts(row);
-            if texts.is_empty() {
+            if texts.is_empty() && cells.is_empty() {
                 continue;
             }
             if !cells.contains_key(&row_key) && texts.len() == 1 {
                 section_heading = texts.into_iter().next();
                 continue;
             }
-            rows.push(TableRow { row, cells, section_heading: section_heading.clone() });
+            let hidden = self.meta.hidden_rows.contains(row);
+            rows.push(TableRow { row, cells, section_heading: section_heading.clone(), hidden });
         }
         rows
     }
@@ -586,18 +692,36 @@ impl SparseCells {
 
 /// A sheet's used range. For .xlsx and .xlsb the cells are streamed so that an absurd extent is
 /// refused before calamine builds its dense grid.
-fn read_range(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Result<Range<Data>, RangeError> {
+///
+/// For .xlsx the cells whose number format is a percentage are returned too, read in the same
+/// pass from calamine's style palette.
+fn read_range(
+    sheets: &mut Sheets<BufReader<File>>,
+    sheet: &str,
+) -> Result<(Range<Data>, BTreeSet<(u32, u32)>), RangeError> {
     let mut sparse = SparseCells::default();
+    let mut percent = BTreeSet::new();
     match sheets {
         Sheets::Xlsx(book) => {
             let mut reader = match book.worksheet_cells_reader(sheet) {
                 Ok(reader) => reader,
                 // A chart sheet or dialog sheet: no cells.
-                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::empty()),
+                Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok((Range::empty(), percent)),
                 Err(e) => return Err(RangeError::Read(e.to_string())),
             };
-            while let Some(cell) = reader.next_cell().map_err(|e| RangeError::Read(e.to_string()))? {
-                sparse.push(cell.get_position(), cell.get_value().clone().into())?;
+            let percent_styles: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|s| s.number_format.as_ref().is_some_and(|f| xlsx_meta::is_percent_format(&f.format_code)))
+                .collect();
+            while let Some((cell, style)) =
+                reader.next_cell_with_style_id().map_err(|e| RangeError::Read(e.to_string()))?
+            {
+                let value: Data = cell.get_value().clone().into();
+                if !matches!(value, Data::Empty) && percent_styles.get(style).copied().unwrap_or(false) {
+                    percent.insert(cell.get_position());
+                }
+                sparse.push(cell.get_position(), value)?;
             }
         }
         Sheets::Xlsb(book) => {
@@ -614,10 +738,10 @@ fn read_range(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Result<Range
                 let far = range.end().map(|(r, c)| format!("{}{}", column_letters(c), r + 1)).unwrap_or_default();
                 return Err(RangeError::TooLarge { rows, cols, far });
             }
-            return Ok(range);
+            return Ok((range, percent));
         }
     }
-    Ok(Range::from_sparse(sparse.cells))
+    Ok((Range::from_sparse(sparse.cells), percent))
 }
 
 fn quote_list(items: &[String]) -> String {
@@ -710,8 +834,9 @@ impl Workbook {
     pub fn summary<K: Copy + PartialEq>(&mut self, known: &[ColumnSpec<K>]) -> WorkbookSummary<K> {
         let mut sheets = Vec::new();
         for name in self.sheet_names() {
+            let no_meta = SheetMeta::default();
             let grid = match self.range(&name) {
-                Ok(range) => Grid::of(range),
+                Ok(range) => Grid::of(range, &no_meta, true),
                 Err(e) => {
                     sheets.push(SheetSummary { name, size: None, header: None, problem: Some(e.to_string()) });
                     continue;

@@ -46,7 +46,8 @@ pub fn placeholders(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> P
 /// Builds the document model.
 pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Result<Paper> {
     let builder = Builder { config, placeholders: placeholders(config, scorecards) };
-    let style = Style::from_config(&config.style);
+    let labels = config.header.iter().map(|key| key.label());
+    let style = Style::from_config(&config.style, labels, config.numbering);
     Ok(Paper {
         meta: builder.meta()?,
         header: builder.header()?,
@@ -79,9 +80,11 @@ impl Builder<'_> {
 
     fn meta(&self) -> Result<Meta> {
         let c = self.config;
+        let authors: Vec<String> = c.from.iter().map(|p| self.plain(&p.name)).collect::<Result<_>>()?;
         Ok(Meta {
             title: self.plain(&c.subject)?,
-            authors: c.from.iter().map(|p| self.plain(&p.name)).collect::<Result<_>>()?,
+            author: authors.join(layout::PEOPLE_SEPARATOR),
+            authors,
             date: c.date,
             date_display: display_date(&c.date),
             classification: self.plain(&c.classification)?,
@@ -213,11 +216,12 @@ impl Builder<'_> {
             .iter()
             .zip(scorecards)
             .map(|(appendix, card)| {
+                let landscape = appendix.landscape.unwrap_or(appendix.scorecard.is_some());
                 Ok(Appendix {
                     title: self.plain(&appendix.title)?,
-                    landscape: appendix.landscape.unwrap_or(appendix.scorecard.is_some()),
+                    landscape,
                     intro: self.texts(&appendix.intro)?,
-                    scorecard: card.as_ref().map(|c| scorecard_table(c, style)),
+                    scorecard: card.as_ref().map(|c| scorecard_table(c, style, landscape)),
                 })
             })
             .collect()

@@ -43,6 +43,9 @@ pub struct Meta {
     pub title: String,
     /// Authors: the names in the From field.
     pub authors: Vec<String>,
+    /// The authors as one line, for the documents' metadata (PDF Author and XMP creator, DOCX
+    /// creator): `Roger Gough; Andrew Ireland`.
+    pub author: String,
     /// The meeting date; the only date that reaches the outputs. The template sees it as
     /// `(year, month, day)`.
     #[serde(serialize_with = "date_parts")]
@@ -204,6 +207,10 @@ pub struct Column {
     /// Set on the columns that name a row (Ref, then Indicator): the nesting level of their cells
     /// as row headers, so that assistive technology reads each value with its indicator.
     pub row_header: Option<u32>,
+    /// Whether a word of the column (its label or a cell) is wider than the column on its page:
+    /// then it may break inside words. Word and LibreOffice break such a word at any letter by
+    /// themselves; the PDF hyphenates it. Elsewhere neither file hyphenates, so lines break alike.
+    pub break_words: bool,
 }
 
 /// A section of the scorecard.
@@ -381,8 +388,10 @@ pub fn plain_text(text: &[Inline]) -> String {
 }
 
 pub mod build;
+pub mod layout;
 pub mod scorecard;
 pub mod style;
+pub use layout::Layout;
 pub use style::{Colours, Style};
 #[cfg(test)]
 pub mod sample;

@@ -20,7 +20,9 @@ pub fn number(printed: &str) -> Number {
 
 /// A paper in the sectioned scheme with one landscape scorecard appendix.
 pub fn sample_paper() -> Paper {
-    let style = Style { organisation: Some("Kent County Council".into()), ..Style::default() };
+    let config =
+        crate::config::style::StyleConfig { organisation: Some("Kent County Council".into()), ..Default::default() };
+    let style = Style::from_config(&config, ["From", "To", "Subject", "Classification"], Numbering::Sectioned);
     let rag = |rag: Rag| Some(rag_mark(rag, &style));
     let rag_cell = |r: Rag, text: &str| Cell { rag: rag(r), ..Cell::text(text) };
     let dir_cell = |d: Direction, text: &str| {
@@ -59,11 +61,13 @@ pub fn sample_paper() -> Paper {
             "indicator" => Some(2),
             _ => None,
         },
+        break_words: false,
     };
     Paper {
         meta: Meta {
             title: "Performance Scorecard for Children in Care".into(),
             authors: vec!["Roger Gough".into(), "Andrew Ireland".into()],
+            author: "Roger Gough; Andrew Ireland".into(),
             date: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).unwrap_or_default(),
             date_display: "1 June 2017".into(),
             classification: "Unrestricted".into(),

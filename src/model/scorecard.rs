@@ -4,15 +4,17 @@
 
 use chrono::NaiveDate;
 
+use super::layout::text_width;
 use super::style::Style;
 use super::{Cell, Column, KeyEntry, RagMark, Row, RowGroup, ScorecardTable, TravelMark, Trend};
 use crate::scorecard::rules::{ARROWS_MEANING, ARROWS_TERM, direction_meaning, direction_word, rag_meaning, rag_word};
 use crate::scorecard::{ColumnKey, Direction, Indicator, PeriodType, Rag, Scorecard, Travel};
 
-/// Lays out the printed table of a scorecard in the paper's house style.
-pub fn scorecard_table(card: &Scorecard, style: &Style) -> ScorecardTable {
+/// Lays out the printed table of a scorecard in the paper's house style, on a landscape page or
+/// not.
+pub fn scorecard_table(card: &Scorecard, style: &Style, landscape: bool) -> ScorecardTable {
     let mut row_headers = 0;
-    let columns: Vec<Column> = card
+    let mut columns: Vec<Column> = card
         .columns
         .iter()
         .map(|c| {
@@ -21,7 +23,7 @@ pub fn scorecard_table(card: &Scorecard, style: &Style) -> ScorecardTable {
                 row_headers += 1;
                 row_headers
             });
-            Column { key: c.key, label: c.label.clone(), align, width, row_header }
+            Column { key: c.key, label: c.label.clone(), align, width, row_header, break_words: false }
         })
         .collect();
     let mut groups: Vec<RowGroup> = Vec::new();
@@ -32,6 +34,7 @@ pub fn scorecard_table(card: &Scorecard, style: &Style) -> ScorecardTable {
             None => groups.push(RowGroup { name: indicator.section.clone(), rows: vec![row] }),
         }
     }
+    mark_narrow_columns(&mut columns, &groups, style, landscape);
     ScorecardTable {
         period: card.period.clone(),
         key: key_entries(card, style),
@@ -65,6 +68,27 @@ fn summary(card: &Scorecard, groups: &[RowGroup]) -> String {
         text.push_str(&format!(" Totals: {totals}."));
     }
     text
+}
+
+/// Sets `break_words` on the columns that have a word wider than themselves: the label in bold,
+/// the cells in regular text (bold for ratings), at the table's size, against the column's share
+/// of the page less its padding.
+fn mark_narrow_columns(columns: &mut [Column], groups: &[RowGroup], style: &Style, landscape: bool) {
+    let layout = &style.layout;
+    let total: f32 = columns.iter().map(|c| c.width.max(0.0)).sum();
+    if total <= 0.0 {
+        return;
+    }
+    let page = layout.text_width(style.paper_size, landscape);
+    let size = layout.sizes.table;
+    let widest =
+        |text: &str, bold: bool| text.split_whitespace().map(|w| text_width(w, size, bold)).fold(0.0, f32::max);
+    for (index, column) in columns.iter_mut().enumerate() {
+        let room = page * column.width.max(0.0) / total - 2.0 * layout.table.cell_x;
+        let cells = groups.iter().flat_map(|g| &g.rows).filter_map(|row| row.cells.get(index));
+        let widest_cell = cells.map(|c| widest(&c.text, c.rag.is_some())).fold(0.0, f32::max);
+        column.break_words = widest(&column.label, true).max(widest_cell) > room;
+    }
 }
 
 /// A RAG rating with its house colours.

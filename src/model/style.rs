@@ -3,15 +3,30 @@
 //! In: the checked [`StyleConfig`] of the paper file. Out: a [`Style`] on the [`super::Paper`].
 //! The typst template reads it from `/paper.json` as `style`; the logo's bytes are not in the
 //! JSON but served by the PDF renderer as the virtual file named by [`Logo::path`], so the
-//! template never sees a path on disk.
+//! template never sees a path on disk. The page geometry is the style's [`Layout`].
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::layout::{Layout, has_arial_metrics};
+use crate::config::Numbering;
 use crate::config::style::StyleConfig;
 pub use crate::config::style::{LogoFormat, PaperSize};
+pub use crate::config::word_template::WordTemplate;
 use crate::scorecard::{Direction, Rag};
+
+/// The house font: what council style guides ask for (Arial 12).
+pub const HOUSE_FONT: &str = "Arial";
+
+/// The faces the PDF embeds, in the order it falls back on them: Liberation Sans, which has
+/// Arial's metrics (so the PDF breaks lines and pages where the DOCX does), then DejaVu Sans for
+/// the characters Liberation lacks (other scripts, symbols).
+pub const EMBEDDED_FONTS: [&str; 2] = ["Liberation Sans", "DejaVu Sans"];
+
+/// Families the PDF cannot embed, each with the embedded face of the same metrics that it sets
+/// instead, without a warning.
+const METRIC_TWINS: [(&str, &str); 1] = [("Arial", "Liberation Sans")];
 
 /// The house style of a paper.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -20,9 +35,17 @@ pub struct Style {
     pub organisation: Option<String>,
     /// The logo, printed at the top of the first page.
     pub logo: Option<Logo>,
-    /// The font family asked for; `None` is the house font (DejaVu Sans in the PDF, Arial in
-    /// the DOCX). The PDF falls back to DejaVu Sans, with a warning, when it is not available.
-    pub font: Option<String>,
+    /// The font family the paper is set in, as the DOCX names it: the paper's own, or the house
+    /// font (Arial).
+    pub font: String,
+    /// Whether the paper file names the font; a council's Word template keeps its own fonts
+    /// unless it does.
+    #[serde(skip)]
+    pub font_named: bool,
+    /// The families the PDF asks for, in order: the paper's font, or the embedded face with its
+    /// metrics (Liberation Sans for Arial), then the embedded faces. The PDF warns when the first
+    /// is not available.
+    pub pdf_fonts: Vec<String>,
     /// Fill and text colours of RAG cells.
     pub colours: RagColours,
     /// Colours of the direction arrows: the house green and red, and a neutral grey.
@@ -34,12 +57,17 @@ pub struct Style {
     /// The colour of links.
     pub link: String,
     pub paper_size: PaperSize,
+    /// Sizes, margins, spacing and indents: the same numbers for both renderers.
+    pub layout: Layout,
     /// Extra font folders for the PDF (not part of the template's data).
     #[serde(skip)]
     pub font_dirs: Vec<PathBuf>,
     /// A custom typst template named by the paper file (not part of the template's data).
     #[serde(skip)]
     pub template: Option<PathBuf>,
+    /// The council's Word template for the DOCX (not part of the typst template's data).
+    #[serde(skip)]
+    pub word_template: Option<WordTemplate>,
 }
 
 /// A logo: its bytes (served to typst as a virtual file, embedded in the DOCX) and what a
@@ -172,15 +200,33 @@ fn relative_luminance(hex: &str) -> f64 {
 }
 
 impl Default for Style {
-    /// The house style with nothing set by the paper.
+    /// The house style with nothing set by the paper, for the default header rows and running
+    /// paragraph numbers.
     fn default() -> Self {
-        Style::from_config(&StyleConfig::default())
+        Style::from_config(
+            &StyleConfig::default(),
+            ["From", "To", "Date", "Subject", "Classification"],
+            Numbering::Running,
+        )
     }
 }
 
+/// The families the PDF asks for when a paper names `font`.
+fn pdf_fonts(font: &str) -> Vec<String> {
+    let first = METRIC_TWINS.iter().find(|(named, _)| named.eq_ignore_ascii_case(font)).map_or(font, |(_, twin)| twin);
+    let mut fonts = vec![first.to_owned()];
+    fonts.extend(EMBEDDED_FONTS.iter().filter(|f| !f.eq_ignore_ascii_case(first)).map(|f| f.to_string()));
+    fonts
+}
+
 impl Style {
-    /// The style of a paper: what the paper file says, house defaults for the rest.
-    pub fn from_config(config: &StyleConfig) -> Style {
+    /// The style of a paper: what the paper file says, house defaults for the rest, and the
+    /// layout for its header labels (the label column fits the widest) and numbering scheme.
+    pub fn from_config<'a>(
+        config: &StyleConfig,
+        header_labels: impl IntoIterator<Item = &'a str>,
+        numbering: Numbering,
+    ) -> Style {
         let defaults = RagColours::default();
         let colour = |set: &Option<String>, default: Colours| set.as_deref().map_or(default, Colours::on);
         let colours = RagColours {
@@ -189,6 +235,7 @@ impl Style {
             red: colour(&config.colours.red, defaults.red),
             na: colour(&config.colours.na, defaults.na),
         };
+        let font = config.font.clone().unwrap_or_else(|| HOUSE_FONT.to_owned());
         Style {
             organisation: config.organisation.clone(),
             logo: config.logo.as_ref().map(|logo| Logo {
@@ -202,7 +249,9 @@ impl Style {
                 height: logo.height,
                 alt: logo.alt.clone(),
             }),
-            font: config.font.clone(),
+            font: font.clone(),
+            font_named: config.font.is_some(),
+            pdf_fonts: pdf_fonts(&font),
             colours: colours.clone(),
             arrows: ArrowColours {
                 improved: colours.green.fill.clone(),
@@ -213,8 +262,10 @@ impl Style {
             trend: TREND.into(),
             link: LINK.into(),
             paper_size: config.paper_size.unwrap_or_default(),
+            layout: Layout::new(header_labels.into_iter(), numbering, has_arial_metrics(&font)),
             font_dirs: config.font_dirs.clone(),
             template: config.template.clone(),
+            word_template: config.word_template.clone(),
         }
     }
 }
@@ -236,10 +287,20 @@ mod tests {
     fn defaults_fill_what_the_paper_leaves_out() {
         let mut config = StyleConfig::default();
         config.colours.red = Some("AA0000".into());
-        let style = Style::from_config(&config);
+        let style = Style::from_config(&config, ["From"], Numbering::Running);
         assert_eq!(style.colours.red.fill, "AA0000");
         assert_eq!(style.colours.green.fill, "00703C");
         assert_eq!(style.paper_size, PaperSize::A4);
-        assert_eq!(style.font, None);
+        assert_eq!(style.font, "Arial");
+    }
+
+    #[test]
+    fn arial_is_set_in_its_metric_twin_and_other_fonts_fall_back_on_it() {
+        assert_eq!(pdf_fonts("Arial"), ["Liberation Sans", "DejaVu Sans"]);
+        assert_eq!(pdf_fonts("arial"), ["Liberation Sans", "DejaVu Sans"]);
+        assert_eq!(pdf_fonts("DejaVu Sans"), ["DejaVu Sans", "Liberation Sans"]);
+        assert_eq!(pdf_fonts("Verdana"), ["Verdana", "Liberation Sans", "DejaVu Sans"]);
+        assert!(has_arial_metrics("Arial") && has_arial_metrics("Liberation Sans"));
+        assert!(!has_arial_metrics("Verdana"));
     }
 }

@@ -7,11 +7,11 @@
 //! typst markup, so spreadsheet text such as `#read("/etc/passwd")` or `*x*` prints literally.
 //!
 //! The [`World`] given to typst is deliberately tiny: the template, the JSON, and (for a custom
-//! template only) the files in that template's own folder. Fonts (DejaVu Sans plus typst's
-//! embedded fallbacks, the latter only for a paper that needs them) are compiled into the binary
-//! and loaded once per process, so a batch of papers shares them and no machine fonts are ever
-//! consulted. Every date in the output comes from the paper's meeting date, never the clock, so
-//! the same paper gives the same bytes.
+//! template only) the files in that template's own folder. Fonts (Liberation Sans, which has
+//! Arial's metrics, then DejaVu Sans and typst's embedded faces as fallbacks) are compiled into
+//! the binary and loaded once per process, and only those a paper needs, so a batch of papers
+//! shares them and no machine fonts are ever consulted. Every date in the output comes from the
+//! paper's meeting date, never the clock, so the same paper gives the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -107,51 +107,78 @@ static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| {
     LazyHash::new(Library::builder().with_features(features).build())
 });
 
-/// The family the template falls back to: embedded, so it is always there.
-const HOUSE_FONT: &str = "DejaVu Sans";
+/// Liberation Sans 2.1.5 (SIL Open Font License; origin and checksums in
+/// `report-templates/fonts/README.md`): Arial's metrics, so the PDF's lines and pages break where
+/// the DOCX's do.
+const LIBERATION_SANS: [&[u8]; 4] = [
+    include_bytes!("../../report-templates/fonts/LiberationSans-Regular.ttf"),
+    include_bytes!("../../report-templates/fonts/LiberationSans-Bold.ttf"),
+    include_bytes!("../../report-templates/fonts/LiberationSans-Italic.ttf"),
+    include_bytes!("../../report-templates/fonts/LiberationSans-BoldItalic.ttf"),
+];
 
-/// DejaVu Sans, the house face the template asks for: every paper needs it. Parsed once per
-/// process.
-static HOUSE_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
+/// Liberation Sans's four faces: the house face (the model asks for it first unless a paper
+/// names another family). Parsed once per process.
+static LIBERATION_FONTS: LazyLock<Vec<Font>> =
+    LazyLock::new(|| LIBERATION_SANS.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect());
+
+/// DejaVu Sans's four faces: for what Liberation Sans lacks, or first when a paper names it.
+static DEJAVU_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
     let dejavu = [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()];
     dejavu.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect()
 });
 
-/// typst's embedded faces (Libertinus Serif, New Computer Modern, DejaVu Sans Mono): fallbacks
-/// for characters DejaVu Sans lacks, and families a paper may name. Parsing their 17 faces (typst
-/// works out every face's coverage) was 16 of the 443 million instructions of the 2014 paper's
-/// `build` (BENCHMARKS.md), so they are parsed only for a paper that needs them.
-static FALLBACK_FONTS: LazyLock<Vec<Font>> =
+/// typst's embedded faces (Libertinus Serif, New Computer Modern, DejaVu Sans Mono): the last
+/// fallbacks, and families a paper may name. Parsing their 17 faces (typst works out every face's
+/// coverage) was 16 of the 443 million instructions of the 2014 paper's `build` (BENCHMARKS.md),
+/// so they, and the families a paper does not reach, are parsed only for a paper that needs them.
+static TYPST_FONTS: LazyLock<Vec<Font>> =
     LazyLock::new(|| typst_kit::fonts::embedded().map(|(font, _)| font).collect());
 
-/// The house face alone: enough for a paper whose every character each of its faces draws.
-static HOUSE_STORE: LazyLock<FontStore> = LazyLock::new(|| store_of(HOUSE_FONTS.iter().cloned()));
-
-/// The house face, then the fallbacks: what every paper was typeset with before, and still is
-/// whenever the house face alone might draw it differently.
+/// Every embedded face, in the order typst is offered them: what every paper was typeset with
+/// before, and still is whenever one family alone might draw it differently.
 static FULL_STORE: LazyLock<FontStore> =
-    LazyLock::new(|| store_of(HOUSE_FONTS.iter().chain(FALLBACK_FONTS.iter()).cloned()));
+    LazyLock::new(|| store_of(LIBERATION_FONTS.iter().chain(DEJAVU_FONTS.iter()).chain(TYPST_FONTS.iter()).cloned()));
 
-/// The fonts for `paper`, whose model as JSON is `json`: the house face alone when every
-/// character of the paper is in each of its four faces and the paper names no other family,
-/// so typst never falls back and the house face alone gives the same PDF; otherwise the house
-/// face and typst's, plus the paper's font folders.
-fn fonts_for(paper: &Paper, json: &str) -> anyhow::Result<Fonts> {
+/// One family alone, for the papers that ask for it first and need nothing else.
+static LIBERATION_STORE: LazyLock<FontStore> = LazyLock::new(|| store_of(LIBERATION_FONTS.iter().cloned()));
+static DEJAVU_STORE: LazyLock<FontStore> = LazyLock::new(|| store_of(DEJAVU_FONTS.iter().cloned()));
+
+/// The embedded family of this name, with its store of its faces alone.
+fn embedded_family(name: &str) -> Option<(&'static [Font], &'static FontStore)> {
+    if name.eq_ignore_ascii_case("Liberation Sans") {
+        Some((&LIBERATION_FONTS, &LIBERATION_STORE))
+    } else if name.eq_ignore_ascii_case("DejaVu Sans") {
+        Some((&DEJAVU_FONTS, &DEJAVU_STORE))
+    } else {
+        None
+    }
+}
+
+/// The fonts for `paper`, whose model as JSON is `json`. When the house template asks for an
+/// embedded family first and every character of the paper is in each of its four faces, typst
+/// never looks further, so that family alone gives the same PDF; otherwise (and always for a
+/// custom template, which may ask for any family) every embedded face, plus the paper's font
+/// folders.
+fn fonts_for(paper: &Paper, json: &str, custom_template: bool) -> anyhow::Result<Fonts> {
     if !paper.style.font_dirs.is_empty() {
         return Ok(Fonts::Owned(store_with_dirs(&paper.style.font_dirs)?));
     }
-    let names_another = paper.style.font.as_ref().is_some_and(|f| !f.eq_ignore_ascii_case(HOUSE_FONT));
-    let house: Vec<_> = HOUSE_FONTS.iter().map(Font::info).collect();
-    let in_every_face = |c: char| house.iter().all(|info| info.coverage.contains(c as u32));
-    if names_another || non_ascii_chars(json).any(|c| !in_every_face(c)) {
+    if custom_template {
         return Ok(Fonts::Shared(&FULL_STORE));
     }
-    Ok(Fonts::Shared(&HOUSE_STORE))
+    if let Some((faces, store)) = paper.style.pdf_fonts.first().and_then(|f| embedded_family(f)) {
+        let in_every_face = |c: char| faces.iter().all(|font| font.info().coverage.contains(c as u32));
+        if non_ascii_chars(json).all(in_every_face) {
+            return Ok(Fonts::Shared(store));
+        }
+    }
+    Ok(Fonts::Shared(&FULL_STORE))
 }
 
-/// The distinct characters of `json` that need a look in a font's coverage: not ASCII (DejaVu
-/// Sans has every printable ASCII character), not white space or control characters (never
-/// drawn). JSON keeps every other character of the model's strings as it is.
+/// The distinct characters of `json` that need a look in a font's coverage: not ASCII (the
+/// embedded families have every printable ASCII character), not white space or control
+/// characters (never drawn). JSON keeps every other character of the model's strings as it is.
 fn non_ascii_chars(json: &str) -> impl Iterator<Item = char> {
     let mut seen = std::collections::BTreeSet::new();
     json.chars().filter(move |c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && seen.insert(*c))
@@ -203,7 +230,8 @@ fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
             extra.extend(Font::iter(Bytes::new(data)));
         }
     }
-    Ok(store_of(extra.into_iter().chain(HOUSE_FONTS.iter().chain(FALLBACK_FONTS.iter()).cloned())))
+    let embedded = LIBERATION_FONTS.iter().chain(DEJAVU_FONTS.iter()).chain(TYPST_FONTS.iter());
+    Ok(store_of(extra.into_iter().chain(embedded.cloned())))
 }
 
 /// Whether `fonts` offer `family`; the book keys families in lower case, as typst's lookup does.
@@ -336,14 +364,15 @@ fn setup(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Setup> {
     };
     // serde_json writes valid UTF-8.
     let json = std::str::from_utf8(&data).context("the paper's JSON is not UTF-8")?;
-    let fonts = fonts_for(paper, json)?;
+    let fonts = fonts_for(paper, json, assets.is_some())?;
     let mut warnings = Vec::new();
-    if let Some(family) = &paper.style.font
+    if let Some(family) = paper.style.pdf_fonts.first()
         && !has_family(&fonts, family)
     {
         // Not an error: the paper is still publishable in the house font.
+        let instead = paper.style.pdf_fonts.iter().find(|f| has_family(&fonts, f)).map_or("fallback", |f| f.as_str());
         warnings.push(
-            Warning::new("", format!("font {family:?} is not available for the PDF; using the embedded {HOUSE_FONT}"))
+            Warning::new("", format!("font {family:?} is not available for the PDF; using the embedded {instead}"))
                 .with_hint("add the folder of its .ttf/.otf files to `style: font-dirs:`"),
         );
     }
@@ -405,7 +434,13 @@ pub fn eject_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<(Vec<Eje
         files.push(EjectedFile { path: vpath.trim_start_matches('/').to_owned(), bytes: bytes.to_vec() });
     }
     // One file per font file (a collection holds several faces), named after its first face.
-    let mut fonts: Vec<Font> = HOUSE_FONTS.clone();
+    let mut fonts: Vec<Font> = paper
+        .style
+        .pdf_fonts
+        .iter()
+        .filter_map(|family| embedded_family(family))
+        .flat_map(|(faces, _)| faces.iter().cloned())
+        .collect();
     for page in document.pages() {
         fonts_in(&page.frame, &mut fonts);
     }
@@ -798,50 +833,50 @@ mod tests {
     }
 
     #[test]
-    fn typsts_own_faces_are_loaded_only_for_papers_that_need_them() {
+    fn one_family_alone_when_the_paper_needs_nothing_else() {
         let paper = sample_paper();
-        let fonts = fonts_for(&paper, &json_of(&paper)).expect("fonts");
-        assert!(uses(&fonts, &HOUSE_STORE), "every character of the sample is in DejaVu Sans");
+        assert_eq!(paper.style.pdf_fonts.first().map(String::as_str), Some("Liberation Sans"));
+        let fonts = fonts_for(&paper, &json_of(&paper), false).expect("fonts");
+        assert!(uses(&fonts, &LIBERATION_STORE), "every character of the sample is in Liberation Sans");
+        let custom = fonts_for(&paper, &json_of(&paper), true).expect("fonts");
+        assert!(uses(&custom, &FULL_STORE), "a custom template may ask for any embedded family");
 
-        // A character only a fallback face has: typeset as before, with the fallbacks.
-        let house: Vec<_> = HOUSE_FONTS.iter().map(Font::info).collect();
+        // A character only a fallback face has: typeset as before, with every face.
         let only_fallback = (0x80..0x3_0000)
             .filter_map(char::from_u32)
             .find(|&c| {
                 !c.is_whitespace()
                     && !c.is_control()
-                    && !house.iter().any(|i| i.coverage.contains(c as u32))
-                    && FALLBACK_FONTS.iter().any(|f| f.info().coverage.contains(c as u32))
+                    && !LIBERATION_FONTS.iter().any(|f| f.info().coverage.contains(c as u32))
+                    && DEJAVU_FONTS.iter().chain(TYPST_FONTS.iter()).any(|f| f.info().coverage.contains(c as u32))
             })
-            .expect("typst's faces have a character DejaVu Sans lacks");
+            .expect("the fallbacks have a character Liberation Sans lacks");
         let mut odd = sample_paper();
         odd.front[0].paragraphs[0].push(crate::model::Inline::plain(format!(" {only_fallback}")));
-        assert!(uses(&fonts_for(&odd, &json_of(&odd)).expect("fonts"), &FULL_STORE));
+        assert!(uses(&fonts_for(&odd, &json_of(&odd), false).expect("fonts"), &FULL_STORE));
         let rendered = render_pdf(&odd, &PdfOptions::default()).expect("a fallback face draws it");
         assert!(text_of(&rendered.bytes).contains(only_fallback), "{only_fallback:?} is in the PDF");
 
         // A family of typst's own, named by the paper, is found without a warning.
         let mut serif = sample_paper();
-        serif.style.font = Some("Libertinus Serif".into());
-        assert!(uses(&fonts_for(&serif, &json_of(&serif)).expect("fonts"), &FULL_STORE));
+        serif.style.font = "Libertinus Serif".into();
+        serif.style.pdf_fonts = vec!["Libertinus Serif".into(), "Liberation Sans".into(), "DejaVu Sans".into()];
+        assert!(uses(&fonts_for(&serif, &json_of(&serif), false).expect("fonts"), &FULL_STORE));
         let rendered = render_pdf(&serif, &PdfOptions::default()).expect("renders");
         assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
     }
 
     #[test]
-    fn a_character_in_one_house_face_only_brings_the_fallbacks() {
-        // Typst could otherwise draw it from another DejaVu face where it used a fallback before.
-        let house: Vec<_> = HOUSE_FONTS.iter().map(Font::info).collect();
-        let partly = (0x80..0x3_0000)
-            .filter_map(char::from_u32)
-            .find(|&c| {
-                let count = house.iter().filter(|i| i.coverage.contains(c as u32)).count();
-                count > 0 && count < house.len() && !c.is_whitespace() && !c.is_control()
-            })
-            .expect("the four DejaVu faces differ somewhere");
+    fn a_character_in_some_faces_of_the_family_only_brings_every_face() {
+        // Typst could otherwise draw it from another face of the family where it used a fallback.
+        let partly = (0x80..0x3_0000).filter_map(char::from_u32).find(|&c| {
+            let count = LIBERATION_FONTS.iter().filter(|f| f.info().coverage.contains(c as u32)).count();
+            count > 0 && count < LIBERATION_FONTS.len() && !c.is_whitespace() && !c.is_control()
+        });
+        let Some(partly) = partly else { return };
         let mut paper = sample_paper();
         paper.front[0].paragraphs[0].push(crate::model::Inline::plain(format!(" {partly}")));
-        assert!(uses(&fonts_for(&paper, &json_of(&paper)).expect("fonts"), &FULL_STORE), "{partly:?}");
+        assert!(uses(&fonts_for(&paper, &json_of(&paper), false).expect("fonts"), &FULL_STORE), "{partly:?}");
     }
 
     #[test]
@@ -853,11 +888,74 @@ mod tests {
         let store = store_with_dirs(&[dir.path().to_path_buf()]).expect("folder loads");
         assert_eq!(
             store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(),
-            HOUSE_FONTS.len() + FALLBACK_FONTS.len() + 1
+            LIBERATION_FONTS.len() + DEJAVU_FONTS.len() + TYPST_FONTS.len() + 1
         );
         assert!(has_family(&store, "DejaVu Sans") && has_family(&store, "dejavu sans"));
         assert!(!has_family(&store, "Arial"));
         assert!(store_with_dirs(&[dir.path().join("missing")]).is_err());
+    }
+
+    /// The names of the fonts a PDF embeds (`/BaseFont /ABCDEF+Name`), without subset tags; read
+    /// with lopdf, as the font dictionaries sit in compressed object streams.
+    fn embedded_fonts(pdf: &[u8]) -> std::collections::BTreeSet<String> {
+        let document = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+        document
+            .objects
+            .values()
+            .filter_map(|object| object.as_dict().ok()?.get(b"BaseFont").ok()?.as_name().ok())
+            .map(|name| {
+                let name = String::from_utf8_lossy(name);
+                name.split_once('+').map_or(name.as_ref(), |(_, family)| family).to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_house_font_is_liberation_sans_and_dejavu_only_fills_in() {
+        let rendered = render_pdf(&sample_paper(), &PdfOptions::default()).expect("sample renders");
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+        let fonts = embedded_fonts(&rendered.bytes);
+        assert!(fonts.contains("LiberationSans") && fonts.contains("LiberationSans-Bold"), "{fonts:?}");
+        assert!(!fonts.iter().any(|f| f.contains("DejaVu")), "nothing here needs DejaVu: {fonts:?}");
+
+        // A script Liberation Sans lacks falls back on DejaVu Sans.
+        let mut paper = sample_paper();
+        paper.front[0].paragraphs[0].push(crate::model::Inline::plain(" ქართული"));
+        let fonts = embedded_fonts(&render_pdf(&paper, &PdfOptions::default()).expect("renders").bytes);
+        assert!(fonts.contains("LiberationSans") && fonts.iter().any(|f| f.starts_with("DejaVuSans")), "{fonts:?}");
+    }
+
+    #[test]
+    fn the_models_width_tables_are_the_embedded_faces() {
+        use crate::model::layout::{ARIAL, ARIAL_BOLD};
+        for (data, table) in [(LIBERATION_SANS[0], &ARIAL), (LIBERATION_SANS[1], &ARIAL_BOLD)] {
+            let font = Font::new(Bytes::new(data), 0).expect("the embedded face parses");
+            let family = font.info().family.clone();
+            let instance = font.instantiate(
+                typst::text::FontVariant::default(),
+                typst::layout::Abs::pt(12.0),
+                &typst::text::FontVariations::default(),
+            );
+            for (c, &width) in (' '..='~').zip(table.iter()) {
+                let glyph = instance.ttf().glyph_index(c).expect("an ASCII glyph");
+                let advance = instance.x_advance(glyph.0).expect("an advance").get();
+                assert_eq!((advance * 1000.0).round() as u16, width, "{c:?} in {family}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_font_the_pdf_lacks_falls_back_with_a_warning() {
+        let mut paper = sample_paper();
+        paper.style.font = "Verdana".into();
+        paper.style.pdf_fonts = vec!["Verdana".into(), "Liberation Sans".into(), "DejaVu Sans".into()];
+        let rendered = render_pdf(&paper, &PdfOptions::default()).expect("renders");
+        let warning = rendered.warnings.first().map(|w| w.to_string()).unwrap_or_default();
+        assert!(
+            warning.contains("\"Verdana\" is not available for the PDF; using the embedded Liberation Sans"),
+            "{warning}"
+        );
+        assert!(embedded_fonts(&rendered.bytes).contains("LiberationSans"));
     }
 
     /// The sample in the 2014 style (running numbers, no heading numbers), with a portrait

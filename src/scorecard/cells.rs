@@ -2,7 +2,8 @@
 //!
 //! Blank, `n/a` and `-` are missing; Excel error cells (#N/A, #DIV/0!) are missing where a value
 //! may be missing (the caller keeps the reason); text that is not a number, a date or TRUE is an
-//! error naming the cell. Numbers stored as text (`" 24 "`, `"12.5%"`) are read as numbers.
+//! error naming the cell, and so is a formula whose result is not known (never a blank). Numbers
+//! stored as text (`" 24 "`, `"12.5%"`) are read as numbers.
 
 use anyhow::Result;
 use calamine::Data;
@@ -22,6 +23,9 @@ pub struct NumberRules {
 
 /// The number in a cell; `None` when it is missing.
 pub fn number_in(workbook: &Workbook, cell: &Cell, rules: NumberRules) -> Result<Option<f64>> {
+    if let Some(problem) = &cell.formula_problem {
+        return Err(workbook.formula_error(&cell.at, problem).into());
+    }
     let scale = |v: f64| percent_points(v, rules.percent_as_fraction);
     match &cell.value {
         Data::Empty => Ok(None),

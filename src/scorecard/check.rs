@@ -16,6 +16,12 @@ pub struct CheckReport<'a> {
     /// Every indicator of every scorecard, in order.
     pub indicators: Vec<&'a Indicator>,
     pub totals: Totals,
+    /// Refs of the rows hidden in the workbook and left out.
+    pub hidden_rows_left_out: Vec<&'a str>,
+    /// Headers of hidden columns left out.
+    pub hidden_columns_left_out: Vec<&'a str>,
+    /// Warnings, as printed (`book.xlsx › Scorecard: 3 formulas computed …`).
+    pub warnings: Vec<String>,
 }
 
 impl<'a> CheckReport<'a> {
@@ -27,6 +33,12 @@ impl<'a> CheckReport<'a> {
             period: cards.first().and_then(|c| c.period.clone()),
             indicators: cards.iter().flat_map(|c| c.indicators.iter()).collect(),
             totals: cards.iter().fold(Totals::default(), |sum, card| sum.plus(card.totals)),
+            hidden_rows_left_out: cards.iter().flat_map(|c| c.hidden_left_out.iter().map(String::as_str)).collect(),
+            hidden_columns_left_out: cards
+                .iter()
+                .flat_map(|c| c.hidden_columns_left_out.iter().map(String::as_str))
+                .collect(),
+            warnings: cards.iter().flat_map(|c| c.warnings.iter().map(|w| w.to_string())).collect(),
         }
     }
 
@@ -75,6 +87,12 @@ impl<'a> CheckReport<'a> {
         let count = self.indicators.len();
         let sentence = self.totals.sentence().unwrap_or_else(|| format!("not rated {}", self.totals.none));
         out.push_str(&format!("\n{count} indicator{}: {sentence}\n", if count == 1 { "" } else { "s" }));
+        let hidden = |what: &str, items: &[&str]| match items.len() {
+            0 => String::new(),
+            n => format!("{n} hidden {what}{} left out: {}\n", if n == 1 { "" } else { "s" }, items.join(", ")),
+        };
+        out.push_str(&hidden("row", &self.hidden_rows_left_out));
+        out.push_str(&hidden("column", &self.hidden_columns_left_out));
         out
     }
 }

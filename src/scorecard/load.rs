@@ -20,10 +20,11 @@ use super::cells::{NumberRules, number_in, value_text};
 use super::columns::ColumnKey;
 use super::format::{Unit, ValueFormat, default_decimals};
 use super::parse::{ParseError, PeriodType, parse_period_type, parse_polarity, parse_unit, percent_points};
+use super::percent::Notes as PercentNotes;
 use super::rules::{Polarity, Rag, RuleError, Totals, Travel, rate, travel};
 use super::series::{Series, read_series};
 use crate::config::{IndicatorFilter, IndicatorSettings, Located, ScorecardConfig, same_section, section_key};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Warning, chosen_at, did_you_mean};
 use crate::ingest::{Cell, CellRef, ColumnSpec, Table, TableRow, Workbook, cell_text};
 
 /// One indicator, rated. This is also the shape of `check --json`.
@@ -99,26 +100,60 @@ pub struct Scorecard {
     pub trend_months: Vec<NaiveDate>,
     /// Values of the workbook's defined names that point at single cells, as text.
     pub named_values: BTreeMap<String, String>,
+    /// Refs of the rows hidden in the workbook and left out (`include-hidden: true` keeps them).
+    pub hidden_left_out: Vec<String>,
+    /// Headers of the hidden columns left out of the header search.
+    pub hidden_columns_left_out: Vec<String>,
+    /// What the author should know but that does not stop the paper: formulas computed, mixed
+    /// percentage formats, settings for hidden rows.
+    pub warnings: Vec<Warning>,
 }
 
 /// Reads, checks and rates a scorecard.
 pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Result<Scorecard> {
     let sheet = choose_sheet(config, workbook)?;
     let specs = workbook_columns(config)?;
-    let table = workbook.table(&sheet, config.header_row, &specs, ColumnKey::Ref)?;
-    let series = config.series_sheet.as_ref().map(|s| read_series(workbook, &s.value)).transpose()?;
-    let indicators = read_indicators(config, workbook, &table, series.as_ref())?;
+    // Errors about the workbook's sheets also name the paper-file line that chose the sheet.
+    let (sheet_at, sheet_chosen) = match &config.sheet {
+        Some(s) => (s.at.clone(), format!("sheet: {}", s.value)),
+        None => (config.workbook_at.clone(), format!("workbook: {}", config.workbook_as_written)),
+    };
+    let table = workbook
+        .table(&sheet, config.header_row, &specs, ColumnKey::Ref, config.include_hidden)
+        .map_err(|e| chosen_at(e, &sheet_at, &sheet_chosen))?;
+    let series = match &config.series_sheet {
+        Some(s) => Some(
+            read_series(workbook, &s.value, config.percent_as_fraction.is_none())
+                .map_err(|e| chosen_at(e, &s.at, &format!("series-sheet: {}", s.value)))?,
+        ),
+        None => None,
+    };
+    let read = read_indicators(config, workbook, &table, series.as_ref())?;
+    let indicators = read.indicators;
     let trend_points = indicators.iter().map(|i| i.trend.len()).max().unwrap_or(0);
     let present: Vec<ColumnKey> = table.columns.iter().map(|c| c.key).collect();
     let columns = display_columns(config, &present, series.is_some(), trend_points)?;
     let trend_months = series.as_ref().map(|s| s.months[s.months.len() - trend_points..].to_vec()).unwrap_or_default();
+    let period = reporting_period(config, workbook, series.as_ref())?;
+    // Warnings about the sheets this scorecard read (formulas computed) first, then the rows'.
+    let mut sheets_read = vec![table.sheet.clone()];
+    sheets_read.extend(config.series_sheet.as_ref().map(|s| s.value.clone()));
+    if let Some(at) = config.period.as_ref().and_then(|p| workbook.resolve_cell(&p.value).ok().flatten()) {
+        sheets_read.push(at.sheet);
+    }
+    sheets_read.dedup();
+    let mut warnings: Vec<Warning> = sheets_read.iter().flat_map(|s| workbook.sheet_warnings(s).to_vec()).collect();
+    warnings.extend(read.warnings);
     Ok(Scorecard {
-        period: reporting_period(config, workbook, series.as_ref())?,
+        period,
         totals: Totals::of(indicators.iter().map(|i| i.rag)),
         indicators,
         columns,
         trend_months,
         named_values: named_values(workbook),
+        hidden_left_out: read.hidden,
+        hidden_columns_left_out: table.hidden_columns.iter().map(|c| c.header.clone()).collect(),
+        warnings,
     })
 }
 
@@ -163,6 +198,16 @@ struct Seen {
     sections: Vec<String>,
     section_keys: BTreeSet<String>,
     left_out: BTreeSet<String>,
+    /// Refs of the hidden rows left out, in sheet order.
+    hidden: Vec<String>,
+}
+
+/// The rows a paper shows, rated, and what was noticed on the way.
+struct ReadRows {
+    indicators: Vec<Indicator>,
+    /// Refs of the hidden rows left out.
+    hidden: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 /// A row's Ref, name and section.
@@ -178,19 +223,29 @@ fn read_indicators(
     workbook: &Workbook,
     table: &Table<ColumnKey>,
     series: Option<&Series>,
-) -> Result<Vec<Indicator>> {
+) -> Result<ReadRows> {
     let mut seen = Seen::default();
+    let mut notes = PercentNotes::default();
     let mut indicators = Vec::new();
     for row in &table.rows {
-        let identity = identify(workbook, row, &mut seen)?;
+        let identity = identify(workbook, &table.sheet, row, &mut seen)?;
+        // Hidden rows are not shown, as in Excel (a retired indicator), unless asked for.
+        if row.hidden && !config.include_hidden {
+            seen.hidden.push(identity.reference);
+            continue;
+        }
         // Rows the paper does not show are not read further, so a problem in another panel's
         // part of a shared workbook does not stop this paper.
         if config.filter.as_ref().is_some_and(|f| !f.selects(&identity.reference, identity.section.as_deref())) {
             seen.left_out.insert(identity.reference);
             continue;
         }
+        // A formula without a known result is never read as a blank.
+        if let Some((cell, problem)) = row.cells.values().find_map(|c| c.formula_problem.as_ref().map(|p| (c, p))) {
+            return Err(workbook.formula_error(&cell.at, problem).into());
+        }
         check_lengths(workbook, row)?;
-        indicators.push(rate_row(config, workbook, row, identity, series)?);
+        indicators.push(rate_row(config, workbook, row, identity, series, &mut notes)?);
     }
     if let Some(filter) = &config.filter {
         check_filter(filter, &seen)?;
@@ -203,14 +258,25 @@ fn read_indicators(
         .into());
     }
     check_settings(config, &seen)?;
-    Ok(indicators)
+    let mut warnings = notes.warnings(&format!("{} › {}", workbook.name, table.sheet));
+    for (reference, settings) in &config.indicators {
+        if seen.hidden.contains(reference) {
+            warnings.push(Warning::new(
+                settings.at.clone(),
+                format!(
+                    "settings are given for indicator {reference:?}, whose row is hidden in the workbook and left out"
+                ),
+            ));
+        }
+    }
+    Ok(ReadRows { indicators, hidden: seen.hidden, warnings })
 }
 
 /// The Ref (present and unique), the name (present) and the section of a row.
-fn identify(workbook: &Workbook, row: &TableRow<ColumnKey>, seen: &mut Seen) -> Result<Identity> {
+fn identify(workbook: &Workbook, sheet: &str, row: &TableRow<ColumnKey>, seen: &mut Seen) -> Result<Identity> {
     let Some(ref_cell) = row.get(ColumnKey::Ref) else {
-        let first = row.cells.values().next().map(|c| c.at.clone());
-        let at = first.map(|c| format!("{} › {}!A{}", workbook.name, c.sheet, c.row + 1)).unwrap_or_default();
+        // Named by its row: the data may all be in columns the scorecard does not read.
+        let at = format!("{} › {}", workbook.name, CellRef { sheet: sheet.to_string(), row: row.row, col: 0 });
         return Err(Diagnostic::new(at, "this row has data but no Ref")
             .with_hint("give every indicator a Ref, or delete the row")
             .into());
@@ -300,6 +366,8 @@ struct RowReader<'a> {
     workbook: &'a Workbook,
     row: &'a TableRow<ColumnKey>,
     settings: Option<&'a IndicatorSettings>,
+    /// The paper file's `percent-as-fraction`: overrides the cells' number formats.
+    percent_override: Option<bool>,
 }
 
 /// What an indicator is: which way is better, what it measures, how it is printed, and what
@@ -329,20 +397,36 @@ impl<'a> RowReader<'a> {
         paper_wins(given, parse_text(parse), self.row.get(key), parse_cell(self.workbook, parse))
     }
 
+    /// How a cell's number is taken: a cell of a percentage indicator is read by its own
+    /// format (0.785 formatted `0.0%` is 78.5), unless the paper file overrides the formats.
+    fn rules(&self, cell: &Cell, unit: Unit) -> NumberRules {
+        let fraction = unit == Unit::Percent && self.percent_override.unwrap_or(cell.percent);
+        NumberRules { percent_as_fraction: fraction, errors_are_missing: true }
+    }
+
     /// A number setting (target, floor), the paper file's first.
-    fn number(&self, given: Option<&Located<f64>>, key: ColumnKey, rules: NumberRules) -> Result<Option<f64>> {
-        let from_cell = |cell: &Cell| number_in(self.workbook, cell, rules);
+    fn number(&self, given: Option<&Located<f64>>, key: ColumnKey, unit: Unit) -> Result<Option<f64>> {
+        let from_cell = |cell: &Cell| number_in(self.workbook, cell, self.rules(cell, unit));
         Ok(paper_wins(given, |v| Ok(Some(*v)), self.row.get(key), from_cell)?.flatten())
     }
 
     /// A number read from the workbook only (previous value, comparators).
-    fn value(&self, key: ColumnKey, rules: NumberRules) -> Result<Option<f64>> {
-        Ok(self.row.get(key).map(|cell| number_in(self.workbook, cell, rules)).transpose()?.flatten())
+    fn value(&self, key: ColumnKey, unit: Unit) -> Result<Option<f64>> {
+        let cell = self.row.get(key);
+        Ok(cell.map(|cell| number_in(self.workbook, cell, self.rules(cell, unit))).transpose()?.flatten())
     }
 
-    fn kind(&self) -> Result<Kind> {
+    fn kind(&self, reference: &str) -> Result<Kind> {
         let polarity = self.word(self.setting(|s| s.polarity.as_ref()), ColumnKey::Polarity, parse_polarity)?;
-        let unit = self.word(self.setting(|s| s.unit.as_ref()), ColumnKey::Unit, parse_unit)?.unwrap_or(Unit::Count);
+        // A Current value formatted as a percentage makes a percentage indicator.
+        let current_is_percent = self.row.get(ColumnKey::Current).is_some_and(|c| c.percent);
+        let default_unit = if current_is_percent { Unit::Percent } else { Unit::Count };
+        let unit_setting = self.setting(|s| s.unit.as_ref());
+        let unit = self.word(unit_setting, ColumnKey::Unit, parse_unit)?.unwrap_or(default_unit);
+        if self.percent_override.is_none() {
+            let unit_at = self.origin(unit_setting, ColumnKey::Unit);
+            super::percent::check_unit(self.workbook, self.row, unit, reference, &unit_at)?;
+        }
         let decimals = paper_wins(
             self.setting(|s| s.decimals.as_ref()),
             |d| Ok(*d),
@@ -386,29 +470,36 @@ fn rate_row(
     row: &TableRow<ColumnKey>,
     identity: Identity,
     series: Option<&Series>,
+    notes: &mut PercentNotes,
 ) -> Result<Indicator> {
-    let reader = RowReader { workbook, row, settings: config.indicators.get(&identity.reference) };
-    let Kind { polarity, unit, decimals, period_type } = reader.kind()?;
+    let settings = config.indicators.get(&identity.reference);
+    let reader = RowReader { workbook, row, settings, percent_override: config.percent_as_fraction };
+    let Kind { polarity, unit, decimals, period_type } = reader.kind(&identity.reference)?;
     let format = ValueFormat::with_decimals(unit, decimals);
-    let fraction = config.percent_as_fraction && unit == Unit::Percent;
-    let rules = NumberRules { percent_as_fraction: fraction, errors_are_missing: true };
+    if unit == Unit::Percent && config.percent_as_fraction.is_none() {
+        notes.judge(workbook, row, &identity.reference)?;
+    }
+    // The series sheet was read by its formats already; only the override scales it here.
+    let series_fraction = unit == Unit::Percent && config.percent_as_fraction == Some(true);
 
-    let (current, missing_reason) = current_value(workbook, row.get(ColumnKey::Current), rules)?;
+    let current_cell = row.get(ColumnKey::Current);
+    let current_rules = current_cell.map(|cell| reader.rules(cell, unit)).unwrap_or_default();
+    let (current, missing_reason) = current_value(workbook, current_cell, current_rules)?;
     let series_values = series.and_then(|s| s.rows.get(&identity.reference));
     // Without a Previous column, the month before the latest one in the series.
-    let previous = match reader.value(ColumnKey::Previous, rules)? {
+    let previous = match reader.value(ColumnKey::Previous, unit)? {
         Some(previous) => Some(previous),
         None => series_values
             .and_then(|points| points.iter().rev().nth(1).copied().flatten())
-            .map(|v| percent_points(v, fraction)),
+            .map(|v| percent_points(v, series_fraction)),
     };
-    let target = reader.number(reader.setting(|s| s.target.as_ref()), ColumnKey::Target, rules)?;
-    let floor = reader.number(reader.setting(|s| s.floor.as_ref()), ColumnKey::Floor, rules)?;
+    let target = reader.number(settings.and_then(|s| s.target.as_ref()), ColumnKey::Target, unit)?;
+    let floor = reader.number(settings.and_then(|s| s.floor.as_ref()), ColumnKey::Floor, unit)?;
     let rag = rate(current, target, floor, polarity, format).map_err(|e| reader.rating_error(e, &identity))?;
     let trend = series_values
         .map(|points| {
             let n = config.trend_points.min(points.len());
-            points[points.len() - n..].iter().map(|v| v.map(|v| percent_points(v, fraction))).collect()
+            points[points.len() - n..].iter().map(|v| v.map(|v| percent_points(v, series_fraction))).collect()
         })
         .unwrap_or_default();
     Ok(Indicator {
@@ -427,8 +518,8 @@ fn rate_row(
         rag,
         travel: travel(previous, current, polarity, format),
         missing_reason,
-        england: reader.value(ColumnKey::England, rules)?,
-        neighbours: reader.value(ColumnKey::Neighbours, rules)?,
+        england: reader.value(ColumnKey::England, unit)?,
+        neighbours: reader.value(ColumnKey::Neighbours, unit)?,
         commentary: row.get(ColumnKey::Commentary).map(|c| cell_text(&c.value)).filter(|s| !s.is_empty()),
         trend,
     })
@@ -501,13 +592,22 @@ fn check_filter(filter: &IndicatorFilter, seen: &Seen) -> Result<()> {
             return Err(d.into());
         }
     }
+    if let Some(wanted) = filter.include.iter().find(|r| seen.hidden.iter().any(|h| h == r.value.trim())) {
+        return Err(Diagnostic::new(
+            wanted.at.clone(),
+            format!("`include` names indicator {:?}, whose row is hidden in the workbook", wanted.value),
+        )
+        .with_hint("unhide the row, or set `include-hidden: true`")
+        .into());
+    }
     Ok(())
 }
 
 /// Settings given for an indicator the sheet does not have, or that the paper leaves out, are
 /// mistakes: they would otherwise be silently ignored.
 fn check_settings(config: &ScorecardConfig, seen: &Seen) -> Result<()> {
-    for (reference, settings) in &config.indicators {
+    // Settings for a hidden row are a warning (see `read_indicators`), not an error.
+    for (reference, settings) in config.indicators.iter().filter(|(r, _)| !seen.hidden.contains(r)) {
         if !seen.refs.contains_key(reference) {
             let mut d = Diagnostic::new(
                 settings.at.clone(),
@@ -610,7 +710,9 @@ fn reporting_period(
     series: Option<&Series>,
 ) -> Result<Option<String>> {
     if let Some(reference) = &config.period {
-        return period_at(workbook, reference).map(Some);
+        return period_at(workbook, reference)
+            .map(Some)
+            .map_err(|e| chosen_at(e, &reference.at, &format!("period: {}", reference.value)));
     }
     if workbook.defined_names().iter().any(|(n, _)| n.eq_ignore_ascii_case("ReportingPeriod")) {
         let reference = Located { value: "ReportingPeriod".to_string(), at: config.workbook_at.clone(), line: 0 };

@@ -12,6 +12,7 @@ pub mod columns;
 pub mod format;
 pub mod load;
 pub mod parse;
+pub mod percent;
 pub mod rules;
 pub mod series;
 

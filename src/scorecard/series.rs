@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::cells::{NumberRules, date_in, number_in};
 use crate::diagnostic::Diagnostic;
-use crate::ingest::{Cell, CellRef, Workbook, cell_text};
+use crate::ingest::{CellRef, Workbook, cell_text};
 
 /// A monthly series: Ref -> values in month order.
 #[derive(Debug, Clone)]
@@ -23,8 +23,9 @@ pub struct Series {
 /// How far down the sheet the header row (the first row with a `Ref` cell) is looked for.
 const HEADER_SEARCH_ROWS: u32 = 50;
 
-/// Reads the series sheet.
-pub fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
+/// Reads the series sheet. With `by_format`, cells formatted as percentages are read as
+/// fractions (× 100), as the workbook shows them.
+pub fn read_series(workbook: &mut Workbook, sheet: &str, by_format: bool) -> Result<Series> {
     let name = workbook.name.clone();
     let range = workbook.range(sheet)?.clone();
     let Some((start_row, start_col)) = range.start() else {
@@ -67,7 +68,6 @@ pub fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
             .error_at(&at(header_row, pair[1].1), format!("the month {month} appears twice in the series header"))
             .into());
     }
-    let rules = NumberRules { errors_are_missing: true, ..NumberRules::default() };
     let mut rows = BTreeMap::new();
     for row in header_row + 1..=end_row {
         let reference = range.get_value((row, ref_col)).map(cell_text).unwrap_or_default();
@@ -76,8 +76,9 @@ pub fn read_series(workbook: &mut Workbook, sheet: &str) -> Result<Series> {
         }
         let mut values = Vec::new();
         for (_, col) in &month_cols {
-            let value = range.get_value((row, *col)).cloned().unwrap_or(Data::Empty);
-            values.push(number_in(workbook, &Cell { value, at: at(row, *col) }, rules)?);
+            let cell = workbook.cell(&at(row, *col));
+            let rules = NumberRules { percent_as_fraction: by_format && cell.percent, errors_are_missing: true };
+            values.push(number_in(workbook, &cell, rules)?);
         }
         rows.insert(reference, values);
     }

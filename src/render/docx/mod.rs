@@ -3,41 +3,64 @@
 //! The layout follows the reference papers: a header block of labelled lines between rules,
 //! the Summary and Recommendation blocks, headed sections of numbered paragraphs, contact
 //! details and background documents, then each appendix on a new page (landscape sections for
-//! wide scorecards). Everything an author may want to edit in Word is real Word structure: named
-//! styles (`heading 1`/`heading 2` with outline levels for the navigation pane), numbering
-//! definitions for paragraph numbers, a header row that repeats on each page, PAGE/NUMPAGES
-//! fields in the footer, and core properties from the paper's metadata.
+//! wide scorecards). Everything an author may want to edit in Word is real Word structure:
+//! named styles that carry the formatting (`heading 1`/`heading 2` with outline levels for the
+//! navigation pane, a numbered-paragraph style and Heading 1 that carry the numbering, a
+//! scorecard table style that carries the header row's look), paragraphs rather than manual
+//! line breaks, keep-with-next where a heading or lead-in must not be parted from what follows,
+//! a section break in a paragraph of its own, a header row that repeats on each page,
+//! PAGE/NUMPAGES fields in the footer, and core properties from the paper's metadata.
 //!
-//! docx-rs cannot say everything (document language, repeating header rows, core properties,
-//! alternative text of pictures) and is not deterministic everywhere (hyperlink ids from a global
-//! counter, relationships from a HashMap, paragraph and picture ids from counters); `package`
-//! patches the built XML and this module assigns its own ids, so the same paper always gives the
-//! same bytes.
+//! The files: this one writes the body (docx-rs paragraphs and tables, ids of our own);
+//! [`scorecard`] and [`picture`] the appendix tables and their pictures; [`numbering`] plans the
+//! Word numbering; [`styles`] the styles part; [`template`] reads a council's Word template
+//! (`style: word-template:`); [`assemble`] puts the parts together, [`schema_order`] puts every
+//! part in the element order Word insists on, and [`package`] writes the zip.
 //!
-//! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size
-//! and the masthead (logo and organisation). The look follows the PDF so that a clerk comparing
-//! the two sees the same paper: same margins, centred footer, inline `Summary:` labels, the same
-//! table colours and key layout.
+//! docx-rs cannot say everything (document language, repeating header rows, table style
+//! conditional formatting, core properties, alternative text of pictures) and is not
+//! deterministic everywhere (hyperlink ids from a global counter, relationships from a HashMap,
+//! paragraph and picture ids from counters); the package step writes those parts itself and
+//! this module assigns its own ids, so the same paper always gives the same bytes.
+//!
+//! The house style ([`crate::model::Style`]) decides the font, the RAG colours, the paper size,
+//! the masthead (logo and organisation) and the Word template; its [`Layout`] gives every size,
+//! margin, spacing and indent, the numbers the PDF's template reads, so that a clerk comparing
+//! the two sees the same paper on the same pages. This writer holds none of its own: it only
+//! converts the layout's points to Word's units (twentieths of a point, half-points, eighths of
+//! a point for rules, EMUs for pictures). With a council's Word template, the template's page
+//! and styles win where [`styles`] says they do; the layout still sets what is the paper's own
+//! (numbering indents, the scorecard and its key).
 
+mod assemble;
 mod numbering;
 mod package;
 mod picture;
+mod schema_order;
 mod scorecard;
+mod styles;
+mod template;
+mod xml;
 
 use anyhow::Context;
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Footer, FooterReference, Hyperlink, HyperlinkData, IndentLevel,
-    LineSpacing, LineSpacingType, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, RunFonts, SectionProperty,
-    SpecialIndentType, Style as DocxStyle, StyleType, Tab, TabValueType, Table,
+    BorderType, BreakType, Docx, Footer, FooterReference, HeaderReference, Hyperlink, HyperlinkData, IndentLevel,
+    LineSpacing, NumPages, NumberingId, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, ParagraphProperty, Run, SectionProperty, SpecialIndentType, Tab,
+    TabValueType, Table,
 };
 
-use crate::model::style::PaperSize;
+use crate::model::layout::{self, Rule, Space, has_arial_metrics};
 use crate::model::{
-    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Numbering, Paper,
-    Paragraph as ModelParagraph, Section, Style,
+    Appendix, BackgroundDocuments, Block, ContactStyle, Contacts, FrontBlock, HeaderField, Inline, Layout, Numbering,
+    Paper, Paragraph as ModelParagraph, Section, Style,
 };
 use numbering::NumberingPlan;
+use styles::{
+    APPENDIX_HEADING, CONTACT, FOOTER, HEADER_FIELD, HEADING1, HEADING2, HYPERLINK, LIST_CONTINUE, NUMBERED_PARA,
+    QUOTE, TITLE,
+};
+use template::{HeaderFooterPlan, PageSetup, Slot, Template};
 
 /// Knobs for the DOCX renderer.
 #[derive(Debug, Clone, Default)]
@@ -49,33 +72,44 @@ pub struct DocxOptions {}
 /// not line up with the columns, a date that is not ISO 8601, a malformed language tag).
 pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
     let language = language_tag(&paper.meta.language)?;
-    let mut writer = Writer::new(paper.numbering, &paper.style);
+    let template = match &paper.style.word_template {
+        Some(source) => Some(
+            Template::read(source)
+                .with_context(|| format!("failed to read the Word template {}", source.path.display()))?,
+        ),
+        None => None,
+    };
+    let house_page = house_page(&paper.style);
+    let page = match &template {
+        Some(template) => template.page(&house_page).unwrap_or(house_page),
+        None => house_page,
+    };
+    let body_font = match template.as_ref().and_then(Template::body_font) {
+        Some(theirs) if !paper.style.font_named => theirs,
+        _ => paper.style.font.clone(),
+    };
+    // The layout's label column fits the labels in the paper's font; a template's own font may
+    // be wider, and then the model's rule is asked again for that font.
+    let label_column = if has_arial_metrics(&body_font) == has_arial_metrics(&paper.style.font) {
+        paper.style.layout.label_column
+    } else {
+        layout::label_column(paper.header.iter().map(|f| f.label.as_str()), has_arial_metrics(&body_font))
+    };
+    let slots = HeaderFooterPlan::new(template.as_ref());
+
+    let mut writer = Writer::new(paper.numbering, &paper.style, page, slots);
     writer.masthead(&paper.style)?;
     writer.header(&paper.header, &paper.front);
     for section in &paper.sections {
-        writer.section(section, paper.numbering);
+        writer.section(section);
     }
     for appendix in &paper.appendices {
         writer.appendix(appendix)?;
     }
     let footer = writer.footer(&paper.meta.classification);
 
-    let final_orientation = writer.orientation;
-    let paper_size = writer.paper_size;
-    let font = paper.style.font.as_deref().unwrap_or(FONT);
-    let mut docx = Docx::new()
-        .page_size(final_orientation.width(paper_size), final_orientation.height(paper_size))
-        .page_margin(page_margin())
-        .default_fonts(RunFonts::new().ascii(font).hi_ansi(font).cs(font).east_asia(font))
-        .default_size(BODY_SIZE)
-        .default_line_spacing(LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).after(120))
-        .footer(footer);
-    if final_orientation == Orientation::Landscape {
-        docx = docx.page_orient(PageOrientationType::Landscape);
-    }
-    for style in styles(writer.label_column, &paper.style) {
-        docx = docx.add_style(style);
-    }
+    let mut docx = Docx::new();
+    docx.document.section_property = writer.section_property(writer.orientation);
     let (abstracts, instances) = writer.numbering.definitions();
     for abstract_numbering in abstracts {
         docx = docx.add_abstract_numbering(abstract_numbering);
@@ -83,72 +117,98 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
     for instance in instances {
         docx = docx.add_numbering(instance);
     }
-    for item in writer.items {
+    let main_num_id = writer.numbering.main_id();
+    for item in std::mem::take(&mut writer.items) {
         docx = match item {
             Item::Paragraph(p) => docx.add_paragraph(*p),
             Item::Table(t) => docx.add_table(*t),
         };
     }
 
-    let mut xml = docx.build();
-    package::patch(&mut xml, &paper.meta, &language, &writer.links, scorecard::SCORECARD_STYLE)?;
-    package::describe_pictures(&mut xml, &writer.pictures)
-        .context("failed to give the pictures their alternative text")?;
-    package::caption_tables(&mut xml, scorecard::SCORECARD_STYLE, &writer.table_captions)
-        .context("failed to give the scorecard tables their titles")?;
-    let mut out = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut out).context("failed to write the docx package")?;
-    let mut bytes = out.into_inner();
-    package::set_zip_dates(&mut bytes, &paper.meta).context("failed to date the docx package entries")?;
-    Ok(bytes)
+    let house = styles::HouseStyles {
+        font: Some(body_font.as_str()).filter(|_| paper.style.font_named || template.is_none()),
+        house_font: &paper.style.font,
+        language: &language,
+        layout: &paper.style.layout,
+        label_column: twips(label_column),
+        numbering: styles::StyleNumbering { scheme: paper.numbering, num_id: main_num_id },
+        table: &paper.style.table,
+        link: &paper.style.link,
+    };
+    assemble::package(assemble::Assembly {
+        xml: docx.build(),
+        footer,
+        meta: &paper.meta,
+        language: &language,
+        organisation: paper.style.organisation.as_deref(),
+        links: &writer.links,
+        pictures: &writer.pictures,
+        template: template.as_ref(),
+        house,
+        explicit_font: paper.style.font_named,
+        slots: &writer.slots,
+        table_captions: &writer.table_captions,
+    })
 }
 
-/// Arial: what council style guides ask for; LibreOffice substitutes Liberation Sans.
-const FONT: &str = "Arial";
-/// 12 pt, in half-points.
-const BODY_SIZE: usize = 24;
-/// Margins as in the PDF: 2.2 cm at the top and sides, 2.5 cm at the bottom for the footer.
-const MARGIN: i32 = 1247;
-const MARGIN_BOTTOM: i32 = 1418;
-/// Space between a header label and its value (1.5 em, as in the PDF).
-const LABEL_GUTTER: i32 = 360;
-
-fn page_margin() -> PageMargin {
-    PageMargin { top: MARGIN, left: MARGIN, bottom: MARGIN_BOTTOM, right: MARGIN, header: 709, footer: 567, gutter: 0 }
+/// Points as twentieths of a point (twips), Word's unit of length.
+fn twips(points: f32) -> i32 {
+    (points * 20.0).round() as i32
 }
 
-/// The short and long sides of a paper size, in twentieths of a point.
-fn paper_sides(size: PaperSize) -> (u32, u32) {
-    match size {
-        PaperSize::A4 => (11906, 16838),
-        PaperSize::Letter => (12240, 15840),
+/// A length that cannot be negative (spacing, widths), in twips.
+fn twips_u(points: f32) -> u32 {
+    twips(points).max(0) as u32
+}
+
+/// Points as half-points, Word's unit of text size.
+fn half_points(points: f32) -> usize {
+    (points * 2.0).round().max(1.0) as usize
+}
+
+/// A line weight in eighths of a point, Word's unit for borders; Word draws none thinner than a
+/// quarter point.
+fn eighths(points: f32) -> usize {
+    (points * 8.0).round().max(2.0) as usize
+}
+
+/// Points as EMUs, the unit of DrawingML pictures.
+fn emu(points: f32) -> u32 {
+    (points * 12_700.0).round().max(0.0) as u32
+}
+
+/// Space before and after a paragraph, set on the paragraph (its line spacing stays its
+/// style's).
+fn spacing(space: Space) -> LineSpacing {
+    LineSpacing::new().before(twips_u(space.before)).after(twips_u(space.after))
+}
+
+/// No space before or after: a line of a block whose lines the PDF sets with line breaks (a
+/// field of several lines, a text with line breaks), now a paragraph of its own.
+fn no_space() -> LineSpacing {
+    LineSpacing::new().before(0).after(0)
+}
+
+/// The house page: the paper size of the style, the layout's margins.
+fn house_page(style: &Style) -> PageSetup {
+    let (short, long) = layout::paper_sides(style.paper_size);
+    let m = &style.layout.margins;
+    PageSetup {
+        short: twips_u(short).max(1),
+        long: twips_u(long).max(1),
+        top: twips(m.top),
+        right: twips(m.right),
+        bottom: twips(m.bottom),
+        left: twips(m.left),
+        header: twips(m.header),
+        footer: twips(m.footer),
+        gutter: 0,
     }
 }
 
-/// Where header values start: past the longest label in bold 12 pt, plus a gutter, rounded up
-/// to a quarter centimetre. Widths are Arial Bold's (Liberation Sans is metric-compatible); for
-/// another font a fifth is added, since a value pushed to the next tab stop looks broken.
-fn label_column(labels: impl Iterator<Item = String>, font_is_arial: bool) -> i32 {
-    let widest = labels.map(|label| arial_bold_width(&format!("{label}:"))).max().unwrap_or(0);
-    let mut twips = widest * 240 / 1000;
-    if !font_is_arial {
-        twips += twips / 5;
-    }
-    let column = twips as i32 + LABEL_GUTTER;
-    (column + 141) / 142 * 142
-}
-
-/// The advance width of a text in Arial Bold, in thousandths of an em.
-fn arial_bold_width(text: &str) -> u32 {
-    const ASCII: [u16; 95] = [
-        278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-        556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
-        611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
-        611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
-        556, 556, 500, 389, 280, 389, 584,
-    ];
-    text.chars().map(|c| if (' '..='~').contains(&c) { u32::from(ASCII[c as usize - 32]) } else { 722 }).sum()
-}
+/// The text size of the paragraph that holds a section break: the smallest Word sets, so that
+/// the break takes no room (not a size of the house style: nothing is printed in it).
+const SECTION_BREAK_SIZE: f32 = 1.0;
 
 /// Page orientation of a run of content (a Word section).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,19 +218,19 @@ enum Orientation {
 }
 
 impl Orientation {
-    fn width(self, size: PaperSize) -> u32 {
-        let (short, long) = paper_sides(size);
-        if self == Orientation::Portrait { short } else { long }
+    fn width(self, page: &PageSetup) -> u32 {
+        if self == Orientation::Portrait { page.short } else { page.long }
     }
 
-    fn height(self, size: PaperSize) -> u32 {
-        let (short, long) = paper_sides(size);
-        if self == Orientation::Portrait { long } else { short }
+    fn height(self, page: &PageSetup) -> u32 {
+        if self == Orientation::Portrait { page.long } else { page.short }
     }
 
-    /// The width between the margins, in twentieths of a point.
-    fn text_width(self, size: PaperSize) -> usize {
-        (self.width(size) as i32 - 2 * MARGIN) as usize
+    /// The width between the margins, in twentieths of a point (at least 1 cm, whatever a
+    /// template's margins say).
+    fn text_width(self, page: &PageSetup) -> usize {
+        (self.width(page) as i64 - i64::from(page.left) - i64::from(page.right) - i64::from(page.gutter)).max(567)
+            as usize
     }
 }
 
@@ -185,24 +245,25 @@ enum Item {
 struct Writer {
     items: Vec<Item>,
     numbering: NumberingPlan,
+    scheme: Numbering,
     /// Hyperlink targets in document order; link `n` has relationship id `rIdLink{n}`.
     links: Vec<String>,
     /// The last paragraph id handed out (`w14:paraId`).
     para_id: u32,
     /// Orientation of the section being written.
     orientation: Orientation,
-    paper_size: PaperSize,
-    /// Where header values start (twentieths of a point).
-    label_column: i32,
+    page: PageSetup,
     /// The alternative text of each picture, in document order (see `package::describe_pictures`).
     pictures: Vec<String>,
     /// The title and description of each scorecard table, in document order (see
     /// `package::caption_tables`).
     table_captions: Vec<(String, String)>,
-    /// The house style's table, trend and link colours.
+    /// The house style: the table, trend and link colours, and the layout.
     style: Style,
-    /// Whether the text font is Arial (whose widths `label_column` knows).
-    font_is_arial: bool,
+    /// The headers and footers every section refers to.
+    slots: HeaderFooterPlan,
+    /// How many sections have been closed (the first may have a first-page header).
+    sections_closed: usize,
 }
 
 /// Formatting forced on every run of a text (strong header values, table cells).
@@ -213,19 +274,20 @@ struct RunFormat<'a> {
 }
 
 impl Writer {
-    fn new(scheme: Numbering, style: &Style) -> Self {
+    fn new(scheme: Numbering, style: &Style, page: PageSetup, slots: HeaderFooterPlan) -> Self {
         Writer {
             items: Vec::new(),
-            numbering: NumberingPlan::new(scheme),
+            numbering: NumberingPlan::new(scheme, twips(style.layout.indents.number)),
+            scheme,
             links: Vec::new(),
             para_id: 0,
             orientation: Orientation::Portrait,
-            paper_size: style.paper_size,
-            label_column: 0,
+            page,
             pictures: Vec::new(),
             table_captions: Vec::new(),
             style: style.clone(),
-            font_is_arial: style.font.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(FONT)),
+            slots,
+            sections_closed: 0,
         }
     }
 
@@ -245,13 +307,13 @@ impl Writer {
         if style.logo.is_none() && style.organisation.is_none() {
             return Ok(());
         }
-        let text_width = self.orientation.text_width(self.paper_size);
-        let mut p = self.para().style("Title");
+        let text_width = self.orientation.text_width(&self.page);
+        let mut p = self.para().style(TITLE);
         p.property = std::mem::take(&mut p.property).add_tab(Tab::new().val(TabValueType::Right).pos(text_width));
         if let Some(logo) = &style.logo {
             let (png, pixels) = picture::logo_png(logo)?;
-            // 1.5 cm high, the width in proportion.
-            let height = 540_000u32;
+            // The layout's height, the width in proportion.
+            let height = emu(style.layout.logo_height);
             let width = (u64::from(height) * u64::from(logo.width) / u64::from(logo.height.max(1))) as u32;
             let pic = self.picture(png, pixels, (width, height), &logo.alt);
             p = p.add_run(Run::new().add_image(pic));
@@ -261,6 +323,36 @@ impl Writer {
         }
         self.push(p);
         Ok(())
+    }
+
+    /// The house layout.
+    fn layout(&self) -> &Layout {
+        &self.style.layout
+    }
+
+    /// A new paragraph of unnumbered body content (background documents, contact details, a
+    /// paragraph or heading without a number): under the text of numbered headings when they
+    /// are numbered, as in the PDF, at the margin otherwise.
+    fn unnumbered(&mut self) -> Paragraph {
+        let indent = twips(self.layout().indents.unnumbered);
+        let p = self.para();
+        if indent != 0 { p.indent(Some(indent), None, None, None) } else { p }
+    }
+
+    /// A typed number (one Word numbering cannot count) hanging in the gutter before the text,
+    /// as numbered paragraphs and headings hang theirs.
+    fn typed_number(&self, p: Paragraph, printed: &str) -> Paragraph {
+        let indent = twips(self.layout().indents.number);
+        p.indent(Some(indent), Some(SpecialIndentType::Hanging(indent)), None, None)
+            .add_run(text_run(printed))
+            .add_run(Run::new().add_tab())
+    }
+
+    /// Gives the last paragraph of a body paragraph's block (its last list line, or its last
+    /// line in the List Continue style) a paragraph's space after, as the PDF has after the
+    /// block; the lines inside it keep their style's.
+    fn ends_block(&self, p: Paragraph) -> Paragraph {
+        p.line_spacing(LineSpacing::new().after(twips_u(self.layout().spacing.paragraph.after)))
     }
 
     /// A new paragraph with a deterministic id: docx-rs counts ids per thread and resets the
@@ -290,12 +382,34 @@ impl Writer {
                         run = run.color(color);
                     }
                     paragraph = match link {
-                        Some(target) => paragraph.add_hyperlink(self.hyperlink(target, run.style("Hyperlink"))),
+                        Some(target) => paragraph.add_hyperlink(self.hyperlink(target, run.style(HYPERLINK))),
                         None => paragraph.add_run(run),
                     };
                 }
                 Inline::Break => paragraph = paragraph.add_run(Run::new().add_break(BreakType::TextWrapping)),
             }
+        }
+        paragraph
+    }
+
+    /// Writes a text as paragraphs: its first line into `first`, each line after a line break
+    /// into a paragraph of its own from `next` (an author editing in Word meets paragraphs, not
+    /// manual line breaks). Every paragraph but the last is pushed, keeping with the one after
+    /// it and without space after it, since the PDF sets the lines with line breaks; the last is
+    /// returned for the caller to finish.
+    fn lines(
+        &mut self,
+        first: Paragraph,
+        text: &[Inline],
+        format: RunFormat,
+        next: &dyn Fn(&mut Writer) -> Paragraph,
+    ) -> Paragraph {
+        let mut lines = text.split(|inline| matches!(inline, Inline::Break));
+        let mut paragraph = self.inlines(first, lines.next().unwrap_or(&[]), format);
+        for line in lines {
+            self.push(paragraph.keep_next(true).line_spacing(no_space()));
+            let start = next(self);
+            paragraph = self.inlines(start, line, format);
         }
         paragraph
     }
@@ -311,27 +425,33 @@ impl Writer {
 
     /// The header block (From, To, Date, Subject, Classification …) between rules, then the
     /// labelled front blocks (Summary, Recommendation) and a closing rule, as in the 2014 paper.
+    /// A field of several lines (two people in From) is a paragraph per line.
     fn header(&mut self, header: &[HeaderField], front: &[FrontBlock]) {
-        self.label_column = label_column(header.iter().map(|f| f.label.clone()), self.font_is_arial);
+        let rule = self.layout().rule.clone();
         for (index, field) in header.iter().enumerate() {
-            let mut p = self
-                .para()
-                .style("HeaderField")
-                .add_run(text_run(&format!("{}:", field.label)).bold())
-                .add_run(Run::new().add_tab());
-            for (line_index, line) in field.lines.iter().enumerate() {
-                if line_index > 0 {
-                    p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+            let format = RunFormat { bold: field.strong, color: None };
+            let lines = field.lines.len().max(1);
+            for line in 0..lines {
+                let mut p = self.para().style(HEADER_FIELD);
+                if line == 0 {
+                    p = p.add_run(text_run(&format!("{}:", field.label)).bold());
                 }
-                p = self.inlines(p, line, RunFormat { bold: field.strong, color: None });
+                p = p.add_run(Run::new().add_tab());
+                if let Some(text) = field.lines.get(line) {
+                    p = self.inlines(p, text, format);
+                }
+                if line + 1 < lines {
+                    // The lines of one field, as the PDF sets them: no space between.
+                    p = p.keep_next(true).line_spacing(no_space());
+                }
+                if index == 0 && line == 0 {
+                    p.property = with_rule(p.property, ParagraphBorderPosition::Top, &rule);
+                }
+                if index + 1 == header.len() && line + 1 == lines {
+                    p.property = with_rule(p.property, ParagraphBorderPosition::Bottom, &rule);
+                }
+                self.push(p);
             }
-            if index == 0 {
-                p.property = with_rule(p.property, ParagraphBorderPosition::Top);
-            }
-            if index + 1 == header.len() {
-                p.property = with_rule(p.property, ParagraphBorderPosition::Bottom);
-            }
-            self.push(p);
         }
         let mut front_paragraphs = 0;
         for block in front {
@@ -341,7 +461,11 @@ impl Writer {
                 self.push(label);
                 for text in &block.paragraphs {
                     let p = self.para().numbering(NumberingId::new(num), IndentLevel::new(0));
-                    let p = self.inlines(p, text, RunFormat::default());
+                    let continuation = |w: &mut Writer| w.para().style(LIST_CONTINUE);
+                    let mut p = self.lines(p, text, RunFormat::default(), &continuation);
+                    if has_break(text) {
+                        p = self.ends_block(p);
+                    }
                     self.push(p);
                 }
             } else {
@@ -351,7 +475,7 @@ impl Writer {
                     if index == 0 {
                         p = p.add_run(text_run(&format!("{}: ", block.label)).bold());
                     }
-                    let p = self.inlines(p, text, RunFormat::default());
+                    let p = self.lines(p, text, RunFormat::default(), &|w: &mut Writer| w.para());
                     self.push(p);
                 }
             }
@@ -360,27 +484,40 @@ impl Writer {
         if front_paragraphs > 0
             && let Some(Item::Paragraph(last)) = self.items.last_mut()
         {
-            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom);
+            last.property = with_rule(std::mem::take(&mut last.property), ParagraphBorderPosition::Bottom, &rule);
         }
     }
 
-    /// A headed section of the body.
-    fn section(&mut self, section: &Section, scheme: Numbering) {
+    /// Whether the Heading 1 style itself numbers its paragraphs (the sectioned scheme).
+    fn heading_style_numbers(&self, level: u8) -> bool {
+        level <= 1 && self.scheme == Numbering::Sectioned
+    }
+
+    /// A headed section of the body. A heading's number hangs in the gutter, as paragraph
+    /// numbers do; a heading without one lines up with unnumbered content.
+    fn section(&mut self, section: &Section) {
         if let Some(heading) = &section.heading {
-            let style = if section.level <= 1 { "Heading1" } else { "Heading2" };
-            let mut p = self.para().style(style);
-            if let Some(number) = &section.number {
-                let planned = if section.level <= 1 && scheme == Numbering::Sectioned {
-                    self.numbering.heading(&number.parts)
-                } else {
-                    None
-                };
-                p = match planned {
-                    Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                    None => p.add_run(text_run(&format!("{} ", number.printed))),
-                };
+            let style = if section.level <= 1 { HEADING1 } else { HEADING2 };
+            let style_numbers = self.heading_style_numbers(section.level);
+            let planned = match &section.number {
+                Some(number) if style_numbers => self.numbering.heading(&number.parts),
+                _ => None,
+            };
+            let mut p = match (planned, &section.number) {
+                // The style's own numbering gives this number: nothing on the paragraph.
+                (Some((num, 0)), _) if num == self.numbering.main_id() => self.para(),
+                (Some((num, level)), _) => self.para().numbering(NumberingId::new(num), IndentLevel::new(level)),
+                (None, Some(number)) => {
+                    let p = self.para();
+                    self.typed_number(p, &number.printed)
+                }
+                (None, None) => self.unnumbered(),
+            };
+            if planned.is_none() && style_numbers {
+                // Numbering id 0: not numbered by the style, whatever it says.
+                p = p.numbering(NumberingId::new(0), IndentLevel::new(0));
             }
-            let p = self.inlines(p, heading, RunFormat::default());
+            let p = self.inlines(p.style(style), heading, RunFormat::default());
             self.push(p);
         }
         for block in &section.blocks {
@@ -392,48 +529,82 @@ impl Writer {
         }
     }
 
-    /// A body paragraph with its number, its list and its quotation.
+    /// A body paragraph with its number, its list and its quotation. A lead-in keeps with its
+    /// list (the Green / Amber / Red definitions stay on one page with the sentence before).
+    /// Its lines, list and quotation start where its text does: past the number, or at the
+    /// indent of unnumbered content.
     fn paragraph(&mut self, paragraph: &ModelParagraph) {
-        let mut p = self.para();
+        let numbered = paragraph.number.is_some();
+        let mut p = if numbered { self.para() } else { self.unnumbered() };
         if let Some(number) = &paragraph.number {
-            p = p.style("NumberedPara");
+            p = p.style(NUMBERED_PARA);
             p = match self.numbering.paragraph(&number.parts) {
+                // The Numbered Para style gives this number: nothing on the paragraph.
+                Some((num, level)) if (num, level) == (self.numbering.main_id(), self.numbering.paragraph_level()) => p,
                 Some((num, level)) => p.numbering(NumberingId::new(num), IndentLevel::new(level)),
-                None => {
-                    // Not a decimal sequence Word can count: type it, hanging like the others.
-                    p.indent(
-                        Some(numbering::BODY_TEXT_INDENT),
-                        Some(SpecialIndentType::Hanging(numbering::BODY_TEXT_INDENT)),
-                        None,
-                        None,
-                    )
-                    .add_run(text_run(&number.printed))
-                    .add_run(Run::new().add_tab())
-                }
+                // Not a decimal sequence Word can count: typed, hanging like the others, and
+                // the style's numbering switched off (numbering id 0).
+                None => self.typed_number(p.numbering(NumberingId::new(0), IndentLevel::new(0)), &number.printed),
             };
         }
-        let p = self.inlines(p, &paragraph.text, RunFormat::default());
-        self.push(p);
-        for item in &paragraph.list {
-            let p = self.para().style("ListContinue");
-            let p = self.inlines(p, item, RunFormat::default());
+        // Continuation lines and list lines of an unnumbered paragraph start at its indent;
+        // those of a numbered one are the List Continue style's, under the text.
+        let unnumbered = twips(self.layout().indents.unnumbered);
+        let continuation = move |w: &mut Writer| {
+            let p = w.para();
+            match (numbered, unnumbered) {
+                (true, _) => p.style(LIST_CONTINUE),
+                (false, 0) => p,
+                (false, indent) => p.indent(Some(indent), None, None, None),
+            }
+        };
+        let mut last = self.lines(p, &paragraph.text, RunFormat::default(), &continuation);
+        if numbered && has_break(&paragraph.text) {
+            last = self.ends_block(last);
+        }
+        let followed = !paragraph.list.is_empty() || paragraph.quote.is_some();
+        if followed {
+            last = last.keep_next(true);
+        }
+        self.push(last);
+        for (index, item) in paragraph.list.iter().enumerate() {
+            let mut p = self.para().style(LIST_CONTINUE);
+            if !numbered {
+                p = p.indent(Some(unnumbered), None, None, None);
+            }
+            let mut p = self.inlines(p, item, RunFormat::default());
+            if index + 1 < paragraph.list.len() || paragraph.quote.is_some() {
+                p = p.keep_next(true);
+            }
+            if index + 1 == paragraph.list.len() {
+                p = self.ends_block(p);
+            }
             self.push(p);
         }
         if let Some(quote) = &paragraph.quote {
-            let p = self.para().style("Quote");
+            let mut p = self.para().style(QUOTE);
+            if !numbered {
+                // The style's indent is from numbered text; this one is from unnumbered text.
+                let layout = self.layout();
+                let left = twips(layout.indents.unnumbered + layout.indents.quote_left);
+                p = p.indent(Some(left), None, Some(twips(layout.indents.quote_right)), None);
+            }
             let p = self.inlines(p, quote, RunFormat::default());
             self.push(p);
         }
     }
 
-    /// Contact details: `Name: …` lines (2014) or a label line and stacked lines (2017).
+    /// Contact details: `Name: …` lines (2014), a paragraph each as in the PDF, or a label line
+    /// and stacked lines (2017) in the Contact Details style (no space between the lines of one
+    /// person, a paragraph's space after the last); each person kept together on a page.
     fn contacts(&mut self, contacts: &Contacts) {
         for person in &contacts.people {
+            let mut lines: Vec<Paragraph> = Vec::new();
             match contacts.style {
                 ContactStyle::Labelled => {
                     if let Some(label) = &person.label {
-                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
-                        self.push(p);
+                        let p = self.unnumbered().add_run(text_run(label).bold());
+                        lines.push(p);
                     }
                     let fields = [
                         ("Name", Some(&person.name)),
@@ -442,33 +613,44 @@ impl Writer {
                     ];
                     for (label, value) in fields {
                         if let Some(value) = value {
-                            let p =
-                                self.para().add_run(text_run(&format!("{label}: ")).bold()).add_run(text_run(value));
-                            self.push(p);
+                            let p = self
+                                .unnumbered()
+                                .add_run(text_run(&format!("{label}: ")).bold())
+                                .add_run(text_run(value));
+                            lines.push(p);
                         }
                     }
                     if let Some(email) = &person.email {
-                        let p = self.para().add_run(text_run("Email: ").bold());
-                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
-                        self.push(p.add_hyperlink(link));
+                        let p = self.unnumbered().add_run(text_run("Email: ").bold());
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style(HYPERLINK));
+                        lines.push(p.add_hyperlink(link));
                     }
                 }
                 ContactStyle::Stacked => {
                     if let Some(label) = &person.label {
-                        let p = self.para().keep_next(true).add_run(text_run(label).bold());
+                        let p = self.unnumbered().keep_next(true).add_run(text_run(label).bold());
                         self.push(p);
                     }
-                    let mut p = self.para().keep_lines(true).add_run(text_run(&person.name));
-                    for line in [&person.title, &person.phone].into_iter().flatten() {
-                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping)).add_run(text_run(line));
+                    let mut stacked = Vec::new();
+                    for line in [Some(&person.name), person.title.as_ref(), person.phone.as_ref()].into_iter().flatten()
+                    {
+                        let p = self.unnumbered().style(CONTACT).add_run(text_run(line));
+                        stacked.push(p);
                     }
                     if let Some(email) = &person.email {
-                        p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
-                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style("Hyperlink"));
-                        p = p.add_hyperlink(link);
+                        let p = self.unnumbered().style(CONTACT);
+                        let link = self.hyperlink(&format!("mailto:{email}"), text_run(email).style(HYPERLINK));
+                        stacked.push(p.add_hyperlink(link));
                     }
-                    self.push(p);
+                    if let Some(last) = stacked.pop() {
+                        stacked.push(self.ends_block(last));
+                    }
+                    lines.extend(stacked);
                 }
+            }
+            let count = lines.len();
+            for (index, p) in lines.into_iter().enumerate() {
+                self.push(if index + 1 < count { p.keep_next(true) } else { p });
             }
         }
     }
@@ -477,31 +659,31 @@ impl Writer {
     /// there are none.
     fn background_documents(&mut self, documents: &BackgroundDocuments) {
         if documents.labelled {
-            let mut p = self.para().add_run(text_run("Background Documents: ").bold());
+            let mut p = self.unnumbered().add_run(text_run("Background Documents: ").bold());
             if documents.items.is_empty() {
                 p = p.add_run(text_run("None"));
             }
             for (index, item) in documents.items.iter().enumerate() {
                 if index > 0 {
-                    p = p.add_run(text_run("; "));
+                    p = p.add_run(text_run(&self.style.layout.list_separator));
                 }
                 p = self.inlines(p, item, RunFormat::default());
             }
             self.push(p);
         } else if documents.items.is_empty() {
-            let p = self.para().add_run(text_run("None"));
+            let p = self.unnumbered().add_run(text_run("None"));
             self.push(p);
         } else {
             for item in &documents.items {
-                let p = self.para();
+                let p = self.unnumbered();
                 let p = self.inlines(p, item, RunFormat::default());
                 self.push(p);
             }
         }
     }
 
-    /// An appendix: a new page (a new section when the orientation changes), the title as
-    /// Heading 1, the introduction, the scorecard and its key.
+    /// An appendix: a new page (a new section when the orientation changes), the title in the
+    /// unnumbered Appendix Heading style, the introduction, the scorecard and its key.
     fn appendix(&mut self, appendix: &Appendix) -> anyhow::Result<()> {
         let orientation = if appendix.landscape { Orientation::Landscape } else { Orientation::Portrait };
         let new_section = orientation != self.orientation;
@@ -510,7 +692,8 @@ impl Writer {
             self.orientation = orientation;
         }
         // A section break already starts a new page; a page break on top would leave a blank one.
-        let title = self.para().style("Heading1").page_break_before(!new_section).add_run(text_run(&appendix.title));
+        let title =
+            self.para().style(APPENDIX_HEADING).page_break_before(!new_section).add_run(text_run(&appendix.title));
         self.push(title);
         for text in &appendix.intro {
             let p = self.para();
@@ -521,49 +704,83 @@ impl Writer {
             if !table.columns.is_empty() {
                 self.table_captions.push((appendix.title.clone(), table.summary.clone()));
             }
-            scorecard::write(self, table, self.orientation.text_width(self.paper_size))
+            scorecard::write(self, table, self.orientation.text_width(&self.page))
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
         }
         Ok(())
     }
 
-    /// Ends the current section with a `w:sectPr` in its last paragraph. Sections are not
-    /// docx-rs `Section`s: those lose their hyperlink relationships (Word then asks to repair).
+    /// Ends the current section with a paragraph of its own holding the `w:sectPr` (as Word's
+    /// "Section Break (Next Page)" is), one point high, so that an author who edits the last
+    /// paragraph of the body never merges the sections. Sections are not docx-rs `Section`s:
+    /// those lose their hyperlink relationships (Word then asks to repair).
     fn end_section(&mut self) {
-        let mut properties = SectionProperty::new()
-            .page_size(
-                PageSize::new().size(self.orientation.width(self.paper_size), self.orientation.height(self.paper_size)),
-            )
-            .page_margin(page_margin());
-        if self.orientation == Orientation::Landscape {
-            properties = properties.page_orient(PageOrientationType::Landscape);
-        }
-        // The one footer (registered on the document-level section) serves every section.
-        properties.footer_reference = Some(FooterReference::new("default", "rIdFooter1"));
-        if !matches!(self.items.last(), Some(Item::Paragraph(_))) {
-            // A section must end in a paragraph; after a table add a hairline-high one.
-            let spacer = self.para().style("TableText").size(2);
-            self.push(spacer);
-        }
-        if let Some(Item::Paragraph(last)) = self.items.last_mut() {
-            last.property = std::mem::take(&mut last.property).section_property(properties);
-        }
+        let properties = self.section_property(self.orientation);
+        let mut p = self.para().line_spacing(no_space()).size(half_points(SECTION_BREAK_SIZE));
+        p.property = std::mem::take(&mut p.property).section_property(properties);
+        self.push(p);
     }
 
-    /// The footer of every page: "Page X of Y" from PAGE / NUMPAGES fields, and the
-    /// classification.
+    /// The properties of a section in `orientation`: page size and margins, and the headers and
+    /// footers of the plan (a first-page header only in the first section).
+    fn section_property(&mut self, orientation: Orientation) -> SectionProperty {
+        let first = self.sections_closed == 0;
+        self.sections_closed += 1;
+        let page = &self.page;
+        let mut properties = SectionProperty::new()
+            .page_size(PageSize::new().size(orientation.width(page), orientation.height(page)))
+            .page_margin(PageMargin {
+                top: page.top,
+                left: page.left,
+                bottom: page.bottom,
+                right: page.right,
+                header: page.header,
+                footer: page.footer,
+                gutter: page.gutter,
+            });
+        if orientation == Orientation::Landscape {
+            properties = properties.page_orient(PageOrientationType::Landscape);
+        }
+        // Word's default column spacing (docx-rs writes the Japanese default, 425).
+        properties.space = 720;
+        for (slot, id) in self.slots.headers() {
+            let reference = Some(HeaderReference::new(slot.attr(), id));
+            match slot {
+                Slot::Default => properties.header_reference = reference,
+                Slot::First => properties.first_header_reference = reference,
+                Slot::Even => properties.even_header_reference = reference,
+            }
+        }
+        for (slot, id) in self.slots.footers() {
+            let reference = Some(FooterReference::new(slot.attr(), id));
+            match slot {
+                Slot::Default => properties.footer_reference = reference,
+                Slot::First => properties.first_footer_reference = reference,
+                Slot::Even => properties.even_footer_reference = reference,
+            }
+        }
+        properties.title_pg = first && self.slots.title_page;
+        properties
+    }
+
+    /// The paper's footer lines: "Page X of Y" from PAGE / NUMPAGES fields, and the
+    /// classification, a paragraph each.
     fn footer(&mut self, classification: &str) -> Footer {
-        let p = self
+        let page = self
             .para()
-            .style("Footer")
+            .style(FOOTER)
             .add_run(text_run("Page "))
             .add_page_num(PageNum::new())
             .add_run(text_run(" of "))
-            .add_num_pages(NumPages::new())
-            .add_run(Run::new().add_break(BreakType::TextWrapping))
-            .add_run(text_run(classification));
-        Footer::new().add_paragraph(p)
+            .add_num_pages(NumPages::new());
+        let classification = self.para().style(FOOTER).add_run(text_run(classification));
+        Footer::new().add_paragraph(page).add_paragraph(classification)
     }
+}
+
+/// Whether a text has a line break (and so is written as several paragraphs).
+fn has_break(text: &[Inline]) -> bool {
+    text.iter().any(|inline| matches!(inline, Inline::Break))
 }
 
 /// A run of text; tabs and newlines inside become Word tabs and line breaks, characters XML
@@ -597,8 +814,13 @@ fn xml_chars(text: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Adds a horizontal rule (a paragraph border) above or below a paragraph. Only that side: the
 /// `set_border` of docx-rs starts from a box on all four sides.
-fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition) -> ParagraphProperty {
-    let rule = ParagraphBorder::new(position).val(BorderType::Single).size(8).space(6).color("000000");
+fn with_rule(mut property: ParagraphProperty, position: ParagraphBorderPosition, rule: &Rule) -> ParagraphProperty {
+    // The gap is in whole points, Word's unit for a border's distance from the text.
+    let rule = ParagraphBorder::new(position)
+        .val(BorderType::Single)
+        .size(eighths(rule.width))
+        .space(rule.gap.round().max(0.0) as usize)
+        .color(&rule.colour);
     let borders = property.borders.take().unwrap_or_else(ParagraphBorders::with_empty).set(rule);
     property.set_borders(borders)
 }
@@ -613,60 +835,6 @@ fn language_tag(language: &str) -> anyhow::Result<String> {
         anyhow::bail!("failed to set the docx language: `{language}` is not a language tag such as en-GB");
     }
     Ok(language.to_owned())
-}
-
-/// The named styles of the document. `Normal` is written by docx-rs itself and takes Arial 12 pt
-/// from the document defaults.
-fn styles(label_column: i32, house: &Style) -> Vec<DocxStyle> {
-    let spacing = |before: u32, after: u32| {
-        LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(before).after(after)
-    };
-    let paragraph = |id: &str, name: &str| {
-        DocxStyle::new(id, StyleType::Paragraph).name(name).based_on("Normal").next("Normal").q_format(true)
-    };
-
-    let mut heading1 =
-        paragraph("Heading1", "heading 1").bold().size(26).outline_lvl(0).line_spacing(spacing(360, 120));
-    heading1.paragraph_property = heading1.paragraph_property.keep_next(true).keep_lines(true);
-    let mut heading2 =
-        paragraph("Heading2", "heading 2").bold().size(BODY_SIZE).outline_lvl(1).line_spacing(spacing(240, 120));
-    heading2.paragraph_property = heading2.paragraph_property.keep_next(true).keep_lines(true);
-
-    let numbered = paragraph("NumberedPara", "Numbered Para").next("NumberedPara");
-    let list = paragraph("ListContinue", "List Continue")
-        .indent(Some(numbering::BODY_TEXT_INDENT), None, None, None)
-        .line_spacing(spacing(0, 80));
-    let quote = paragraph("Quote", "Quote").indent(Some(numbering::BODY_TEXT_INDENT + 414), None, Some(567), None);
-    let mut header_field = paragraph("HeaderField", "Header Field").indent(
-        Some(label_column),
-        Some(SpecialIndentType::Hanging(label_column)),
-        None,
-        None,
-    );
-    header_field.paragraph_property =
-        header_field.paragraph_property.add_tab(Tab::new().val(TabValueType::Left).pos(label_column as usize));
-    // 8 pt, as in the PDF: narrow numeric columns then hold `Snapshot` and `Previous` whole.
-    let table_text =
-        paragraph("TableText", "Table Text").size(scorecard::TABLE_TEXT_SIZE).line_spacing(spacing(20, 20));
-    let title = paragraph("Title", "Title").bold().size(28).line_spacing(spacing(0, 240));
-    let footer = paragraph("Footer", "footer").size(18).align(AlignmentType::Center).line_spacing(spacing(0, 0));
-    let hyperlink =
-        DocxStyle::new("Hyperlink", StyleType::Character).name("Hyperlink").color(&house.link).underline("single");
-
-    vec![
-        title,
-        heading1,
-        heading2,
-        numbered,
-        list,
-        quote,
-        header_field,
-        table_text,
-        footer,
-        hyperlink,
-        DocxStyle::new(scorecard::SCORECARD_STYLE, StyleType::Table).name("Scorecard Table"),
-        DocxStyle::new(scorecard::KEY_STYLE, StyleType::Table).name("Scorecard Key"),
-    ]
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use docx_rs::{
     SpecialIndentType, Start,
 };
 
+use super::styles;
 use crate::model::Numbering;
 
 /// The abstract numbering of body paragraphs. Ids start at 2: docx-rs always writes a preset
@@ -26,12 +27,6 @@ const BODY_ABSTRACT_ID: usize = 2;
 const FRONT_ABSTRACT_ID: usize = 3;
 /// The first numbering instance id; instances are numbered upwards from here.
 const FIRST_NUM_ID: usize = 2;
-
-/// Where the text of a numbered paragraph starts, in twentieths of a point (1.27 cm). The
-/// number hangs in the space to the left of it.
-pub(super) const BODY_TEXT_INDENT: i32 = 720;
-/// Where the text of a numbered recommendation starts: like body paragraphs (and the PDF).
-pub(super) const FRONT_TEXT_INDENT: i32 = BODY_TEXT_INDENT;
 
 /// A numbering instance (`w:num`).
 struct Instance {
@@ -98,12 +93,22 @@ pub(super) struct NumberingPlan {
     current: usize,
     /// Whether any front block is numbered (then the front abstract numbering is written).
     has_front: bool,
+    /// Where the text of a numbered paragraph, heading or recommendation starts, in twentieths
+    /// of a point (the layout's number indent); the number hangs to the left of it.
+    indent: i32,
 }
 
 impl NumberingPlan {
-    pub(super) fn new(scheme: Numbering) -> Self {
+    pub(super) fn new(scheme: Numbering, indent: i32) -> Self {
         let main = Instance { id: FIRST_NUM_ID, abstract_id: BODY_ABSTRACT_ID, restart: None, used: false };
-        NumberingPlan { scheme, instances: vec![main], counters: Counters::default(), current: 0, has_front: false }
+        NumberingPlan {
+            scheme,
+            instances: vec![main],
+            counters: Counters::default(),
+            current: 0,
+            has_front: false,
+            indent,
+        }
     }
 
     fn add_instance(&mut self, abstract_id: usize, restart: Option<(usize, u32)>) -> usize {
@@ -154,6 +159,20 @@ impl NumberingPlan {
         self.number(level, wanted)
     }
 
+    /// The body's main numbering instance, the one the Heading 1 and Numbered Para styles
+    /// carry: a paragraph numbered on it needs no numbering of its own.
+    pub(super) fn main_id(&self) -> usize {
+        FIRST_NUM_ID
+    }
+
+    /// The level numbered paragraphs take: 0 in the running scheme, 1 under numbered headings.
+    pub(super) fn paragraph_level(&self) -> usize {
+        match self.scheme {
+            Numbering::Running => 0,
+            Numbering::Sectioned => 1,
+        }
+    }
+
     /// A new numbering instance for one numbered front block, counting 1, 2, 3 ….
     pub(super) fn front_list(&mut self) -> usize {
         self.has_front = true;
@@ -162,15 +181,20 @@ impl NumberingPlan {
         self.instances[index].id
     }
 
-    /// The abstract numberings and instances for `numbering.xml`.
+    /// The abstract numberings and instances for `numbering.xml`. Each level of the body's
+    /// numbering names the style that numbers itself with it (`w:pStyle`), the other half of
+    /// the style's `w:numPr`: Word needs both to keep headings and paragraphs in one list.
     pub(super) fn definitions(&self) -> (Vec<AbstractNumbering>, Vec<NumberingInstance>) {
-        let mut body = AbstractNumbering::new(BODY_ABSTRACT_ID).add_level(level(0, 1, "%1.", BODY_TEXT_INDENT));
-        if self.scheme == Numbering::Sectioned {
-            body = body.add_level(level(1, 1, "%1.%2", BODY_TEXT_INDENT));
-        }
+        let body = match self.scheme {
+            Numbering::Running => AbstractNumbering::new(BODY_ABSTRACT_ID)
+                .add_level(level(0, 1, "%1.", self.indent).paragraph_style(styles::NUMBERED_PARA)),
+            Numbering::Sectioned => AbstractNumbering::new(BODY_ABSTRACT_ID)
+                .add_level(level(0, 1, "%1.", self.indent).paragraph_style(styles::HEADING1))
+                .add_level(level(1, 1, "%1.%2", self.indent).paragraph_style(styles::NUMBERED_PARA)),
+        };
         let mut abstracts = vec![body];
         if self.has_front {
-            abstracts.push(AbstractNumbering::new(FRONT_ABSTRACT_ID).add_level(level(0, 1, "%1.", FRONT_TEXT_INDENT)));
+            abstracts.push(AbstractNumbering::new(FRONT_ABSTRACT_ID).add_level(level(0, 1, "%1.", self.indent)));
         }
         let instances = self
             .instances
@@ -193,7 +217,7 @@ mod tests {
 
     #[test]
     fn sectioned_sequence_uses_one_instance() {
-        let mut plan = NumberingPlan::new(Numbering::Sectioned);
+        let mut plan = NumberingPlan::new(Numbering::Sectioned, 720);
         assert_eq!(plan.heading(&[1]), Some((2, 0)));
         assert_eq!(plan.paragraph(&[1, 1]), Some((2, 1)));
         assert_eq!(plan.paragraph(&[1, 2]), Some((2, 1)));
@@ -205,7 +229,7 @@ mod tests {
     #[test]
     fn skipped_paragraph_number_restarts_the_level_on_a_new_instance() {
         // The 2017 reference jumps from 2.2 to 2.4.
-        let mut plan = NumberingPlan::new(Numbering::Sectioned);
+        let mut plan = NumberingPlan::new(Numbering::Sectioned, 720);
         plan.heading(&[1]);
         plan.heading(&[2]);
         plan.paragraph(&[2, 1]);
@@ -220,14 +244,14 @@ mod tests {
 
     #[test]
     fn paragraph_before_any_heading_is_typed() {
-        let mut plan = NumberingPlan::new(Numbering::Sectioned);
+        let mut plan = NumberingPlan::new(Numbering::Sectioned, 720);
         assert_eq!(plan.paragraph(&[1, 1]), None);
         assert_eq!(plan.instances.len(), 1);
     }
 
     #[test]
     fn running_scheme_counts_across_sections_and_restarts_on_a_gap() {
-        let mut plan = NumberingPlan::new(Numbering::Running);
+        let mut plan = NumberingPlan::new(Numbering::Running, 720);
         assert_eq!(plan.heading(&[1]), None);
         assert_eq!(plan.paragraph(&[1]), Some((2, 0)));
         assert_eq!(plan.paragraph(&[2]), Some((2, 0)));
@@ -238,7 +262,7 @@ mod tests {
 
     #[test]
     fn numbers_word_cannot_count_are_typed() {
-        let mut plan = NumberingPlan::new(Numbering::Sectioned);
+        let mut plan = NumberingPlan::new(Numbering::Sectioned, 720);
         assert_eq!(plan.paragraph(&[1, 2, 3]), None);
         assert_eq!(plan.paragraph(&[0]), None);
         assert_eq!(plan.heading(&[1, 1]), None);

@@ -1,40 +1,201 @@
-//! Patches to the XML parts docx-rs builds, for what its API cannot say or says wrongly.
+//! The DOCX package: the parts in, the bytes of a `.docx` out.
 //!
-//! In: the parts of an [`XMLDocx`] after `build()`. Out: the same parts with the document
-//! language, repeating table header rows, deterministic hyperlink relationships and real core
-//! properties. Each patch looks for markup this renderer itself produced and fails loudly (an
-//! error, never a silently wrong file) if docx-rs ever writes it differently.
+//! In: the XML parts (docx-rs builds the body, numbering and font table; this module's callers
+//! the styles, settings, headers and footers), the pictures, and the hyperlink targets. Out: a
+//! zip archive as Word writes one: `[Content_Types].xml` first, every part deflated, no
+//! directory entries, relationships and content types for exactly the parts present.
+//!
+//! docx-rs' own `XMLDocx::pack` stores every entry uncompressed (the 2014 paper was 196 KB,
+//! 47 KB deflated), writes directory entries, puts `[Content_Types].xml` after them, always
+//! adds empty comments, commentsExtended, footnotes and custom-properties parts, and takes
+//! relationships from a HashMap; writing the archive here makes the package small, its
+//! contents exactly what the document uses, and its bytes the same on every run (every entry
+//! is dated at the meeting, never the clock; deflate output is fixed for fixed input).
+//!
+//! The string patches below fix markup docx-rs itself produced; each looks for what this
+//! renderer made and fails loudly (an error, never a silently wrong file) if docx-rs ever
+//! writes it differently.
+
+use std::io::Write;
 
 use anyhow::{Context, bail};
-use docx_rs::XMLDocx;
 
 use crate::model::Meta;
 
-/// Replaces what docx-rs cannot express. `links` are the hyperlink targets in document order;
-/// the renderer gave link number `n` (1-based) the relationship id `rIdLink{n}`.
-pub(super) fn patch(
-    xml: &mut XMLDocx,
-    meta: &Meta,
-    language: &str,
-    links: &[String],
-    header_table_style: &str,
-) -> anyhow::Result<()> {
-    xml.styles = set_language(&xml.styles, language).context("failed to set the document language in styles.xml")?;
-    xml.document = repeat_header_rows(&xml.document, header_table_style)
-        .context("failed to mark table header rows in document.xml")?;
-    xml.document_rels =
-        hyperlink_relationships(&xml.document_rels, links).context("failed to write hyperlink relationships")?;
-    xml.doc_props.core = core_properties(meta, language).into_bytes();
-    Ok(())
+/// Content types of the parts this renderer writes.
+pub(super) mod content_type {
+    pub const DOCUMENT: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
+    pub const STYLES: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml";
+    pub const NUMBERING: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml";
+    pub const SETTINGS: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml";
+    pub const FONT_TABLE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml";
+    pub const THEME: &str = "application/vnd.openxmlformats-officedocument.theme+xml";
+    pub const HEADER: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml";
+    pub const FOOTER: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml";
+    pub const CORE: &str = "application/vnd.openxmlformats-package.core-properties+xml";
+    pub const APP: &str = "application/vnd.openxmlformats-officedocument.extended-properties+xml";
+    pub const RELATIONSHIPS: &str = "application/vnd.openxmlformats-package.relationships+xml";
+    pub const PNG: &str = "image/png";
+}
+
+/// Relationship types.
+pub(super) mod relationship {
+    const OFFICE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+    pub fn office(kind: &str) -> String {
+        format!("{OFFICE}{kind}")
+    }
+    pub const CORE: &str = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
+}
+
+/// A relationship of a part: id, type URI, target, and whether the target is outside the
+/// package.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Rel {
+    pub id: String,
+    pub kind: String,
+    pub target: String,
+    pub external: bool,
+}
+
+impl Rel {
+    pub fn internal(id: &str, kind: String, target: &str) -> Rel {
+        Rel { id: id.to_owned(), kind, target: target.to_owned(), external: false }
+    }
+}
+
+/// A relationships part (`.rels`).
+pub(super) fn relationships(rels: &[Rel]) -> Vec<u8> {
+    let mut out = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    ));
+    for rel in rels {
+        out.push_str(&format!(
+            r#"<Relationship Id="{}" Type="{}" Target="{}"{} />"#,
+            escape(&rel.id),
+            escape(&rel.kind),
+            escape(&rel.target),
+            if rel.external { r#" TargetMode="External""# } else { "" }
+        ));
+    }
+    out.push_str("</Relationships>");
+    out.into_bytes()
+}
+
+/// The parts of a package, in the order they are written.
+#[derive(Default)]
+pub(super) struct Package {
+    /// Part name (no leading slash), content type override (`None`: by extension), bytes.
+    parts: Vec<(String, Option<String>, Vec<u8>)>,
+    /// Content types by extension.
+    defaults: std::collections::BTreeMap<String, String>,
+}
+
+impl Package {
+    pub fn new() -> Package {
+        let mut package = Package::default();
+        package.defaults.insert("rels".into(), content_type::RELATIONSHIPS.into());
+        package.defaults.insert("xml".into(), "application/xml".into());
+        package
+    }
+
+    /// Adds a part with its own content type.
+    pub fn add(&mut self, name: &str, content_type: &str, bytes: Vec<u8>) {
+        self.parts.push((name.to_owned(), Some(content_type.to_owned()), bytes));
+    }
+
+    /// Adds a part typed by its extension (pictures), registering the extension's type.
+    pub fn add_by_extension(&mut self, name: &str, content_type: &str, bytes: Vec<u8>) -> anyhow::Result<()> {
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        if extension.is_empty() || extension.contains('/') {
+            bail!("the part {name} has no extension to type it by");
+        }
+        match self.defaults.get(&extension) {
+            Some(known) if known != content_type => {
+                self.parts.push((name.to_owned(), Some(content_type.to_owned()), bytes));
+            }
+            _ => {
+                self.defaults.insert(extension, content_type.to_owned());
+                self.parts.push((name.to_owned(), None, bytes));
+            }
+        }
+        Ok(())
+    }
+
+    fn content_types(&self) -> Vec<u8> {
+        let mut out = String::from(concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
+        ));
+        for (extension, content_type) in &self.defaults {
+            out.push_str(&format!(
+                r#"<Default Extension="{}" ContentType="{}" />"#,
+                escape(extension),
+                escape(content_type)
+            ));
+        }
+        for (name, content_type, _) in &self.parts {
+            if let Some(content_type) = content_type {
+                out.push_str(&format!(
+                    r#"<Override PartName="/{}" ContentType="{}" />"#,
+                    escape(name),
+                    escape(content_type)
+                ));
+            }
+        }
+        out.push_str("</Types>");
+        out.into_bytes()
+    }
+
+    /// The archive: `[Content_Types].xml` first, then the parts in the order added, each
+    /// deflated and dated at the meeting (midnight).
+    pub fn write(&self, meta: &Meta) -> anyhow::Result<Vec<u8>> {
+        let (year, month, day) = dos_date(&meta.date);
+        let date = zip::DateTime::from_date_and_time(year, month, day, 0, 0, 0)
+            .map_err(|e| anyhow::anyhow!("failed to date the docx entries ({e})"))?;
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(date)
+            .unix_permissions(0o644);
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut entry = |name: &str, bytes: &[u8]| -> anyhow::Result<()> {
+            zip.start_file(name, options).with_context(|| format!("failed to add {name} to the docx"))?;
+            zip.write_all(bytes).with_context(|| format!("failed to write {name} into the docx"))?;
+            Ok(())
+        };
+        entry("[Content_Types].xml", &self.content_types())?;
+        for (name, _, bytes) in &self.parts {
+            entry(name, bytes)?;
+        }
+        Ok(zip.finish().context("failed to finish the docx archive")?.into_inner())
+    }
+}
+
+/// The extended properties: the program that wrote the file, the organisation, and the Word
+/// template it follows (if any).
+pub(super) fn app_properties(organisation: Option<&str>, template: Option<&str>) -> Vec<u8> {
+    let mut out = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+        r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#
+    ));
+    if let Some(template) = template {
+        out.push_str(&format!("<Template>{}</Template>", escape(template)));
+    }
+    if let Some(organisation) = organisation {
+        out.push_str(&format!("<Company>{}</Company>", escape(organisation)));
+    }
+    out.push_str("<Application>committee-paper</Application><DocSecurity>0</DocSecurity></Properties>");
+    out.into_bytes()
 }
 
 /// Gives every picture of `document.xml` a unique drawing id, a name and its alternative text
 /// (`descr`, what Word shows under "Alt Text" and screen readers speak). docx-rs writes the same
 /// `<wp:docPr id="1" name="Figure" />` for every picture and has no API for alt text.
 /// `alts` are the texts in document order, one per picture.
-pub(super) fn describe_pictures(xml: &mut XMLDocx, alts: &[String]) -> anyhow::Result<()> {
+pub(super) fn describe_pictures(document: &[u8], alts: &[String]) -> anyhow::Result<Vec<u8>> {
     const WRITTEN: &str = r#"<wp:docPr id="1" name="Figure" />"#;
-    let document = utf8(&xml.document)?;
+    let document = utf8(document)?;
     let found = document.matches(WRITTEN).count();
     if found != alts.len() {
         bail!("document.xml has {found} pictures, the renderer made {}", alts.len());
@@ -53,37 +214,49 @@ pub(super) fn describe_pictures(xml: &mut XMLDocx, alts: &[String]) -> anyhow::R
         rest = &rest[at + WRITTEN.len()..];
     }
     out.push_str(rest);
-    xml.document = out.into_bytes();
-    Ok(())
+    Ok(out.into_bytes())
+}
+
+/// Gives each scorecard table (in document order) its title and description, what Word's "Alt
+/// Text" for tables shows and screen readers announce (`w:tblCaption`, `w:tblDescription`; the
+/// schema-order pass puts them last in `w:tblPr`). docx-rs has no API for them.
+pub(super) fn caption_tables(
+    document: &[u8],
+    table_style: &str,
+    captions: &[(String, String)],
+) -> anyhow::Result<Vec<u8>> {
+    let document = utf8(document)?;
+    let marker = format!(r#"<w:tblStyle w:val="{table_style}" />"#);
+    let extra: usize = captions.iter().map(|(t, d)| t.len() + d.len() + 80).sum();
+    let mut out = String::with_capacity(document.len() + extra);
+    let mut rest = document;
+    let mut captions = captions.iter();
+    while let Some(at) = rest.find(&marker) {
+        let close = rest[at..].find("</w:tblPr>").context("a scorecard table's properties are not closed")? + at;
+        let (title, description) = captions.next().context("a scorecard table has no caption")?;
+        out.push_str(&rest[..close]);
+        out.push_str(&format!(
+            r#"<w:tblCaption w:val="{}" /><w:tblDescription w:val="{}" />"#,
+            escape(title),
+            escape(description)
+        ));
+        rest = &rest[close..];
+    }
+    if captions.next().is_some() {
+        bail!("document.xml has fewer scorecard tables than the renderer made");
+    }
+    out.push_str(rest);
+    Ok(out.into_bytes())
 }
 
 fn utf8(part: &[u8]) -> anyhow::Result<&str> {
     std::str::from_utf8(part).context("docx-rs wrote a part that is not UTF-8")
 }
 
-/// Adds `w:lang` to the run defaults (docx-rs has no API for it): spell checking, hyphenation
-/// and screen readers in Word and LibreOffice take the language from here.
-fn set_language(styles: &[u8], language: &str) -> anyhow::Result<Vec<u8>> {
-    let styles = utf8(styles)?;
-    let lang = format!(r#"<w:lang w:val="{language}" w:eastAsia="{language}" w:bidi="ar-SA" />"#);
-    let patched = if styles.contains("<w:rPrDefault><w:rPr /></w:rPrDefault>") {
-        styles.replacen(
-            "<w:rPrDefault><w:rPr /></w:rPrDefault>",
-            &format!("<w:rPrDefault><w:rPr>{lang}</w:rPr></w:rPrDefault>"),
-            1,
-        )
-    } else if styles.contains("</w:rPr></w:rPrDefault>") {
-        styles.replacen("</w:rPr></w:rPrDefault>", &format!("{lang}</w:rPr></w:rPrDefault>"), 1)
-    } else {
-        bail!("no run defaults (w:rPrDefault) found");
-    };
-    Ok(patched.into_bytes())
-}
-
 /// Marks the first row of every table with style `table_style` as a header row repeated on each
 /// page (`w:tblHeader`), which docx-rs has no API for. The renderer gives those rows
 /// `w:cantSplit`, so their `w:trPr` is never empty.
-fn repeat_header_rows(document: &[u8], table_style: &str) -> anyhow::Result<Vec<u8>> {
+pub(super) fn repeat_header_rows(document: &[u8], table_style: &str) -> anyhow::Result<Vec<u8>> {
     let document = utf8(document)?;
     let marker = format!(r#"<w:tblStyle w:val="{table_style}" />"#);
     let mut out = String::with_capacity(document.len() + 64);
@@ -105,73 +278,11 @@ fn repeat_header_rows(document: &[u8], table_style: &str) -> anyhow::Result<Vec<
     Ok(out.into_bytes())
 }
 
-/// Gives each scorecard table (in document order) its title and description, what Word's "Alt
-/// Text" for tables shows and screen readers announce (`w:tblCaption`, `w:tblDescription`: the
-/// last children of `w:tblPr`, so they are appended). docx-rs has no API for them.
-pub(super) fn caption_tables(
-    xml: &mut XMLDocx,
-    table_style: &str,
-    captions: &[(String, String)],
-) -> anyhow::Result<()> {
-    let document = utf8(&xml.document)?;
-    let marker = format!(r#"<w:tblStyle w:val="{table_style}" />"#);
-    let mut out =
-        String::with_capacity(document.len() + captions.iter().map(|(t, d)| t.len() + d.len() + 80).sum::<usize>());
-    let mut rest = document;
-    let mut captions = captions.iter();
-    while let Some(at) = rest.find(&marker) {
-        let close = rest[at..].find("</w:tblPr>").context("a scorecard table's properties are not closed")? + at;
-        let (title, description) = captions.next().context("a scorecard table has no caption")?;
-        out.push_str(&rest[..close]);
-        out.push_str(&format!(
-            r#"<w:tblCaption w:val="{}" /><w:tblDescription w:val="{}" />"#,
-            escape(title),
-            escape(description)
-        ));
-        rest = &rest[close..];
-    }
-    if captions.next().is_some() {
-        bail!("document.xml has fewer scorecard tables than the renderer made");
-    }
-    out.push_str(rest);
-    xml.document = out.into_bytes();
-    Ok(())
-}
-
-/// Rewrites the hyperlink relationships in document order. docx-rs collects them through a
-/// HashMap (a different order on every run, so two renders would differ) and skips links inside
-/// sections; the renderer keeps every hyperlink target itself instead.
-fn hyperlink_relationships(rels: &[u8], links: &[String]) -> anyhow::Result<Vec<u8>> {
-    let rels = utf8(rels)?;
-    let mut out = String::with_capacity(rels.len() + links.len() * 160);
-    let mut rest = rels;
-    while let Some(at) = rest.find("<Relationship ") {
-        out.push_str(&rest[..at]);
-        let len = rest[at..].find("/>").context("a relationship element is not closed")? + 2;
-        let element = &rest[at..at + len];
-        if !element.contains(r#"Id="rIdLink"#) {
-            out.push_str(element);
-        }
-        rest = &rest[at + len..];
-    }
-    let Some(close) = rest.rfind("</Relationships>") else { bail!("document.xml.rels has no closing tag") };
-    out.push_str(&rest[..close]);
-    for (index, target) in links.iter().enumerate() {
-        out.push_str(&format!(
-            r#"<Relationship Id="rIdLink{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External" />"#,
-            index + 1,
-            escape(target)
-        ));
-    }
-    out.push_str(&rest[close..]);
-    Ok(out.into_bytes())
-}
-
 /// The core properties docx-rs has no setters for: title, creator, subject, language and both
 /// dates from the meeting date at midnight UTC, never the clock, so renders are reproducible.
-fn core_properties(meta: &Meta, language: &str) -> String {
+pub(super) fn core_properties(meta: &Meta, language: &str) -> String {
     let stamp = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
-    let creator = escape(&meta.authors.join("; "));
+    let creator = escape(&meta.author);
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -192,55 +303,14 @@ fn core_properties(meta: &Meta, language: &str) -> String {
     )
 }
 
-/// Dates every entry of the packed archive at the paper's date, midnight, whatever the zip
-/// crate did: docx-rs leaves the date to zip 8, which stamps the clock when any crate in the
-/// build enables its `time` feature. Walks the central directory and rewrites the DOS time and
-/// date fields there and in each local header (the only time fields zip 8 writes).
-pub(super) fn set_zip_dates(archive: &mut [u8], meta: &Meta) -> anyhow::Result<()> {
-    let (dos_time, dos_date) = (0u16, dos_date(meta.date));
-    let u16_at = |bytes: &[u8], at: usize| -> anyhow::Result<u16> {
-        let field = bytes.get(at..at + 2).context("the docx archive is truncated")?;
-        Ok(u16::from_le_bytes([field[0], field[1]]))
-    };
-    let u32_at = |bytes: &[u8], at: usize| -> anyhow::Result<u32> {
-        let field = bytes.get(at..at + 4).context("the docx archive is truncated")?;
-        Ok(u32::from_le_bytes([field[0], field[1], field[2], field[3]]))
-    };
-    // The end-of-central-directory record is the last 22 bytes: the archive has no comment.
-    let end = archive.len().checked_sub(22).context("the docx archive is too short")?;
-    if u32_at(archive, end)? != 0x0605_4b50 {
-        bail!("the docx archive does not end with a central directory record");
-    }
-    let entries = u16_at(archive, end + 10)?;
-    let mut at = u32_at(archive, end + 16)? as usize;
-    for _ in 0..entries {
-        if u32_at(archive, at)? != 0x0201_4b50 {
-            bail!("unexpected data in the docx archive's central directory");
-        }
-        let local = u32_at(archive, at + 42)? as usize;
-        if u32_at(archive, local)? != 0x0403_4b50 {
-            bail!("a docx archive entry has no local header");
-        }
-        archive[at + 12..at + 14].copy_from_slice(&dos_time.to_le_bytes());
-        archive[at + 14..at + 16].copy_from_slice(&dos_date.to_le_bytes());
-        archive[local + 10..local + 12].copy_from_slice(&dos_time.to_le_bytes());
-        archive[local + 12..local + 14].copy_from_slice(&dos_date.to_le_bytes());
-        let name_len = u16_at(archive, at + 28)? as usize;
-        let extra_len = u16_at(archive, at + 30)? as usize;
-        let comment_len = u16_at(archive, at + 32)? as usize;
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    Ok(())
-}
-
-/// A date as an MS-DOS date field; 1980-01-01 when it cannot be one (DOS dates cover
-/// 1980–2107).
-fn dos_date(date: chrono::NaiveDate) -> u16 {
+/// The date of the meeting for the zip entries; 1980-01-01 when it cannot be one (zip dates
+/// cover 1980–2107).
+fn dos_date(date: &chrono::NaiveDate) -> (u16, u8, u8) {
     use chrono::Datelike;
     if (1980..=2107).contains(&date.year()) {
-        (((date.year() - 1980) as u16) << 9) | ((date.month() as u16) << 5) | date.day() as u16
+        (date.year() as u16, date.month() as u8, date.day() as u8)
     } else {
-        (1 << 5) | 1
+        (1980, 1, 1)
     }
 }
 
@@ -286,17 +356,27 @@ mod tests {
     }
 
     #[test]
-    fn relationships_are_rewritten_in_document_order_and_escaped() {
-        let rels = concat!(
-            r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="t" Target="styles.xml" />"#,
-            r#"<Relationship Id="rIdLink2" Type="h" Target="b" TargetMode="External" />"#,
-            r#"<Relationship Id="rIdLink1" Type="h" Target="a" TargetMode="External" /></Relationships>"#
-        );
-        let links = vec!["https://a.example/?x=1&y=2".to_owned(), "mailto:b@example.org".to_owned()];
-        let out = String::from_utf8(hyperlink_relationships(rels.as_bytes(), &links).unwrap()).unwrap();
-        assert!(out.starts_with(r#"<Relationships xmlns="x"><Relationship Id="rId1" Type="t" Target="styles.xml" /><Relationship Id="rIdLink1""#));
-        assert!(out.contains(r#"Target="https://a.example/?x=1&amp;y=2""#));
-        assert_eq!(out.matches("rIdLink").count(), 2);
-        assert!(out.ends_with("</Relationships>"));
+    fn relationships_and_content_types_name_exactly_the_parts() {
+        let rels = String::from_utf8(relationships(&[
+            Rel::internal("rIdStyles", relationship::office("styles"), "styles.xml"),
+            Rel {
+                id: "rIdLink1".into(),
+                kind: relationship::office("hyperlink"),
+                target: "https://a.example/?x=1&y=2".into(),
+                external: true,
+            },
+        ]))
+        .unwrap();
+        assert!(rels.contains(r#"<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml" />"#));
+        assert!(rels.contains(r#"Target="https://a.example/?x=1&amp;y=2" TargetMode="External" />"#));
+
+        let mut package = Package::new();
+        package.add("word/document.xml", content_type::DOCUMENT, Vec::new());
+        package.add_by_extension("word/media/a.png", content_type::PNG, Vec::new()).unwrap();
+        package.add_by_extension("word/media/b.PNG", content_type::PNG, Vec::new()).unwrap();
+        let types = String::from_utf8(package.content_types()).unwrap();
+        assert!(types.contains(r#"<Default Extension="png" ContentType="image/png" />"#));
+        assert!(types.contains(r#"<Override PartName="/word/document.xml""#));
+        assert!(!types.contains("media/"), "pictures are typed by extension");
     }
 }

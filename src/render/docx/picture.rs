@@ -15,11 +15,11 @@ use anyhow::Context;
 use image::ImageEncoder;
 
 use crate::model::Sparkline;
+use crate::model::layout::TableLayout;
 use crate::model::style::{Logo, LogoFormat};
 
-/// The printed size of a sparkline: 1.6 cm × 0.5 cm, as in the PDF, in EMU.
-pub(super) const SPARK_EMU: (u32, u32) = (576_000, 180_000);
-/// Its size in pixels (about 150 dpi) and the supersampling factor.
+/// A sparkline's size in pixels (about 150 dpi at the layout's 1.6 cm × 0.5 cm, at which it is
+/// printed) and the supersampling factor.
 const SPARK_PX: (u32, u32) = (96, 30);
 const SCALE: u32 = 4;
 
@@ -49,15 +49,18 @@ pub(super) fn logo_png(logo: &Logo) -> anyhow::Result<(Vec<u8>, (u32, u32))> {
 }
 
 /// A trend's line (the model's [`Sparkline`], decided once for both files) as PNG bytes, drawn
-/// in `colour` (six hex digits): each run of months a line, a lone month a dot, the newest point
-/// a larger dot.
-pub(super) fn sparkline_png(sparkline: &Sparkline, colour: &str) -> Option<Vec<u8>> {
+/// in `colour` (six hex digits) with the layout's line weight and dot sizes: each run of months a
+/// line, a lone month a dot, the newest point a larger dot.
+pub(super) fn sparkline_png(sparkline: &Sparkline, colour: &str, layout: &TableLayout) -> Option<Vec<u8>> {
     let channel = |i: usize| colour.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok()).unwrap_or(0);
     let stroke = [channel(0), channel(2), channel(4)];
     let (w, h) = (SPARK_PX.0 * SCALE, SPARK_PX.1 * SCALE);
     let s = SCALE as f64;
-    // Line 0.8 pt, end dot 1.5 pt, lone-point dot 0.9 pt (as in the PDF), at ~150 dpi.
-    let (half_line, end_dot, lone_dot) = (0.85 * s, 3.1 * s, 1.9 * s);
+    // The layout's line weight and dot radii (as in the PDF), in pixels of the canvas.
+    let canvas_per_point = s * f64::from(SPARK_PX.0) / f64::from(layout.sparkline_width.max(1.0));
+    let size = |points: f32| f64::from(points) * canvas_per_point;
+    let (half_line, end_dot, lone_dot) =
+        (size(layout.sparkline_line) / 2.0, size(layout.sparkline_dot), size(layout.sparkline_lone_dot));
     // The unit box inside a margin that leaves room for the end dot.
     let inset = end_dot + s;
     let at = |[u, v]: [f64; 2]| (inset + (f64::from(w) - 2.0 * inset) * u, inset + (f64::from(h) - 2.0 * inset) * v);
@@ -163,6 +166,10 @@ mod tests {
 
     const BLUE: &str = "1D70B8";
 
+    fn layout() -> TableLayout {
+        crate::model::Style::default().layout.table
+    }
+
     fn decode(png: &[u8]) -> RgbaImage {
         image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap().to_rgba8()
     }
@@ -170,8 +177,8 @@ mod tests {
     #[test]
     fn sparkline_is_a_deterministic_png_with_the_last_point_marked() {
         let line = Sparkline::of(&[Some(1.0), Some(3.0), None, Some(2.0), Some(2.5)]).unwrap();
-        let png = sparkline_png(&line, BLUE).unwrap();
-        assert_eq!(png, sparkline_png(&line, BLUE).unwrap(), "same points, same bytes");
+        let png = sparkline_png(&line, BLUE, &layout()).unwrap();
+        assert_eq!(png, sparkline_png(&line, BLUE, &layout()).unwrap(), "same points, same bytes");
         let image = decode(&png);
         assert_eq!(image.dimensions(), SPARK_PX);
         // The end dot is opaque near the right edge; the top-left corner is empty.
@@ -230,7 +237,7 @@ mod tests {
             [vec![Some(4.0)], vec![Some(2.0), Some(2.0)], vec![Some(1.0), None, Some(f64::INFINITY), Some(3.0)]]
         {
             let line = Sparkline::of(&points).unwrap();
-            let image = decode(&sparkline_png(&line, BLUE).unwrap());
+            let image = decode(&sparkline_png(&line, BLUE, &layout()).unwrap());
             assert!(image.pixels().any(|p| p[3] > 0), "{points:?} draws something");
         }
     }

@@ -7,27 +7,22 @@
 //! Trend cells show a small sparkline picture of their points (see [`super::picture`] for why a
 //! picture), whose alternative text is the model's sentence saying what the trend shows.
 //!
-//! The look follows the PDF: dark header row, tinted group rows, 8 pt text, direction arrows in
-//! colour beside their word, the key in two pairs of columns and a line of totals.
+//! The look follows the PDF, with the layout's numbers: dark header row, tinted group rows, the
+//! table text size, direction arrows in colour beside their word, the key a few entries a row,
+//! and a line of totals. The header row, the rules and the cell margins are the table style's
+//! (`styles::scorecard_table`), so an author restyles every scorecard in one place; what the
+//! data decides (RAG fills, arrow colours, group rows) is on the cells.
 
-use docx_rs::{
-    AlignmentType, BorderType, Shading, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
-};
+use docx_rs::{AlignmentType, Shading, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
 
-use super::{Item, RunFormat, Writer, picture, text_run};
+use super::styles::TABLE_TEXT;
+use super::{Item, RunFormat, Writer, emu, picture, spacing, text_run, twips};
 use crate::model::{Align, Cell, Colours, Inline, KeyEntry, RagMark, ScorecardTable, TravelMark};
-
-/// Table text size in half-points: 8 pt, as in the PDF.
-pub(super) const TABLE_TEXT_SIZE: usize = 16;
 
 /// The table style of scorecards; `package` marks the first row of these tables as a header row.
 pub(super) const SCORECARD_STYLE: &str = "ScorecardTable";
 /// The table style of keys.
 pub(super) const KEY_STYLE: &str = "ScorecardKey";
-
-/// Width of the key's term columns: 2.5 cm.
-const KEY_TERM_WIDTH: usize = 1418;
 
 /// The fill and text colour of a RAG cell, when it is coloured.
 fn rag_colours(rag: &Option<RagMark>) -> Option<&Colours> {
@@ -41,21 +36,18 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         return Ok(());
     }
     let widths = column_widths(table.columns.iter().map(|c| c.width), text_width);
-    let header = writer.style.table.header.clone();
     let group_colours = writer.style.table.group.clone();
 
     let mut rows = Vec::new();
+    // The header row's look (white bold on dark blue) comes from the table style's first-row
+    // formatting, not from the cells.
     let header_cells = table
         .columns
         .iter()
         .zip(&widths)
         .map(|(column, &width)| {
-            let p = writer
-                .para()
-                .style("TableText")
-                .align(alignment(column.align))
-                .add_run(text_run(&column.label).bold().color(&header.text));
-            cell(width).shading(fill(&header.fill)).add_paragraph(p)
+            let p = writer.para().style(TABLE_TEXT).align(alignment(column.align)).add_run(text_run(&column.label));
+            cell(width).add_paragraph(p)
         })
         .collect();
     // cantSplit also gives the row a w:trPr for `package` to add w:tblHeader to.
@@ -65,7 +57,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
         if let Some(name) = &group.name {
             let p = writer
                 .para()
-                .style("TableText")
+                .style(TABLE_TEXT)
                 .keep_next(true)
                 .add_run(text_run(name).bold().color(&group_colours.text));
             let merged = cell(text_width).grid_span(columns).shading(fill(&group_colours.fill)).add_paragraph(p);
@@ -91,13 +83,13 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
             rows.push(TableRow::new(cells).cant_split());
         }
     }
+    // Rules and cell margins come from the table style (`assemble` drops the ones docx-rs
+    // writes on every table).
     let scorecard = Table::new(rows)
         .style(SCORECARD_STYLE)
         .set_grid(widths)
         .width(text_width, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(borders(&writer.style.table.rules))
-        .margins(TableCellMargins::new().margin(20, 57, 20, 57));
+        .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(scorecard)));
 
     if !table.key.is_empty() {
@@ -107,33 +99,37 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
     Ok(())
 }
 
-/// The key under the table, as in the PDF: two entries a row, each a bold term (shaded like
-/// the table for RAG terms, its arrow coloured for directions) beside its meaning; no rules.
+/// The key under the table, as in the PDF: the layout's number of entries a row, each a bold
+/// term (shaded like the table for RAG terms, its arrow coloured for directions) beside its
+/// meaning; no rules. The cell margins are the key's table style's.
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
+    let table_layout = writer.layout().table.clone();
     let label = writer
         .para()
-        .style("TableText")
+        .style(TABLE_TEXT)
         .keep_next(true)
-        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .line_spacing(spacing(writer.layout().spacing.table_note))
         .add_run(text_run("Key").bold());
     writer.push(label);
-    let meaning_width = (text_width.saturating_sub(2 * KEY_TERM_WIDTH) / 2).max(1);
-    let widths = vec![KEY_TERM_WIDTH, meaning_width, KEY_TERM_WIDTH, meaning_width];
+    let per_row = table_layout.key_per_row.max(1);
+    let term_width = twips(table_layout.key_term).max(1) as usize;
+    let meaning_width = (text_width.saturating_sub(per_row * term_width) / per_row).max(1);
+    let widths: Vec<usize> = (0..per_row).flat_map(|_| [term_width, meaning_width]).collect();
     let rows = table
         .key
-        .chunks(2)
-        .map(|pair| {
+        .chunks(per_row)
+        .map(|entries| {
             let mut cells = Vec::new();
-            for index in 0..2 {
-                match pair.get(index) {
+            for index in 0..per_row {
+                match entries.get(index) {
                     Some(entry) => {
-                        cells.push(key_term(writer, entry));
-                        let p = writer.para().style("TableText").add_run(text_run(&entry.meaning));
+                        cells.push(key_term(writer, entry, term_width));
+                        let p = writer.para().style(TABLE_TEXT).add_run(text_run(&entry.meaning));
                         cells.push(cell(meaning_width).add_paragraph(p));
                     }
                     None => {
-                        for width in [KEY_TERM_WIDTH, meaning_width] {
-                            let p = writer.para().style("TableText");
+                        for width in [term_width, meaning_width] {
+                            let p = writer.para().style(TABLE_TEXT);
                             cells.push(cell(width).add_paragraph(p));
                         }
                     }
@@ -145,17 +141,15 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
     let key = Table::new(rows)
         .style(KEY_STYLE)
         .set_grid(widths)
-        .width(2 * (KEY_TERM_WIDTH + meaning_width), WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .set_borders(TableBorders::new().clear_all())
-        .margins(TableCellMargins::new().margin(30, 85, 30, 85));
+        .width(per_row * (term_width + meaning_width), WidthType::Dxa)
+        .layout(TableLayoutType::Fixed);
     writer.items.push(Item::Table(Box::new(key)));
 }
 
 /// A term of the key, right-aligned next to its meaning.
-fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
+fn key_term(writer: &mut Writer, entry: &KeyEntry, width: usize) -> TableCell {
     let colours = rag_colours(&entry.rag).cloned();
-    let mut p = writer.para().style("TableText").align(AlignmentType::Right);
+    let mut p = writer.para().style(TABLE_TEXT).align(AlignmentType::Right);
     p = match (&entry.travel, &colours) {
         (Some(travel), None) => direction_runs(p, travel, true),
         _ => {
@@ -163,7 +157,7 @@ fn key_term(writer: &mut Writer, entry: &KeyEntry) -> TableCell {
             writer.inlines(p, &[Inline::plain(entry.term.clone())], format)
         }
     };
-    let mut term = cell(KEY_TERM_WIDTH).add_paragraph(p);
+    let mut term = cell(width).add_paragraph(p);
     if let Some(colours) = &colours {
         term = term.shading(fill(&colours.fill));
     }
@@ -188,8 +182,8 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
     };
     let p = writer
         .para()
-        .style("TableText")
-        .line_spacing(docx_rs::LineSpacing::new().before(160).after(40))
+        .style(TABLE_TEXT)
+        .line_spacing(spacing(writer.layout().spacing.table_note))
         .add_run(text_run("Totals: ").bold())
         .add_run(text_run(line));
     writer.push(p);
@@ -199,12 +193,14 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
 /// directions), aligned, and shaded when it is a RAG cell.
 fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
     let colours = rag_colours(&data.rag).cloned();
-    let mut p = writer.para().style("TableText").align(alignment(align));
+    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align));
     if let Some(trend) = &data.trend
         && let Some(line) = &trend.sparkline
-        && let Some(png) = picture::sparkline_png(line, &writer.style.trend)
+        && let Some(png) = picture::sparkline_png(line, &writer.style.trend, &writer.style.layout.table)
     {
-        let pic = writer.picture(png, picture::sparkline_pixels(), picture::SPARK_EMU, &trend.description);
+        let table_layout = &writer.layout().table;
+        let size = (emu(table_layout.sparkline_width), emu(table_layout.sparkline_height));
+        let pic = writer.picture(png, picture::sparkline_pixels(), size, &trend.description);
         p = p.add_run(docx_rs::Run::new().add_image(pic));
         if !data.text.trim().is_empty() {
             p = p
@@ -241,21 +237,6 @@ fn alignment(align: Align) -> AlignmentType {
         Align::Center => AlignmentType::Center,
         Align::Right => AlignmentType::Right,
     }
-}
-
-fn borders(colour: &str) -> TableBorders {
-    [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ]
-    .into_iter()
-    .fold(TableBorders::new(), |borders, position| {
-        borders.set(TableBorder::new(position).border_type(BorderType::Single).size(4).color(colour))
-    })
 }
 
 /// Column widths proportional to the model's relative widths, summing exactly to `total`.

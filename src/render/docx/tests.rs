@@ -72,25 +72,44 @@ fn document_holds_the_texts_with_markup_escaped() {
     }
 }
 
+/// The `w:style` element with this id.
+fn style<'a>(styles: &'a str, id: &str) -> &'a str {
+    let at = styles.find(&format!(r#"w:styleId="{id}""#)).unwrap_or_else(|| panic!("style {id}"));
+    let start = styles[..at].rfind("<w:style ").unwrap();
+    &styles[start..at + styles[at..].find("</w:style>").unwrap()]
+}
+
 #[test]
-fn numbered_paragraphs_and_headings_use_word_numbering() {
-    let document = part(&render(&sample_paper()), "word/document.xml");
+fn numbered_paragraphs_and_headings_take_their_numbers_from_their_styles() {
+    let docx = render(&sample_paper());
+    let document = part(&docx, "word/document.xml");
+    // Paragraphs and headings on the main list carry no numbering of their own: the style
+    // does, so a paragraph an author types in that style is numbered and the rest renumbered.
     let numbered = paragraph_starting(&document, "Literal markup");
-    assert!(numbered.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="1" /></w:numPr>"#), "{numbered}");
+    assert!(numbered.contains(r#"<w:pStyle w:val="NumberedPara" />"#) && !numbered.contains("w:numPr"), "{numbered}");
     assert!(!text_of(numbered).starts_with("1.1"), "the number is not typed");
-    let second = paragraph_starting(&document, "Performance results are assigned");
-    assert!(second.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="1" /></w:numPr>"#));
     let heading = paragraph_starting(&document, "Introduction");
-    assert!(heading.contains(r#"<w:pStyle w:val="Heading1" />"#));
-    assert!(heading.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#));
+    assert!(heading.contains(r#"<w:pStyle w:val="Heading1" />"#) && !heading.contains("w:numPr"), "{heading}");
     // A sub-heading of the sectioned scheme is not numbered.
     let sub = paragraph_starting(&document, "Contact Information");
     assert!(sub.contains(r#"<w:pStyle w:val="Heading2" />"#) && !sub.contains("w:numPr"));
 
-    let numbering = part(&render(&sample_paper()), "word/numbering.xml");
+    let styles = part(&docx, "word/styles.xml");
+    assert!(style(&styles, "Heading1").contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#));
+    assert!(style(&styles, "NumberedPara").contains(r#"<w:numPr><w:ilvl w:val="1" /><w:numId w:val="2" /></w:numPr>"#));
+    assert!(
+        style(&styles, "AppendixHeading").contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="0" /></w:numPr>"#)
+    );
+    assert!(!style(&styles, "Heading2").contains("w:numPr"));
+
+    // The list's levels name the styles back (Word keeps the two in step).
+    let numbering = part(&docx, "word/numbering.xml");
     assert!(numbering.contains(r#"<w:abstractNum w:abstractNumId="2""#));
-    assert!(numbering.contains(r#"<w:lvlText w:val="%1.%2" />"#));
+    assert!(numbering.contains(r#"<w:pStyle w:val="Heading1" /><w:lvlText w:val="%1." />"#), "{numbering}");
+    assert!(numbering.contains(r#"<w:pStyle w:val="NumberedPara" /><w:lvlText w:val="%1.%2" />"#));
     assert!(numbering.contains(r#"<w:num w:numId="2"><w:abstractNumId w:val="2" />"#));
+    // docx-rs' preset list (id 1, circled numbers) is gone.
+    assert!(!numbering.contains(r#"w:abstractNumId="1""#) && !numbering.contains("decimalEnclosedCircle"));
 }
 
 /// The sample in the 2014 scheme: paragraphs numbered 1, 2, 3 … across sections, headings
@@ -125,11 +144,18 @@ fn running_scheme_numbers_paragraphs_at_level_zero_and_leaves_headings_unnumbere
     let docx = render(&running_paper());
     let document = part(&docx, "word/document.xml");
     let first = paragraph_starting(&document, "Literal markup");
-    assert!(first.contains(r#"<w:numPr><w:numId w:val="2" /><w:ilvl w:val="0" /></w:numPr>"#));
+    assert!(first.contains(r#"<w:pStyle w:val="NumberedPara" />"#) && !first.contains("w:numPr"));
     assert!(!paragraph_starting(&document, "Introduction").contains("w:numPr"));
-    assert!(paragraph_starting(&document, "Paragraph 3.").contains(r#"<w:numId w:val="2" />"#));
-    assert!(paragraph_starting(&document, "Paragraph 6.").contains(r#"<w:numId w:val="3" />"#));
+    assert!(!paragraph_starting(&document, "Paragraph 3.").contains("w:numPr"));
+    // After the gap, a new instance restarts the count at 5: that is on the paragraph.
+    assert!(paragraph_starting(&document, "Paragraph 6.").contains(r#"<w:ilvl w:val="0" /><w:numId w:val="3" />"#));
     assert!(part(&docx, "word/numbering.xml").contains(r#"<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5" />"#));
+    let styles = part(&docx, "word/styles.xml");
+    assert!(style(&styles, "NumberedPara").contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#));
+    assert!(!style(&styles, "Heading1").contains("w:numPr"), "running-scheme headings are not numbered");
+    assert!(
+        part(&docx, "word/numbering.xml").contains(r#"<w:pStyle w:val="NumberedPara" /><w:lvlText w:val="%1." />"#)
+    );
 }
 
 #[test]
@@ -188,6 +214,126 @@ fn appendix_is_a_landscape_section_with_the_footer() {
     assert!(last.contains("rIdFooter1"));
     let footer = part(&render(&sample_paper()), "word/footer1.xml");
     assert!(footer.contains("PAGE") && footer.contains("NUMPAGES") && footer.contains("Unrestricted"));
+}
+
+/// The sample with a house layout unlike the default in every number.
+fn paper_in_another_layout() -> Paper {
+    let mut paper = sample_paper();
+    let layout = &mut paper.style.layout;
+    layout.margins =
+        crate::model::layout::Margins { top: 50.0, bottom: 60.0, left: 40.0, right: 45.0, footer: 15.0, header: 20.0 };
+    layout.sizes = crate::model::layout::Sizes {
+        body: 11.0,
+        table: 7.0,
+        footer: 8.0,
+        heading1: 15.0,
+        heading2: 13.0,
+        masthead: 16.0,
+    };
+    let space = |before, after| crate::model::layout::Space { before, after };
+    layout.spacing = crate::model::layout::Spacing {
+        paragraph: space(0.0, 9.0),
+        list_item: space(0.0, 3.0),
+        heading1: space(20.0, 7.0),
+        heading2: space(11.0, 5.0),
+        table_note: space(10.0, 3.0),
+        masthead: space(0.0, 14.0),
+        table_text: space(1.0, 1.5),
+    };
+    layout.indents =
+        crate::model::layout::Indents { number: 30.0, unnumbered: 25.0, quote_left: 10.0, quote_right: 12.0 };
+    layout.label_column = 90.0;
+    layout.rule = crate::model::layout::Rule { width: 1.5, gap: 4.0, colour: "123456".into() };
+    let table = &mut layout.table;
+    (table.cell_x, table.cell_y, table.rule) = (3.0, 2.5, 0.75);
+    (table.key_term, table.key_per_row, table.key_gap, table.key_cell_y) = (50.0, 2, 8.0, 1.5);
+    (table.sparkline_width, table.sparkline_height) = (40.0, 12.0);
+    layout.widow_control = false;
+    layout.list_separator = " | ".into();
+    for section in &mut paper.sections {
+        for block in &mut section.blocks {
+            if let Block::BackgroundDocuments(documents) = block
+                && documents.labelled
+            {
+                documents.items.push(vec![Inline::plain("Minutes")]);
+            }
+        }
+    }
+    paper
+}
+
+#[test]
+fn every_size_spacing_indent_and_margin_comes_from_the_layout() {
+    let docx = render(&paper_in_another_layout());
+    let document = part(&docx, "word/document.xml");
+    let styles = part(&docx, "word/styles.xml");
+    let has = |xml: &str, needle: &str| assert!(xml.contains(needle), "`{needle}` in {xml}");
+
+    // The page: both sections' margins.
+    let margins = r#"<w:pgMar w:top="1000" w:right="900" w:bottom="1200" w:left="800" w:header="400" w:footer="300""#;
+    assert_eq!(document.matches(margins).count(), 2, "{document}");
+    // Sizes, in half-points.
+    let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
+    has(defaults, r#"<w:sz w:val="22" />"#);
+    has(defaults, r#"<w:spacing w:before="0" w:after="180" w:line="240" w:lineRule="auto" />"#);
+    for (id, half_points) in [("TableText", 14), ("Footer", 16), ("Heading1", 30), ("Heading2", 26), ("Title", 32)] {
+        has(style(&styles, id), &format!(r#"<w:sz w:val="{half_points}" />"#));
+    }
+    // Spacing, in twips.
+    has(style(&styles, "Heading1"), r#"<w:spacing w:before="400" w:after="140""#);
+    has(style(&styles, "Heading2"), r#"<w:spacing w:before="220" w:after="100""#);
+    has(style(&styles, "ListContinue"), r#"<w:spacing w:before="0" w:after="60""#);
+    has(style(&styles, "TableText"), r#"<w:spacing w:before="20" w:after="30""#);
+    has(style(&styles, "Title"), r#"<w:spacing w:before="0" w:after="280""#);
+    has(paragraph_starting(&document, "Key"), r#"<w:spacing w:before="200" w:after="60" />"#);
+    has(paragraph_starting(&document, "Totals: "), r#"<w:spacing w:before="200" w:after="60" />"#);
+    // The last line of a list ends its paragraph's block with a paragraph's space.
+    has(paragraph_starting(&document, "Red:"), r#"<w:spacing w:after="180" />"#);
+    // Widow control as the layout says.
+    has(style(&styles, "Normal"), r#"<w:widowControl w:val="0" />"#);
+    // Indents: numbers hang in the layout's gutter; unnumbered content at its own indent.
+    has(&part(&docx, "word/numbering.xml"), r#"<w:ind w:left="600" w:right="0" w:hanging="600" />"#);
+    has(style(&styles, "ListContinue"), r#"<w:ind w:left="600" />"#);
+    has(style(&styles, "Quote"), r#"<w:ind w:left="800" w:right="240" />"#);
+    for unnumbered in
+        ["None", "Name: ", "Lead Officer", "Maureen Robinson", "Background Documents: ", "Contact Information"]
+    {
+        has(paragraph_starting(&document, unnumbered), r#"<w:ind w:left="500""#);
+    }
+    // The label column, the rules and the list separator.
+    let header_field = style(&styles, "HeaderField");
+    has(header_field, r#"<w:tab w:val="left" w:pos="1800" />"#);
+    has(header_field, r#"<w:ind w:left="1800" w:hanging="1800" />"#);
+    has(paragraph_starting(&document, "From:"), r#"<w:top w:val="single" w:space="4" w:sz="12" w:color="123456" />"#);
+    assert!(text_of(paragraph_starting(&document, "Background Documents: ")).ends_with("July 2014 | Minutes"));
+    // The scorecard's and the key's table styles; the key's columns; the trend pictures.
+    let scorecard = style(&styles, "ScorecardTable");
+    has(scorecard, r#"<w:top w:val="single" w:sz="6""#);
+    has(scorecard, r#"<w:tblCellMar><w:top w:w="50" w:type="dxa" /><w:left w:w="60" w:type="dxa" />"#);
+    let key = style(&styles, "ScorecardKey");
+    has(key, r#"<w:tblCellMar><w:top w:w="30" w:type="dxa" /><w:left w:w="80" w:type="dxa" />"#);
+    let key_table = document.split("<w:tbl>").nth(2).expect("the key is the second table");
+    assert_eq!(key_table.matches("<w:gridCol ").count(), 4, "two entries a row");
+    has(key_table, r#"<w:gridCol w:w="1000" />"#);
+    has(&document, r#"<wp:extent cx="508000" cy="152400" />"#);
+}
+
+#[test]
+fn lines_of_one_block_sit_together_and_the_block_ends_with_a_paragraphs_space() {
+    let document = part(&render(&sample_paper()), "word/document.xml");
+    // A text with a line break: the PDF sets its lines without space between; so does Word.
+    let first = paragraph_starting(&document, "Performance results are assigned");
+    assert!(first.contains(r#"<w:spacing w:before="0" w:after="0" />"#) && first.contains("<w:keepNext />"));
+    let second = paragraph_starting(&document, "second line");
+    assert!(second.contains(r#"<w:pStyle w:val="ListContinue" />"#), "{second}");
+    assert!(second.contains(r#"<w:spacing w:after="120" />"#), "a paragraph's space before its list: {second}");
+    // The stacked lines of a contact: the last ends the block.
+    let name = paragraph_starting(&document, "Maureen Robinson");
+    assert!(name.contains(r#"<w:pStyle w:val="ContactDetails" />"#) && !name.contains("<w:spacing"), "{name}");
+    let email = paragraphs(&document).into_iter().find(|p| p.contains("Maureen.Robinson@kent.gov.uk")).unwrap();
+    assert!(email.contains(r#"<w:spacing w:after="120" />"#), "{email}");
+    // Labelled contact lines are paragraphs spaced like any other, as in the PDF.
+    assert!(!paragraph_starting(&document, "Title: ").contains("<w:spacing"));
 }
 
 #[test]
@@ -334,7 +480,7 @@ fn a_numbering_gap_starts_a_new_instance_that_shows_the_printed_number() {
     let docx = render(&stress_paper());
     let document = part(&docx, "word/document.xml");
     let numbering = part(&docx, "word/numbering.xml");
-    assert!(paragraph_starting(&document, "Fourth").contains(r#"<w:numId w:val="4" /><w:ilvl w:val="1" />"#));
+    assert!(paragraph_starting(&document, "Fourth").contains(r#"<w:ilvl w:val="1" /><w:numId w:val="4" />"#));
     assert!(
         numbering.contains(
             r#"<w:num w:numId="4"><w:abstractNumId w:val="2" /><w:lvlOverride w:ilvl="1"><w:startOverride w:val="4" />"#
@@ -343,9 +489,9 @@ fn a_numbering_gap_starts_a_new_instance_that_shows_the_printed_number() {
     );
     // Counting goes on from there: the next section is 3, its first paragraph 3.1.
     assert!(
-        paragraph_starting(&document, "Background documents").contains(r#"<w:numId w:val="4" /><w:ilvl w:val="0" />"#)
+        paragraph_starting(&document, "Background documents").contains(r#"<w:ilvl w:val="0" /><w:numId w:val="4" />"#)
     );
-    assert!(paragraph_starting(&document, "After the gap").contains(r#"<w:numId w:val="4" /><w:ilvl w:val="1" />"#));
+    assert!(paragraph_starting(&document, "After the gap").contains(r#"<w:ilvl w:val="1" /><w:numId w:val="4" />"#));
     assert_eq!(document.matches("<w:tblHeader />").count(), 2);
 }
 
@@ -368,8 +514,275 @@ fn an_empty_paper_still_makes_a_document() {
     paper.sections.clear();
     paper.appendices.clear();
     paper.meta.authors.clear();
+    paper.meta.author.clear();
     let docx = render(&paper);
     let document = part(&docx, "word/document.xml");
     assert!(document.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#), "{document}");
     assert!(part(&docx, "docProps/core.xml").contains("<dc:creator></dc:creator>"));
+}
+
+/// A template as Word writes one, unlike the LibreOffice fixture: a German style id for
+/// `heading 1` with its own numbering, theme fonts, `w15` markup in the numbering, an even-page
+/// header holding a picture, a footer that already shows the page number, and settings that
+/// point at parts a paper does not carry (footnote separators, the attached template).
+fn word_style_template() -> crate::model::style::WordTemplate {
+    use std::io::Write;
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const WP: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+    let line = crate::model::Sparkline::of(&[Some(1.0), Some(2.0)]).unwrap();
+    let png = picture::sparkline_png(&line, "1D70B8", &crate::model::Style::default().layout.table).unwrap();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "[Content_Types].xml",
+            format!(
+                concat!(
+                    r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#,
+                    r#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#,
+                    r#"<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>"#,
+                    r#"<Override PartName="/word/document.xml" ContentType="{wp}.template.main+xml"/>"#,
+                    r#"<Override PartName="/word/styles.xml" ContentType="{wp}.styles+xml"/>"#,
+                    r#"<Override PartName="/word/numbering.xml" ContentType="{wp}.numbering+xml"/>"#,
+                    r#"<Override PartName="/word/settings.xml" ContentType="{wp}.settings+xml"/>"#,
+                    r#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>"#,
+                    r#"<Override PartName="/word/header1.xml" ContentType="{wp}.header+xml"/>"#,
+                    r#"<Override PartName="/word/header2.xml" ContentType="{wp}.header+xml"/>"#,
+                    r#"<Override PartName="/word/footer1.xml" ContentType="{wp}.footer+xml"/></Types>"#
+                ),
+                wp = WP
+            )
+            .into_bytes(),
+        ),
+        (
+            "_rels/.rels",
+            format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#).into_bytes(),
+        ),
+        (
+            "word/_rels/document.xml.rels",
+            format!(
+                concat!(
+                    r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+                    r#"<Relationship Id="rId1" Type="{rel}/styles" Target="styles.xml"/>"#,
+                    r#"<Relationship Id="rId2" Type="{rel}/numbering" Target="numbering.xml"/>"#,
+                    r#"<Relationship Id="rId3" Type="{rel}/settings" Target="settings.xml"/>"#,
+                    r#"<Relationship Id="rId4" Type="{rel}/theme" Target="theme/theme1.xml"/>"#,
+                    r#"<Relationship Id="rId5" Type="{rel}/header" Target="header1.xml"/>"#,
+                    r#"<Relationship Id="rId6" Type="{rel}/header" Target="header2.xml"/>"#,
+                    r#"<Relationship Id="rId7" Type="{rel}/footer" Target="footer1.xml"/>"#,
+                    r#"<Relationship Id="rId8" Type="{rel}/attachedTemplate" Target="file:///C:/Templates/House.dotx" TargetMode="External"/></Relationships>"#
+                ),
+                rel = REL
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/document.xml",
+            format!(
+                concat!(
+                    r#"<w:document {w}><w:body><w:p><w:r><w:t>Instructions</w:t></w:r></w:p><w:sectPr>"#,
+                    r#"<w:headerReference w:type="default" r:id="rId5"/><w:headerReference w:type="even" r:id="rId6"/>"#,
+                    r#"<w:footerReference w:type="default" r:id="rId7"/><w:pgSz w:w="12240" w:h="15840"/>"#,
+                    r#"<w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>"#,
+                    r#"</w:sectPr></w:body></w:document>"#
+                ),
+                w = W
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/styles.xml",
+            format!(
+                concat!(
+                    r#"<w:styles {w}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"/>"#,
+                    r#"<w:sz w:val="22"/><w:lang w:val="de-DE"/></w:rPr></w:rPrDefault></w:docDefaults>"#,
+                    r#"<w:style w:type="paragraph" w:default="1" w:styleId="Standard"><w:name w:val="Normal"/><w:qFormat/></w:style>"#,
+                    r#"<w:style w:type="paragraph" w:styleId="berschrift1"><w:name w:val="heading 1"/><w:basedOn w:val="Standard"/>"#,
+                    r#"<w:pPr><w:keepNext/><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:color w:val="2F5496"/></w:rPr></w:style>"#,
+                    r#"<w:style w:type="paragraph" w:styleId="Fuzeile"><w:name w:val="footer"/><w:basedOn w:val="Standard"/></w:style>"#,
+                    r#"</w:styles>"#
+                ),
+                w = W
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/numbering.xml",
+            format!(
+                concat!(
+                    r#"<w:numbering {w} xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" "#,
+                    r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="w15">"#,
+                    r#"<w:abstractNum w:abstractNumId="0" w15:restartNumberingAfterBreak="0"><w:multiLevelType w:val="multilevel"/>"#,
+                    r#"<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:pStyle w:val="berschrift1"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl></w:abstractNum>"#,
+                    r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#
+                ),
+                w = W
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/settings.xml",
+            format!(
+                concat!(
+                    r#"<w:settings {w}><w:zoom w:percent="120"/><w:attachedTemplate r:id="rId1"/><w:defaultTabStop w:val="709"/>"#,
+                    r#"<w:evenAndOddHeaders/><w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>"#,
+                    r#"<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>"#,
+                    r#"<w:compatSetting w:name="useWord2013TrackBottomHyphenation" w:uri="http://schemas.microsoft.com/office/word" w:val="0"/></w:compat>"#,
+                    r#"</w:settings>"#
+                ),
+                w = W
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/theme/theme1.xml",
+            concat!(
+                r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office"><a:themeElements>"#,
+                r#"<a:fontScheme name="Office"><a:majorFont><a:latin typeface="Calibri Light"/></a:majorFont>"#,
+                r#"<a:minorFont><a:latin typeface="Calibri"/></a:minorFont></a:fontScheme></a:themeElements></a:theme>"#
+            )
+            .as_bytes()
+            .to_vec(),
+        ),
+        ("word/header1.xml", format!(r#"<w:hdr {W}><w:p><w:r><w:t>Council header</w:t></w:r></w:p></w:hdr>"#).into_bytes()),
+        (
+            "word/header2.xml",
+            format!(
+                concat!(
+                    r#"<w:hdr {w} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
+                    r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+                    r#"<w:p><w:r><w:drawing><wp:inline><wp:extent cx="360000" cy="360000"/><wp:docPr id="1" name="Crest" descr="Council crest"/>"#,
+                    r#"<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="Crest"/><pic:cNvPicPr/></pic:nvPicPr>"#,
+                    r#"<pic:blipFill><a:blip r:embed="rIdCrest"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#,
+                    r#"<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="360000" cy="360000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>"#,
+                    r#"</a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t>Even pages</w:t></w:r></w:p></w:hdr>"#
+                ),
+                w = W
+            )
+            .into_bytes(),
+        ),
+        (
+            "word/_rels/header2.xml.rels",
+            format!(r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdCrest" Type="{REL}/image" Target="media/image1.png"/></Relationships>"#).into_bytes(),
+        ),
+        (
+            "word/footer1.xml",
+            format!(r#"<w:ftr {W}><w:p><w:pPr><w:pStyle w:val="Fuzeile"/></w:pPr><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple><w:r><w:t> Council footer</w:t></w:r></w:p></w:ftr>"#).into_bytes(),
+        ),
+        ("word/media/image1.png", png),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    crate::model::style::WordTemplate::from_bytes(std::path::Path::new("House.dotx"), &bytes).expect("a Word template")
+}
+
+/// Every XML part of a package is well-formed and every prefix it uses is declared.
+fn assert_parts_are_well_formed(docx: &[u8]) {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    for index in 0..archive.len() {
+        let mut file = archive.by_index(index).unwrap();
+        let name = file.name().to_owned();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        let mut reader = quick_xml::NsReader::from_str(&text);
+        loop {
+            match reader.read_resolved_event() {
+                Ok((quick_xml::name::ResolveResult::Unknown(prefix), _)) => {
+                    panic!("{name}: undeclared prefix {prefix:?}")
+                }
+                Ok((_, quick_xml::events::Event::Eof)) => break,
+                Ok((_, quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))) => {
+                    for attribute in e.attributes() {
+                        let attribute = attribute.unwrap();
+                        let (resolved, _) = reader.resolver().resolve_attribute(attribute.key);
+                        assert!(
+                            !matches!(resolved, quick_xml::name::ResolveResult::Unknown(_)),
+                            "{name}: undeclared attribute prefix in {:?}",
+                            attribute.key
+                        );
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_word_written_template_is_laid_under_the_paper() {
+    let mut paper = sample_paper();
+    paper.style.word_template = Some(word_style_template());
+    let docx = render(&paper);
+    assert_parts_are_well_formed(&docx);
+
+    let styles = part(&docx, "word/styles.xml");
+    let heading = style(&styles, "berschrift1");
+    assert!(heading.contains(r#"<w:color w:val="2F5496" />"#), "the template's look: {heading}");
+    assert!(heading.contains(r#"<w:numPr><w:ilvl w:val="0" /><w:numId w:val="2" /></w:numPr>"#), "{heading}");
+    assert!(style(&styles, "NumberedPara").contains(r#"<w:basedOn w:val="Standard" />"#));
+    assert!(styles.contains(r#"w:asciiTheme="minorHAnsi""#), "theme fonts stay");
+    assert!(styles.contains(r#"<w:lang w:val="en-GB" />"#), "the paper's language");
+    let document = part(&docx, "word/document.xml");
+    assert!(paragraph_starting(&document, "Introduction").contains(r#"<w:pStyle w:val="berschrift1" />"#));
+    assert!(!document.contains(r#"<w:pStyle w:val="Heading1" />"#));
+    assert!(!document.contains("Instructions"), "the template's body is not taken");
+    // Letter paper with 1-inch margins, portrait then landscape.
+    assert!(document.contains(r#"<w:pgSz w:w="12240" w:h="15840" />"#));
+    assert!(document.contains(r#"<w:pgSz w:w="15840" w:h="12240" w:orient="landscape" />"#));
+    assert!(document.contains(r#"w:left="1440""#));
+
+    // The template's list is renumbered past the paper's and no longer numbers its heading.
+    let numbering = part(&docx, "word/numbering.xml");
+    assert!(
+        numbering.contains(r#"<w:abstractNum w:abstractNumId="3" w15:restartNumberingAfterBreak="0">"#),
+        "{numbering}"
+    );
+    assert!(numbering.contains(r#"<w:num w:numId="4"><w:abstractNumId w:val="3" /></w:num>"#), "{numbering}");
+    let theirs = &numbering[numbering.find(r#"w:abstractNumId="3""#).unwrap()..];
+    assert!(!theirs[..theirs.find("</w:abstractNum>").unwrap()].contains("w:pStyle"), "{numbering}");
+    // The paper's list names the heading style by the template's id.
+    assert_eq!(numbering.matches(r#"<w:pStyle w:val="berschrift1" />"#).count(), 1);
+    assert!(numbering.contains(r#"mc:Ignorable="w15""#));
+
+    let settings = part(&docx, "word/settings.xml");
+    assert!(settings.contains(r#"<w:defaultTabStop w:val="709" />"#) && settings.contains("<w:evenAndOddHeaders />"));
+    for left_out in ["footnotePr", "attachedTemplate", "useWord2013TrackBottomHyphenation", r#"w:percent="120""#] {
+        assert!(!settings.contains(left_out), "{left_out} in {settings}");
+    }
+    assert!(part(&docx, "word/theme/theme1.xml").contains("Calibri"));
+    assert!(part(&docx, "word/_rels/document.xml.rels").contains(r#"Target="theme/theme1.xml""#));
+
+    // Even pages have their own header (with the crest, its drawing id after the body's
+    // pictures) and a footer of the paper's; the template's footer already numbers pages, so
+    // only the classification is added to it.
+    let crest = part(&docx, "word/header2.xml");
+    let pictures = document.matches("<wp:docPr ").count();
+    assert!(crest.contains(&format!(r#"<wp:docPr id="{}" name="Crest""#, pictures + 1)), "{crest}");
+    assert!(part(&docx, "word/_rels/header2.xml.rels").contains(r#"Target="media/template1.png""#));
+    assert!(part(&docx, "[Content_Types].xml").contains(r#"Extension="png""#));
+    let default_footer = part(&docx, "word/footer1.xml");
+    assert!(default_footer.contains("Council footer") && default_footer.contains("Unrestricted"));
+    assert!(!default_footer.contains("NUMPAGES"), "one page number: {default_footer}");
+    assert!(default_footer.contains(r#"<w:pStyle w:val="Fuzeile" />"#));
+    let even_footer = part(&docx, "word/footer2.xml");
+    assert!(even_footer.contains("NUMPAGES") && even_footer.contains("Unrestricted"));
+    let last = &document[document.rfind("<w:sectPr>").unwrap()..];
+    for reference in [r#"w:type="even" r:id="rIdHeader2""#, r#"w:type="even" r:id="rIdFooter2""#] {
+        assert!(last.contains(reference), "{reference}");
+    }
+    assert!(
+        part(&docx, "docProps/app.xml")
+            .contains("<Template>House.dotx</Template><Company>Kent County Council</Company>")
+    );
+
+    if let Ok(dir) = std::env::var("DOCX_SAMPLE_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join("docx-word-template.docx"), &docx).unwrap();
+    }
 }
