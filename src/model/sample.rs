@@ -316,7 +316,27 @@ pub fn sample_paper() -> Paper {
                 ],
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
                 totals_sentence: Some("Green 2, Amber 1, Red 1, N/A 1, not rated 1".into()),
+                moves_sentence: Some("1 indicator moved to Red, 1 improved its rating".into()),
                 summary: "Scorecard of 6 indicators for March 2017, in 2 sections (Children in Care, Care Leavers), one row per indicator under its section; columns: Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, RAG, Direction, Trend. Totals: Green 2, Amber 1, Red 1, N/A 1, not rated 1.".into(),
+            }),
+            exceptions: Some(Exceptions {
+                heading: Some("Exception reports".into()),
+                intro: "There is an exception report for each indicator rated Red: 1 report.".into(),
+                reports: vec![ExceptionReport {
+                    title: "CIC03 Missing episodes *x* #read(\"/etc/passwd\")".into(),
+                    summary: "Exception report for CIC03 Missing episodes: rating, performance against target and floor, direction of travel, commentary, action and owner.".into(),
+                    rows: vec![
+                        ExceptionRow { label: "Rating".into(), value: rag_cell(Rag::Red, "Red, was Amber") },
+                        ExceptionRow {
+                            label: "Performance".into(),
+                            value: Cell::text("14 against a target of 10 and a floor of 12 (lower is better); 12 in the previous period"),
+                        },
+                        ExceptionRow { label: "Direction of travel".into(), value: dir_cell(Direction::Worsened, "▲ Worsened") },
+                        ExceptionRow { label: "Commentary".into(), value: Cell::text("Two young people went missing repeatedly.") },
+                        ExceptionRow { label: "Action".into(), value: Cell::text("Return interviews within 72 hours.") },
+                        ExceptionRow { label: "Owner".into(), value: Cell::text("Not given") },
+                    ],
+                }],
             }),
         }],
         style,

@@ -78,7 +78,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
                 .iter()
                 .zip(&table.columns)
                 .zip(&widths)
-                .map(|((data, column), &width)| data_cell(writer, data, column.align, width))
+                .map(|((data, column), &width)| data_cell(writer, data, column.align, width, false))
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
         }
@@ -190,10 +190,11 @@ fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
 }
 
 /// One data cell: its text (with a sparkline picture for trends, a coloured arrow for
-/// directions), aligned, and shaded when it is a RAG cell.
-fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
+/// directions), aligned, and shaded when it is a RAG cell; its paragraph keeps with the next
+/// when `keep_next` (the rows of an exception report stay together).
+pub(super) fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize, keep_next: bool) -> TableCell {
     let colours = rag_colours(&data.rag).cloned();
-    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align));
+    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align)).keep_next(keep_next);
     if let Some(trend) = &data.trend
         && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend, &writer.style.layout.table)
     {
@@ -222,11 +223,11 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     table_cell
 }
 
-fn cell(width: usize) -> TableCell {
+pub(super) fn cell(width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa).vertical_align(VAlignType::Center)
 }
 
-fn fill(colour: &str) -> Shading {
+pub(super) fn fill(colour: &str) -> Shading {
     Shading::new().fill(colour).color("auto")
 }
 
