@@ -227,9 +227,13 @@ pub struct ScorecardTable {
     /// The totals as printed under the table after "Totals:" (`Green 6, Amber 6, Red 4, N/A 2,
     /// not rated 8`); `None` when nothing is rated.
     pub totals_sentence: Option<String>,
-    /// How the ratings moved, printed after "Since the previous period:" (`2 indicators moved
-    /// to Red, 3 improved their rating`); `None` when no indicator has a rating in both periods.
+    /// How the ratings moved since the previous period (`2 indicators moved to Red, 3 improved
+    /// their rating`); `None` when no indicator has a rating in both periods.
     pub moves_sentence: Option<String>,
+    /// The line under the key, as printed: `**Totals:** Green 6, … not rated 8. **Since the
+    /// previous period:** 2 indicators moved to Red, …` — one paragraph, so that the moves take
+    /// no room of their own where the line fits; `None` when there is neither.
+    pub totals_line: Option<Text>,
     /// What the table holds and how it is laid out, for readers who cannot see it: the PDF
     /// table's summary and the Word table's description.
     pub summary: String,

@@ -317,6 +317,13 @@ pub fn sample_paper() -> Paper {
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
                 totals_sentence: Some("Green 2, Amber 1, Red 1, N/A 1, not rated 1".into()),
                 moves_sentence: Some("1 indicator moved to Red, 1 improved its rating".into()),
+                totals_line: Some(vec![
+                    bold("Totals:"),
+                    run(" Green 2, Amber 1, Red 1, N/A 1, not rated 1"),
+                    run(". "),
+                    bold("Since the previous period:"),
+                    run(" 1 indicator moved to Red, 1 improved its rating"),
+                ]),
                 summary: "Scorecard of 6 indicators for March 2017, in 2 sections (Children in Care, Care Leavers), one row per indicator under its section; columns: Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, RAG, Direction, Trend. Totals: Green 2, Amber 1, Red 1, N/A 1, not rated 1.".into(),
             }),
             exceptions: Some(Exceptions {

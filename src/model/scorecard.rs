@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::layout::text_width;
 use super::style::Style;
-use super::{Cell, Column, KeyEntry, RagMark, Row, RowGroup, ScorecardTable, TravelMark, Trend};
+use super::{Cell, Column, Inline, KeyEntry, RagMark, Row, RowGroup, ScorecardTable, Text, TravelMark, Trend};
 use crate::scorecard::rules::{
     ARROWS_MEANING, ARROWS_TERM, CHANGE_MEANING, change_text, direction_meaning, direction_word, rag_meaning, rag_word,
 };
@@ -44,10 +44,30 @@ pub fn scorecard_table(card: &Scorecard, style: &Style, landscape: bool) -> Scor
         totals: card.totals,
         totals_sentence: card.totals.sentence(),
         moves_sentence: card.moves.sentence(),
+        totals_line: totals_line(card.totals.sentence(), card.moves.sentence()),
         summary: summary(card, &groups),
         columns,
         groups,
     }
+}
+
+/// The line under the key: the totals, then the moves since the previous period, each after its
+/// bold label; a full stop between the two.
+fn totals_line(totals: Option<String>, moves: Option<String>) -> Option<Text> {
+    let bold = |text: &str| Inline::Run { text: text.into(), bold: true, italic: false, link: None };
+    let mut line = Vec::new();
+    if let Some(totals) = totals {
+        line.push(bold("Totals:"));
+        line.push(Inline::plain(format!(" {totals}")));
+    }
+    if let Some(moves) = moves {
+        if !line.is_empty() {
+            line.push(Inline::plain(". "));
+        }
+        line.push(bold("Since the previous period:"));
+        line.push(Inline::plain(format!(" {moves}")));
+    }
+    (!line.is_empty()).then_some(line)
 }
 
 /// What the table holds, in words: `Scorecard of 26 indicators for July 2014, in 7 sections

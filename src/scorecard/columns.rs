@@ -287,6 +287,19 @@ mod tests {
     }
 
     #[test]
+    fn no_header_text_names_two_columns() {
+        let mut seen = std::collections::BTreeMap::new();
+        for key in ColumnKey::in_workbooks() {
+            for name in key.header_names() {
+                let compared = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                if let Some(other) = seen.insert(compared, key) {
+                    panic!("{name:?} names both {other} and {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn computed_columns_are_not_read_from_workbooks() {
         let read: Vec<ColumnKey> = ColumnKey::in_workbooks().collect();
         for computed in [ColumnKey::Rag, ColumnKey::Change, ColumnKey::Direction, ColumnKey::Trend] {

@@ -354,17 +354,20 @@ fn check_commentary(
         return Ok(());
     }
     let what =
-        format!("indicator {} {:?} is rated {rating} and has no commentary", indicator.reference, indicator.name);
-    let required_at = format!("required by `{}` at {}", required.as_written, required.at);
+        format!("indicator {} {:?} is rated {rating} but has no commentary", indicator.reference, indicator.name);
+    let requires = format!("{} requires one: {}", required.at, required.as_written);
     let error = match table.columns.iter().find(|c| c.key == ColumnKey::Commentary) {
         Some(column) => {
             let at = CellRef { sheet: table.sheet.clone(), row: row.row, col: column.col };
-            workbook.error_at(&at, format!("{what}; {required_at}")).with_hint(
-                "write why the indicator is off target in this cell; an exception report needs its commentary",
-            )
+            workbook.error_at(&at, format!("{what} ({requires})")).with_hint(format!(
+                "write in this cell why the indicator is off target, or take `{}` out of `require-commentary`",
+                rating.to_lowercase()
+            ))
         }
-        None => Diagnostic::new(indicator.at.clone(), format!("{what}: the sheet has no Commentary column; {required_at}"))
-            .with_hint("add a column headed \"Commentary\" to the scorecard sheet, or map one with `headers: { commentary: \"…\" }`"),
+        None => {
+            Diagnostic::new(indicator.at.clone(), format!("{what}: the sheet has no Commentary column ({requires})"))
+                .with_hint("add a column headed \"Commentary\", or name yours with `headers: { commentary: \"…\" }`")
+        }
     };
     Err(error.into())
 }

@@ -9,9 +9,10 @@
 //!
 //! The look follows the PDF, with the layout's numbers: dark header row, tinted group rows, the
 //! table text size, direction arrows in colour beside their word, the key a few entries a row,
-//! and a line of totals. The header row, the rules and the cell margins are the table style's
-//! (`styles::scorecard_table`), so an author restyles every scorecard in one place; what the
-//! data decides (RAG fills, arrow colours, group rows) is on the cells.
+//! a line of totals and of the moves of rating since the previous period. The header row,
+//! the rules and the cell margins are the table style's (`styles::scorecard_table`), so an
+//! author restyles every scorecard in one place; what the data decides (RAG fills, arrow
+//! colours, group rows) is on the cells.
 
 use docx_rs::{AlignmentType, Shading, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
 
@@ -175,17 +176,14 @@ fn direction_runs(p: docx_rs::Paragraph, travel: &TravelMark, bold: bool) -> doc
     }
 }
 
-/// `Totals: Green 6, Amber 6, Red 4, N/A 2, not rated 8`, as under the PDF's table.
+/// `Totals: Green 6, … not rated 8. Since the previous period: 2 indicators moved to Red, …`, as
+/// under the PDF's table.
 fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
-    let Some(line) = &table.totals_sentence else {
+    let Some(line) = &table.totals_line else {
         return;
     };
-    let p = writer
-        .para()
-        .style(TABLE_TEXT)
-        .line_spacing(spacing(writer.layout().spacing.table_note))
-        .add_run(text_run("Totals: ").bold())
-        .add_run(text_run(line));
+    let p = writer.para().style(TABLE_TEXT).line_spacing(spacing(writer.layout().spacing.table_note));
+    let p = writer.inlines(p, line, RunFormat::default());
     writer.push(p);
 }
 
