@@ -276,6 +276,18 @@ fn placeholders_list_the_indicators_of_each_rating_and_move() {
     }
 }
 
+/// The README's example: two Red indicators in the sections a paper shows.
+#[test]
+fn two_red_indicators_are_joined_by_and() {
+    let (_dir, paper) = edited_exceptions_paper(|yaml| {
+        yaml.replace("      exceptions: [red, worsened-amber]\n", "      sections: [Assessment, Children in Care]\n")
+    });
+    let built = build_paper(&paper);
+    let line = "The 2 Red indicators are SCS05 Core assessments completed within 35 working days and SCS16 Children \
+                in care placed more than 20 miles from home.";
+    assert!(built.docx_lines().iter().any(|l| l == line), "{:?}", built.docx_lines());
+}
+
 /// One, two, three or more indicators, and none; names are printed as written, Markdown and all.
 #[test]
 fn lists_join_one_two_and_more_and_print_names_as_written() {
