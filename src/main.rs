@@ -20,21 +20,28 @@ struct Cli {
     command: Command,
 }
 
+/// Where a paper's files go, and which.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Output folder.
+    #[arg(short, long, default_value = ".")]
+    output: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
+    format: Vec<String>,
+    /// PDF standard: a-2a+ua-1 (default, for publishing and archiving), a-2a, a-2b, ua-1, none.
+    #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
+    pdf_standard: PdfStandard,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build a paper as PDF and DOCX.
     Build {
         /// The paper file (YAML).
         paper: PathBuf,
-        /// Output folder.
-        #[arg(short, long, default_value = ".")]
-        output: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
-        format: Vec<String>,
-        /// PDF standard: a-2a+ua-1 (default, for publishing and archiving), a-2a, a-2b, ua-1, none.
-        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
-        pdf_standard: PdfStandard,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Validate a paper and print its scorecard ratings; writes nothing.
     Check {
@@ -74,15 +81,8 @@ enum Command {
     Watch {
         /// The paper file (YAML).
         paper: PathBuf,
-        /// Output folder.
-        #[arg(short, long, default_value = ".")]
-        output: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
-        format: Vec<String>,
-        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, none.
-        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
-        pdf_standard: PdfStandard,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Show a workbook's sheets, the header row and columns found, and its defined names.
     Inspect {
@@ -98,15 +98,11 @@ fn parse_standard(text: &str) -> Result<PdfStandard, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { paper, output, format, pdf_standard } => {
-            build(&paper, &output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Build { paper, out } => build(&paper, &out).map(|()| ExitCode::SUCCESS),
         Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
         Command::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
         Command::Inspect { workbook } => inspect(&workbook).map(|()| ExitCode::SUCCESS),
-        Command::Watch { paper, output, format, pdf_standard } => {
-            watch(&paper, output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Watch { paper, out } => watch(&paper, out).map(|()| ExitCode::SUCCESS),
         Command::Batch { manifest, output, jobs, json, shard } => run_batch(&manifest, output, jobs, json, shard),
     };
     match result {
@@ -121,20 +117,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn render_options(formats: &[String], standard: PdfStandard) -> RenderOptions {
-    RenderOptions {
-        formats: Formats { pdf: formats.iter().any(|f| f == "pdf"), docx: formats.iter().any(|f| f == "docx") },
-        pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
-        ..Default::default()
+impl OutputArgs {
+    fn render_options(&self) -> RenderOptions {
+        let wants = |format: &str| self.format.iter().any(|f| f == format);
+        RenderOptions {
+            formats: Formats { pdf: wants("pdf"), docx: wants("docx") },
+            pdf: committee_paper::render::PdfOptions { standard: self.pdf_standard, ..Default::default() },
+            ..Default::default()
+        }
     }
 }
 
-fn build(paper: &std::path::Path, out_dir: &std::path::Path, formats: &[String], standard: PdfStandard) -> Result<()> {
+fn build(paper: &std::path::Path, out: &OutputArgs) -> Result<()> {
     let loaded = committee_paper::load(paper)?;
-    let options = render_options(formats, standard);
-    let rendered = committee_paper::render(&loaded.paper, &loaded.config.output_stem, &options)?;
+    let rendered = committee_paper::render(&loaded.paper, &loaded.config.output_stem, &out.render_options())?;
     print_warnings(loaded.warnings.iter().chain(&rendered.warnings));
-    for path in output::write_all(out_dir, &rendered.files)? {
+    for path in output::write_all(&out.output, &rendered.files)? {
         println!("wrote {}", path.display());
     }
     Ok(())
@@ -183,14 +181,13 @@ fn run_batch(
     Ok(if summary.all_built() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn watch(paper: &std::path::Path, output: PathBuf, formats: &[String], standard: PdfStandard) -> Result<()> {
+fn watch(paper: &std::path::Path, out: OutputArgs) -> Result<()> {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))?;
-    let options =
-        committee_paper::watch::WatchOptions { output_dir: output, render: render_options(formats, standard) };
+    let options = committee_paper::watch::WatchOptions { render: out.render_options(), output_dir: out.output };
     eprintln!("watching {} and its inputs; Ctrl-C to stop", paper.display());
     committee_paper::watch::run(paper, &options, &stop, |outcome| {
         for warning in &outcome.warnings {

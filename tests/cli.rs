@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{V, root, run, stderr, write_workbook};
+use common::{V, docx_part, root, run, stderr, write_workbook};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
@@ -33,15 +33,6 @@ fn build(paper: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     pdf_extract::extract_text_from_mem(&bytes).expect("the PDF's text can be read")
-}
-
-fn docx_part(path: &Path, part: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut zip = zip::ZipArchive::new(file).unwrap();
-    let mut entry = zip.by_name(part).unwrap_or_else(|_| panic!("{part} in the DOCX"));
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
-    xml
 }
 
 /// The text of `word/document.xml`: runs joined, one line per paragraph.

@@ -7,10 +7,9 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{root, run, stderr};
+use common::{docx_part as part, root, run, stderr};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
@@ -29,14 +28,6 @@ fn build(paper: &Path) -> (tempfile::TempDir, PathBuf, PathBuf, String) {
     };
     let (pdf, docx) = (find("pdf"), find("docx"));
     (dir, pdf, docx, stderr(&out))
-}
-
-fn part(docx: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut entry = zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the DOCX"));
-    let mut xml = String::new();
-    entry.read_to_string(&mut xml).unwrap();
-    xml
 }
 
 fn names(docx: &Path) -> Vec<String> {

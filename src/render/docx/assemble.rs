@@ -49,8 +49,54 @@ pub(super) struct Assembly<'a> {
     pub exception_captions: &'a [(String, String)],
 }
 
-/// The package of a paper.
+/// The package of a paper: styles and numbering (over a template's), settings, font table,
+/// the body, headers and footers, relationships and properties.
 pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
+    let (styles_root, numbering, ids, offset) = styles_and_numbering(&a)?;
+    let settings = settings_part(&a);
+    let font_table = font_table(&a)?;
+    let document = document_part(&a, &ids)?;
+
+    let mut parts = Parts {
+        rels: vec![
+            Rel::internal("rIdStyles", relationship::office("styles"), "styles.xml"),
+            Rel::internal("rIdNumbering", relationship::office("numbering"), "numbering.xml"),
+            Rel::internal("rIdSettings", relationship::office("settings"), "settings.xml"),
+            Rel::internal("rIdFontTable", relationship::office("fontTable"), "fontTable.xml"),
+        ],
+        parts: vec![
+            ("word/styles.xml".into(), content_type::STYLES, ordered(&Part::new(styles_root).to_bytes()?)?),
+            ("word/numbering.xml".into(), content_type::NUMBERING, ordered(&numbering.to_bytes()?)?),
+            ("word/settings.xml".into(), content_type::SETTINGS, ordered(&Part::new(settings).to_bytes()?)?),
+            ("word/fontTable.xml".into(), content_type::FONT_TABLE, ordered(&font_table)?),
+        ],
+        own_rels: Vec::new(),
+        media: TemplateMedia::default(),
+        drawing_id: a.pictures.len() + 1,
+    };
+    if let Some(theme) = a.template.and_then(|t| t.theme) {
+        parts.rels.push(Rel::internal("rIdTheme", relationship::office("theme"), "theme/theme1.xml"));
+        parts.parts.push(("word/theme/theme1.xml".into(), content_type::THEME, theme.to_vec()));
+    }
+    parts.headers(&a, offset)?;
+    parts.footers(&a, &ids, offset)?;
+    for (id, _) in &a.xml.media {
+        parts.rels.push(Rel::internal(id, relationship::office("image"), &format!("media/{id}.png")));
+    }
+    for (index, target) in a.links.iter().enumerate() {
+        parts.rels.push(Rel {
+            id: format!("rIdLink{}", index + 1),
+            kind: relationship::office("hyperlink"),
+            target: target.clone(),
+            external: true,
+        });
+    }
+    write_package(a, document, parts)
+}
+
+/// The house styles (over a template's, whose numbering ids move past the paper's) and the
+/// numbering; the style ids as written; the offset of the template's numbering ids.
+fn styles_and_numbering(a: &Assembly) -> Result<(Element, Part, StyleIds, usize)> {
     // Numbering: docx-rs' definitions without its preset list (id 1, a Japanese-locale
     // circled-number list nothing uses); a template's ids move past the paper's.
     let mut numbering = Part::read(&a.xml.numberings).context("docx-rs wrote a numbering part that does not parse")?;
@@ -73,7 +119,11 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
         numbering.root.children.splice(0..0, definitions.into_iter().map(Node::Element));
         numbering.root.adopt_namespaces(theirs);
     }
+    Ok((styles_root, numbering, ids, offset))
+}
 
+/// The paper's settings, with a template's layout settings over them.
+fn settings_part(a: &Assembly) -> Element {
     let mut settings = settings(a.language);
     if let Some(t) = a.template {
         for element in t.layout_settings() {
@@ -83,8 +133,12 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
             settings.adopt_namespaces(theirs);
         }
     }
+    settings
+}
 
-    let font_table = match a.template.and_then(|t| t.font_table.clone()) {
+/// docx-rs' font table, or a template's (without embedded fonts) plus the paper's own font.
+fn font_table(a: &Assembly) -> Result<Vec<u8>> {
+    Ok(match a.template.and_then(|t| t.font_table.clone()) {
         Some(theirs) => {
             let mut fonts = template::without_embedded_fonts(theirs);
             if a.explicit_font
@@ -96,8 +150,12 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
             Part::new(fonts).to_bytes()?
         }
         None => a.xml.font_table.clone(),
-    };
+    })
+}
 
+/// The body: pictures described, scorecard header rows repeated, scorecard and exception report
+/// tables titled, table properties left to their styles, style ids as written, schema order.
+fn document_part(a: &Assembly, ids: &StyleIds) -> Result<Vec<u8>> {
     let document = package::describe_pictures(&a.xml.document, a.pictures)
         .context("failed to give the pictures their alternative text")?;
     let document = package::repeat_header_rows(&document, scorecard::SCORECARD_STYLE)
@@ -106,100 +164,91 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
         .context("failed to give the scorecard tables their titles")?;
     let document = package::caption_tables(&document, EXCEPTION_STYLE, a.exception_captions)
         .context("failed to give the exception reports' tables their titles")?;
-    let document = reorder_part(&document, &mut |e| {
+    reorder_part(&document, &mut |e| {
         table_properties(e);
         ids.rename(e);
     })
-    .context("failed to put document.xml in schema order")?;
+    .context("failed to put document.xml in schema order")
+}
 
-    let mut package = Package::new();
-    let mut rels = vec![
-        Rel::internal("rIdStyles", relationship::office("styles"), "styles.xml"),
-        Rel::internal("rIdNumbering", relationship::office("numbering"), "numbering.xml"),
-        Rel::internal("rIdSettings", relationship::office("settings"), "settings.xml"),
-        Rel::internal("rIdFontTable", relationship::office("fontTable"), "fontTable.xml"),
-    ];
-    let mut parts: Vec<(String, &str, Vec<u8>)> = vec![
-        ("word/styles.xml".into(), content_type::STYLES, ordered(&Part::new(styles_root).to_bytes()?)?),
-        ("word/numbering.xml".into(), content_type::NUMBERING, ordered(&numbering.to_bytes()?)?),
-        ("word/settings.xml".into(), content_type::SETTINGS, ordered(&Part::new(settings).to_bytes()?)?),
-        ("word/fontTable.xml".into(), content_type::FONT_TABLE, ordered(&font_table)?),
-    ];
-    if let Some(theme) = a.template.and_then(|t| t.theme) {
-        rels.push(Rel::internal("rIdTheme", relationship::office("theme"), "theme/theme1.xml"));
-        parts.push(("word/theme/theme1.xml".into(), content_type::THEME, theme.to_vec()));
-    }
+/// The parts of the package besides the body, and the body's relationships to them.
+struct Parts {
+    rels: Vec<Rel>,
+    parts: Vec<(String, &'static str, Vec<u8>)>,
+    /// Relationship parts of headers and footers that hold a template's pictures.
+    own_rels: Vec<(String, Vec<u8>)>,
+    media: TemplateMedia,
+    /// The next drawing id (the body's pictures come first).
+    drawing_id: usize,
+}
 
-    // Headers and footers, with the pictures of a template's.
-    let mut media = TemplateMedia::default();
-    let mut drawing_id = a.pictures.len() + 1;
-    let mut own_rels: Vec<(String, Vec<u8>)> = Vec::new();
-    for (index, (slot, id)) in a.slots.headers().enumerate() {
-        let template = a.template.context("a header without a template")?;
-        let header = template.header_footer("w:headerReference", slot)?.context("a planned header is missing")?;
-        let name = format!("header{}.xml", index + 1);
-        let mut root = header.part.root;
-        template::shift_num_ids(&mut root, offset);
-        template::without_fallbacks(&mut root);
-        renumber_drawings(&mut root, &mut drawing_id);
-        if !header.relationships.is_empty() {
-            own_rels.push((format!("word/_rels/{name}.rels"), media.relationships(template, header.relationships)?));
+impl Parts {
+    /// A template's headers, with their pictures.
+    fn headers(&mut self, a: &Assembly, offset: usize) -> Result<()> {
+        for (index, (slot, id)) in a.slots.headers().enumerate() {
+            let template = a.template.context("a header without a template")?;
+            let header = template.header_footer("w:headerReference", slot)?.context("a planned header is missing")?;
+            let name = format!("header{}.xml", index + 1);
+            let mut root = header.part.root;
+            template::shift_num_ids(&mut root, offset);
+            template::without_fallbacks(&mut root);
+            renumber_drawings(&mut root, &mut self.drawing_id);
+            if !header.relationships.is_empty() {
+                let rels = self.media.relationships(template, header.relationships)?;
+                self.own_rels.push((format!("word/_rels/{name}.rels"), rels));
+            }
+            self.rels.push(Rel::internal(&id, relationship::office("header"), &name));
+            self.parts.push((format!("word/{name}"), content_type::HEADER, ordered(&Part::new(root).to_bytes()?)?));
         }
-        rels.push(Rel::internal(&id, relationship::office("header"), &name));
-        parts.push((format!("word/{name}"), content_type::HEADER, ordered(&Part::new(root).to_bytes()?)?));
-    }
-    let ours = Part::read(&a.footer.build()).context("docx-rs wrote a footer that does not parse")?;
-    for (index, (slot, id)) in a.slots.footers().enumerate() {
-        let name = format!("footer{}.xml", index + 1);
-        let theirs = match a.template {
-            Some(template) => template.header_footer("w:footerReference", slot)?.map(|f| (template, f)),
-            None => None,
-        };
-        let root = match theirs {
-            None => {
-                let mut root = ours.root.clone();
-                root.visit_mut(&mut |e| ids.rename(e));
-                root
-            }
-            Some((template, footer)) => {
-                let mut root = footer.part.root;
-                template::shift_num_ids(&mut root, offset);
-                template::without_fallbacks(&mut root);
-                renumber_drawings(&mut root, &mut drawing_id);
-                // The paper's lines under the template's own: the page numbers only when the
-                // template shows none.
-                let skip = usize::from(template::has_page_field(&root));
-                for line in ours.root.elements().filter(|e| e.name == "w:p").skip(skip) {
-                    let mut line = line.clone();
-                    line.visit_mut(&mut |e| ids.rename(e));
-                    root.children.push(Node::Element(line));
-                }
-                root.adopt_namespaces(&ours.root);
-                if !footer.relationships.is_empty() {
-                    own_rels.push((
-                        format!("word/_rels/{name}.rels"),
-                        media.relationships(template, footer.relationships)?,
-                    ));
-                }
-                root
-            }
-        };
-        rels.push(Rel::internal(&id, relationship::office("footer"), &name));
-        parts.push((format!("word/{name}"), content_type::FOOTER, ordered(&Part::new(root).to_bytes()?)?));
+        Ok(())
     }
 
-    for (id, _) in &a.xml.media {
-        rels.push(Rel::internal(id, relationship::office("image"), &format!("media/{id}.png")));
+    /// The paper's footer, or a template's with the paper's lines under its own (the page
+    /// numbers only when the template shows none).
+    fn footers(&mut self, a: &Assembly, ids: &StyleIds, offset: usize) -> Result<()> {
+        let ours = Part::read(&a.footer.build()).context("docx-rs wrote a footer that does not parse")?;
+        for (index, (slot, id)) in a.slots.footers().enumerate() {
+            let name = format!("footer{}.xml", index + 1);
+            let theirs = match a.template {
+                Some(template) => template.header_footer("w:footerReference", slot)?.map(|f| (template, f)),
+                None => None,
+            };
+            let root = match theirs {
+                None => {
+                    let mut root = ours.root.clone();
+                    root.visit_mut(&mut |e| ids.rename(e));
+                    root
+                }
+                Some((template, footer)) => {
+                    let mut root = footer.part.root;
+                    template::shift_num_ids(&mut root, offset);
+                    template::without_fallbacks(&mut root);
+                    renumber_drawings(&mut root, &mut self.drawing_id);
+                    let skip = usize::from(template::has_page_field(&root));
+                    for line in ours.root.elements().filter(|e| e.name == "w:p").skip(skip) {
+                        let mut line = line.clone();
+                        line.visit_mut(&mut |e| ids.rename(e));
+                        root.children.push(Node::Element(line));
+                    }
+                    root.adopt_namespaces(&ours.root);
+                    if !footer.relationships.is_empty() {
+                        let rels = self.media.relationships(template, footer.relationships)?;
+                        self.own_rels.push((format!("word/_rels/{name}.rels"), rels));
+                    }
+                    root
+                }
+            };
+            self.rels.push(Rel::internal(&id, relationship::office("footer"), &name));
+            self.parts.push((format!("word/{name}"), content_type::FOOTER, ordered(&Part::new(root).to_bytes()?)?));
+        }
+        Ok(())
     }
-    for (index, target) in a.links.iter().enumerate() {
-        rels.push(Rel {
-            id: format!("rIdLink{}", index + 1),
-            kind: relationship::office("hyperlink"),
-            target: target.clone(),
-            external: true,
-        });
-    }
+}
 
+/// The zip: the package relationships, the body and its relationships, the other parts, the
+/// pictures, and the core and extended properties.
+fn write_package(a: Assembly, document: Vec<u8>, parts: Parts) -> Result<Vec<u8>> {
+    let mut package = Package::new();
     package.add_by_extension(
         "_rels/.rels",
         content_type::RELATIONSHIPS,
@@ -213,18 +262,18 @@ pub(super) fn package(a: Assembly) -> Result<Vec<u8>> {
     package.add_by_extension(
         "word/_rels/document.xml.rels",
         content_type::RELATIONSHIPS,
-        package::relationships(&rels),
+        package::relationships(&parts.rels),
     )?;
-    for (name, kind, bytes) in parts {
+    for (name, kind, bytes) in parts.parts {
         package.add(&name, kind, bytes);
     }
-    for (name, bytes) in own_rels {
+    for (name, bytes) in parts.own_rels {
         package.add_by_extension(&name, content_type::RELATIONSHIPS, bytes)?;
     }
     for (id, png) in a.xml.media {
         package.add_by_extension(&format!("word/media/{id}.png"), content_type::PNG, png)?;
     }
-    for (name, kind, bytes) in media.parts {
+    for (name, kind, bytes) in parts.media.parts {
         package.add_by_extension(&name, &kind, bytes)?;
     }
     package.add("docProps/core.xml", content_type::CORE, package::core_properties(a.meta, a.language).into_bytes());
