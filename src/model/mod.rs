@@ -224,8 +224,8 @@ pub struct ScorecardTable {
     pub key: Vec<KeyEntry>,
     /// Counts of each rating.
     pub totals: Totals,
-    /// The totals as printed under the table after "Totals:" (`Green 6, Amber 6, Red 4, N/A 2,
-    /// not rated 8`); `None` when nothing is rated.
+    /// The totals (`Green 6, Amber 6, Red 4, N/A 2, not rated 8`), printed in [`Self::totals_line`];
+    /// `None` when nothing is rated.
     pub totals_sentence: Option<String>,
     /// How the ratings moved since the previous period (`2 indicators moved to Red, 3 improved
     /// their rating`); `None` when no indicator has a rating in both periods.
