@@ -105,6 +105,8 @@ pub enum Block {
     Contacts(Contacts),
     /// Background documents.
     BackgroundDocuments(BackgroundDocuments),
+    /// The exception reports of a scorecard, placed in the body by the paper file.
+    Exceptions(Exceptions),
 }
 
 /// A body paragraph.
@@ -171,6 +173,42 @@ pub struct Appendix {
     pub intro: Vec<Text>,
     /// The scorecard table, if the appendix has one.
     pub scorecard: Option<ScorecardTable>,
+    /// The scorecard's exception reports, printed after the table on a page of their own,
+    /// unless a body section places them.
+    pub exceptions: Option<Exceptions>,
+}
+
+/// The exception reports of a scorecard: one for each Red indicator and, when the paper asks,
+/// each Amber indicator that worsened since the previous period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Exceptions {
+    /// `Exception reports`, a sub-heading of the appendix; `None` in a body section, whose own
+    /// heading names them.
+    pub heading: Option<String>,
+    /// What the reports cover and how many there are: `There is an exception report for each
+    /// indicator rated Red: 4 reports.`, or why there are none.
+    pub intro: String,
+    pub reports: Vec<ExceptionReport>,
+}
+
+/// One indicator's exception report: its title, then a label and a value a row.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExceptionReport {
+    /// `SCS05 Core assessments completed within 35 working days`.
+    pub title: String,
+    /// What the table holds, for readers who cannot see it (the PDF table's summary, the Word
+    /// table's description).
+    pub summary: String,
+    /// Rating, Performance, Direction of travel, Commentary, Action, Owner.
+    pub rows: Vec<ExceptionRow>,
+}
+
+/// A row of an exception report: a label (a row header) and its value, a cell decided like the
+/// scorecard's (the rating's colours and word, the direction's arrow and word).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExceptionRow {
+    pub label: String,
+    pub value: Cell,
 }
 
 /// A scorecard ready to print: columns, grouped rows of formatted cells, and the key.
@@ -186,9 +224,16 @@ pub struct ScorecardTable {
     pub key: Vec<KeyEntry>,
     /// Counts of each rating.
     pub totals: Totals,
-    /// The totals as printed under the table after "Totals:" (`Green 6, Amber 6, Red 4, N/A 2,
-    /// not rated 8`); `None` when nothing is rated.
+    /// The totals (`Green 6, Amber 6, Red 4, N/A 2, not rated 8`), printed in [`Self::totals_line`];
+    /// `None` when nothing is rated.
     pub totals_sentence: Option<String>,
+    /// How the ratings moved since the previous period (`2 indicators moved to Red, 3 improved
+    /// their rating`); `None` when no indicator has a rating in both periods.
+    pub moves_sentence: Option<String>,
+    /// The line under the key, as printed: `**Totals:** Green 6, … not rated 8. **Since the
+    /// previous period:** 2 indicators moved to Red, …` — one paragraph, so that the moves take
+    /// no room of their own where the line fits; `None` when there is neither.
+    pub totals_line: Option<Text>,
     /// What the table holds and how it is laid out, for readers who cannot see it: the PDF
     /// table's summary and the Word table's description.
     pub summary: String,
@@ -388,6 +433,7 @@ pub fn plain_text(text: &[Inline]) -> String {
 }
 
 pub mod build;
+pub mod exceptions;
 pub mod layout;
 pub mod scorecard;
 pub mod style;

@@ -469,6 +469,7 @@ fn stress_paper() -> Paper {
         landscape: false,
         intro: vec![vec![Inline::plain("Notes.")]],
         scorecard: None,
+        exceptions: None,
     };
     paper.appendices.push(second);
     paper.appendices.push(third);
