@@ -518,6 +518,7 @@ fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> Pape
         let options = RenderOptions {
             formats: entry.formats,
             pdf: PdfOptions { standard: entry.pdf_standard, keep_cache: BATCH_KEEP_CACHE, ..Default::default() },
+            one_thread: true,
             ..Default::default()
         };
         // Fit to publish: exempt appendices withheld.

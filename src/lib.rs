@@ -103,6 +103,9 @@ pub struct RenderOptions {
     pub formats: Formats,
     pub pdf: render::PdfOptions,
     pub docx: render::DocxOptions,
+    /// Draw the DOCX after the PDF on the calling thread, never beside it: a batch sets it, as
+    /// its workers already keep every core busy with papers.
+    pub one_thread: bool,
 }
 
 /// The files of a paper, and what the renderers warned about.
@@ -113,17 +116,52 @@ pub struct Rendered {
     pub warnings: Vec<Warning>,
 }
 
+/// Above this many scorecard rows in a paper, its DOCX is drawn after its PDF, not beside it.
+///
+/// Beside it, the two renderers' memory adds up; measured on a 5,000-indicator appendix: the PDF
+/// alone peaks at 932 MB, the DOCX alone at 283 MB, both at once at 1,161 MB, for half a second
+/// saved of the PDF's four (BENCHMARKS.md). A paper of a few dozen rows saves a quarter of its
+/// time and a few megabytes at most.
+pub const DOCX_BESIDE_PDF_MAX_ROWS: usize = 1_000;
+
 /// Step 5: the model rendered to file contents, named `<stem>.<ext>`.
+///
+/// With both formats the DOCX is drawn on a second thread while this one typesets the PDF: the
+/// two renderers share nothing but the model, and the DOCX takes a fraction of the PDF's time,
+/// so a paper costs the time of its PDF alone (BENCHMARKS.md). Very long papers are drawn one
+/// after the other ([`DOCX_BESIDE_PDF_MAX_ROWS`]).
 pub fn render(paper: &model::Paper, stem: &str, options: &RenderOptions) -> Result<Rendered> {
+    let rows: usize =
+        paper.appendices.iter().flat_map(|a| &a.scorecard).flat_map(|s| &s.groups).map(|g| g.rows.len()).sum();
+    let both = options.formats.pdf && options.formats.docx && !options.one_thread && rows <= DOCX_BESIDE_PDF_MAX_ROWS;
+    let (pdf, docx) = std::thread::scope(|scope| {
+        let beside = both.then(|| scope.spawn(|| render::render_docx(paper, &options.docx)));
+        let pdf = options.formats.pdf.then(|| render::render_pdf(paper, &options.pdf));
+        let docx = match beside {
+            // A panic in the DOCX renderer is the caller's, as it would be on this thread (a
+            // batch isolates each paper with `catch_unwind`).
+            Some(thread) => Some(thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+            None => options.formats.docx.then(|| render::render_docx(paper, &options.docx)),
+        };
+        (pdf, docx)
+    });
     let mut rendered = Rendered::default();
-    if options.formats.pdf {
-        let pdf = render::render_pdf(paper, &options.pdf)?;
+    if let Some(pdf) = pdf {
+        let pdf = pdf?;
         rendered.files.push(output::OutputFile { name: format!("{stem}.pdf"), bytes: pdf.bytes });
         rendered.warnings.extend(pdf.warnings);
     }
-    if options.formats.docx {
-        let bytes = render::render_docx(paper, &options.docx)?;
-        rendered.files.push(output::OutputFile { name: format!("{stem}.docx"), bytes });
+    if let Some(docx) = docx {
+        rendered.files.push(output::OutputFile { name: format!("{stem}.docx"), bytes: docx? });
     }
     Ok(rendered)
+}
+
+/// `committee-paper eject`: the paper as a typst project (`main.typ`, `paper.json`, the logo,
+/// `fonts/`, a README with the command that compiles it) for an author to hand-tune with typst
+/// itself; see [`render::pdf::eject_pdf`].
+pub fn eject(paper: &model::Paper, options: &render::PdfOptions) -> Result<Rendered> {
+    let (files, warnings) = render::pdf::eject_pdf(paper, options)?;
+    let files = files.into_iter().map(|f| output::OutputFile { name: f.path, bytes: f.bytes }).collect();
+    Ok(Rendered { files, warnings })
 }

@@ -20,21 +20,28 @@ struct Cli {
     command: Command,
 }
 
+/// Where a paper's files go, and which.
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Output folder.
+    #[arg(short, long, default_value = ".")]
+    output: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
+    format: Vec<String>,
+    /// PDF standard: a-2a+ua-1 (default, for publishing and archiving), a-2a, a-2b, ua-1, none.
+    #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
+    pdf_standard: PdfStandard,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build a paper as PDF and DOCX.
     Build {
         /// The paper file (YAML).
         paper: PathBuf,
-        /// Output folder.
-        #[arg(short, long, default_value = ".")]
-        output: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
-        format: Vec<String>,
-        /// PDF standard: a-2a+ua-1 (default, for publishing and archiving), a-2a, a-2b, ua-1, none.
-        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
-        pdf_standard: PdfStandard,
+        #[command(flatten)]
+        out: OutputArgs,
         /// Also write the full version of a paper with an exempt appendix, as <name>-full.pdf and
         /// .docx (the usual files are always the public version, the appendix withheld).
         #[arg(long)]
@@ -83,6 +90,20 @@ enum Command {
         #[arg(long, value_parser = parse_standard)]
         pdf_standard: Option<PdfStandard>,
     },
+    /// Write a paper's typst project (template, data, logo, fonts) to hand-tune with typst.
+    ///
+    /// `typst compile` in that folder (the command is printed and in its README.txt) gives the
+    /// same pages and text as `build`.
+    Eject {
+        /// The paper file (YAML).
+        paper: PathBuf,
+        /// The folder to write into (created if missing; files of the same names are replaced).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The PDF standard the printed command asks typst for (as for `build`).
+        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
+        pdf_standard: PdfStandard,
+    },
     /// Write a working example paper file and workbook to start from.
     Init {
         /// The folder to write into (created if missing; existing files are never overwritten).
@@ -93,15 +114,8 @@ enum Command {
     Watch {
         /// The paper file (YAML).
         paper: PathBuf,
-        /// Output folder.
-        #[arg(short, long, default_value = ".")]
-        output: PathBuf,
-        /// Formats to write, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "pdf,docx", value_parser = ["pdf", "docx"])]
-        format: Vec<String>,
-        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, none.
-        #[arg(long, default_value = "a-2a+ua-1", value_parser = parse_standard)]
-        pdf_standard: PdfStandard,
+        #[command(flatten)]
+        out: OutputArgs,
     },
     /// Show a workbook's sheets, the header row and columns found, and its defined names.
     Inspect {
@@ -117,18 +131,17 @@ fn parse_standard(text: &str) -> Result<PdfStandard, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { paper, output, format, pdf_standard, exempt } => {
-            build(&paper, &output, &format, pdf_standard, exempt).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Build { paper, out, exempt } => build(&paper, &out, exempt).map(|()| ExitCode::SUCCESS),
         Command::Pack { meeting, output, check, pdf_standard } => {
             pack(&meeting, &output, check, pdf_standard).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { paper, json } => check(&paper, json).map(|()| ExitCode::SUCCESS),
+        Command::Eject { paper, output, pdf_standard } => {
+            eject(&paper, &output, pdf_standard).map(|()| ExitCode::SUCCESS)
+        }
         Command::Init { dir } => init(&dir).map(|()| ExitCode::SUCCESS),
         Command::Inspect { workbook } => inspect(&workbook).map(|()| ExitCode::SUCCESS),
-        Command::Watch { paper, output, format, pdf_standard } => {
-            watch(&paper, output, &format, pdf_standard).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Watch { paper, out } => watch(&paper, out).map(|()| ExitCode::SUCCESS),
         Command::Batch { manifest, output, jobs, json, shard } => run_batch(&manifest, output, jobs, json, shard),
     };
     match result {
@@ -143,23 +156,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn render_options(formats: &[String], standard: PdfStandard) -> RenderOptions {
-    RenderOptions {
-        formats: Formats { pdf: formats.iter().any(|f| f == "pdf"), docx: formats.iter().any(|f| f == "docx") },
-        pdf: committee_paper::render::PdfOptions { standard, ..Default::default() },
-        ..Default::default()
+impl OutputArgs {
+    fn render_options(&self) -> RenderOptions {
+        let wants = |format: &str| self.format.iter().any(|f| f == format);
+        RenderOptions {
+            formats: Formats { pdf: wants("pdf"), docx: wants("docx") },
+            pdf: committee_paper::render::PdfOptions { standard: self.pdf_standard, ..Default::default() },
+            ..Default::default()
+        }
     }
 }
 
-fn build(
-    paper: &std::path::Path,
-    out_dir: &std::path::Path,
-    formats: &[String],
-    standard: PdfStandard,
-    exempt: bool,
-) -> Result<()> {
+fn build(paper: &std::path::Path, out: &OutputArgs, exempt: bool) -> Result<()> {
     let loaded = committee_paper::load(paper)?;
-    let options = render_options(formats, standard);
+    let options = out.render_options();
     let stem = &loaded.config.output_stem;
     // The usual files are always fit to publish: exempt appendices withheld.
     let mut rendered = committee_paper::render(&loaded.paper.public(), stem, &options)?;
@@ -170,7 +180,7 @@ fn build(
         rendered.files.extend(full.files);
     }
     print_warnings(loaded.warnings.iter().chain(&rendered.warnings));
-    for path in output::write_all(out_dir, &rendered.files)? {
+    for path in output::write_all(&out.output, &rendered.files)? {
         println!("wrote {}", path.display());
     }
     match (exempt, withheld) {
@@ -206,6 +216,18 @@ fn pack(
     }
     print!("{}", built.deadline.to_text());
     print_warnings(&built.warnings);
+    Ok(())
+}
+
+fn eject(paper: &std::path::Path, out_dir: &std::path::Path, standard: PdfStandard) -> Result<()> {
+    let loaded = committee_paper::load(paper)?;
+    let options = committee_paper::render::PdfOptions { standard, ..Default::default() };
+    let ejected = committee_paper::eject(&loaded.paper, &options)?;
+    print_warnings(loaded.warnings.iter().chain(&ejected.warnings));
+    for path in output::write_all(out_dir, &ejected.files)? {
+        println!("wrote {}", path.display());
+    }
+    println!("compile it in {} with: {}", out_dir.display(), committee_paper::render::pdf::typst_command(standard));
     Ok(())
 }
 
@@ -252,14 +274,13 @@ fn run_batch(
     Ok(if summary.all_built() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn watch(paper: &std::path::Path, output: PathBuf, formats: &[String], standard: PdfStandard) -> Result<()> {
+fn watch(paper: &std::path::Path, out: OutputArgs) -> Result<()> {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))?;
-    let options =
-        committee_paper::watch::WatchOptions { output_dir: output, render: render_options(formats, standard) };
+    let options = committee_paper::watch::WatchOptions { render: out.render_options(), output_dir: out.output };
     eprintln!("watching {} and its inputs; Ctrl-C to stop", paper.display());
     committee_paper::watch::run(paper, &options, &stop, |outcome| {
         for warning in &outcome.warnings {

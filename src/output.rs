@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 /// A rendered file: its name in the output folder and its contents.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
+    /// A file name, or a relative path with `/` (`fonts/DejaVuSans.ttf`): its folder is created.
     pub name: String,
     pub bytes: Vec<u8>,
 }
@@ -44,14 +45,21 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
     }
     let mut staged = Vec::new();
     for file in files {
-        let prefix = format!(".{}.", file.name);
+        let target = dir.join(&file.name);
+        // A file in a subfolder is staged in that folder, so that its rename stays in one place.
+        let folder = target.parent().unwrap_or(dir);
+        std::fs::create_dir_all(folder).map_err(|e| {
+            Diagnostic::new(folder.display().to_string(), format!("cannot create the output folder ({e})"))
+        })?;
+        let base = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let prefix = format!(".{base}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
         // A published paper is readable by others, as a file saved by hand would be
         // (tempfile's default is owner-only).
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let mut temp = builder.tempfile_in(dir).map_err(|e| {
+        let mut temp = builder.tempfile_in(folder).map_err(|e| {
             Diagnostic::new(dir.display().to_string(), format!("cannot write in the output folder ({e})"))
         })?;
         // Written through the plain file: its errors are the OS's, without the temporary's name.
@@ -61,7 +69,7 @@ pub fn write_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<PathBuf>> {
                 format!("failed to write the file, so it was left as it was ({e})"),
             )
         })?;
-        staged.push((temp, dir.join(&file.name)));
+        staged.push((temp, target));
     }
     let mut written = Vec::new();
     for (temp, target) in staged {
@@ -94,5 +102,20 @@ mod tests {
         names.sort();
         assert_eq!(names, ["a.docx", "a.pdf"]);
         assert_eq!(std::fs::read(dir.path().join("a.pdf")).unwrap(), b"%PDF");
+    }
+
+    #[test]
+    fn files_in_subfolders_get_their_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            OutputFile { name: "main.typ".into(), bytes: b"= Hi".to_vec() },
+            OutputFile { name: "fonts/a.ttf".into(), bytes: b"font".to_vec() },
+        ];
+        let written = write_all(dir.path(), &files).unwrap();
+        assert_eq!(written, [dir.path().join("main.typ"), dir.path().join("fonts/a.ttf")]);
+        assert_eq!(std::fs::read(dir.path().join("fonts/a.ttf")).unwrap(), b"font");
+        let names: Vec<_> =
+            std::fs::read_dir(dir.path().join("fonts")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["a.ttf"], "no temporary file left behind");
     }
 }

@@ -352,3 +352,34 @@ fn the_2017_paper_reads_out_right() {
     let row = check_scorecard(&pdf, "CIC01", 20);
     assert!(row.iter().any(|(column, _, _)| column == "Current"), "{row:?}");
 }
+
+/// Each exception report is a table whose rows read label then value (row headers), the
+/// direction's arrow silent as in the scorecard.
+#[test]
+fn the_exception_reports_read_out_right() {
+    let (_dir, path) = build_pdf("fixtures/kcc-2014-exceptions/paper.yaml");
+    let pdf = Pdf::load(&path);
+    let mut pages = BTreeMap::new();
+    let mut reports = Vec::new();
+    for table in pdf.root.all().into_iter().filter(|e| e.kind == "Table") {
+        let mut rows = Vec::new();
+        for row in table.all().into_iter().filter(|e| e.kind == "TR") {
+            let cells: Vec<&Element> = row.children().collect();
+            if cells.len() != 2 || cells[0].kind != "TH" || cells[0].scope.as_deref() != Some("Row") {
+                break;
+            }
+            assert_eq!(cells[1].kind, "TD");
+            assert_eq!(cells[1].headers, [cells[0].id.clone().unwrap()], "a value is headed by its label");
+            rows.push((read_aloud(&pdf, &mut pages, cells[0]), read_aloud(&pdf, &mut pages, cells[1])));
+        }
+        if rows.first().is_some_and(|(label, _)| label == "Rating") {
+            reports.push(rows);
+        }
+    }
+    assert_eq!(reports.len(), 6, "one table per report");
+    let labels: Vec<&str> = reports[0].iter().map(|(label, _)| label.as_str()).collect();
+    assert_eq!(labels, ["Rating", "Performance", "Direction of travel", "Commentary", "Action", "Owner"]);
+    assert_eq!(reports[0][0].1, "Red, was Amber");
+    assert_eq!(reports[0][2].1, "Worsened", "the arrow is not read");
+    assert_eq!(reports[0][5].1, "Assistant Director, South Kent");
+}

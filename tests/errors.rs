@@ -228,7 +228,7 @@ fn unknown_scorecard_key_suggests_the_key_meant() {
     let yaml = paper_yaml("      serie-sheet: Monthly\n");
     assert_eq!(
         fails_here(&case(&yaml, ok_rows())),
-        "error: paper.yaml:15:7: unknown field `serie-sheet`, expected one of workbook, sheet, header-row, series-sheet, period, columns, sections, include, headers, labels, percent-as-fraction, include-hidden, trend-points, indicators\n  15 |       serie-sheet: Monthly\n  hint: did you mean `series-sheet`?\n"
+        "error: paper.yaml:15:7: unknown field `serie-sheet`, expected one of workbook, sheet, header-row, series-sheet, period, columns, sections, include, headers, labels, percent-as-fraction, include-hidden, trend-points, exceptions, require-commentary, indicators\n  15 |       serie-sheet: Monthly\n  hint: did you mean `series-sheet`?\n"
     );
 }
 

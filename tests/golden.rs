@@ -1,8 +1,9 @@
 //! Outputs change only on purpose: the SHA-256 of every PDF and DOCX the bundled fixtures
-//! produce (both reference papers, and the batch fixture's four papers) is kept in
-//! `tests/golden/outputs.sha256`. A change to the code that moves a byte of a published file
-//! fails here, so that it is either a mistake or a decision; after a deliberate change, rewrite
-//! the list with `UPDATE_GOLDEN=1 cargo test --test golden` and say in the commit what changed.
+//! produce (both reference papers, the exception reports paper, and the batch fixture's four
+//! papers) is kept in `tests/golden/outputs.sha256`. A change to the code that moves a byte of
+//! a published file fails here, so that it is either a mistake or a decision; after a deliberate
+//! change, rewrite the list with `UPDATE_GOLDEN=1 cargo test --test golden` and say in the
+//! commit what changed.
 
 mod common;
 
@@ -39,6 +40,7 @@ fn published_files_are_byte_for_byte_what_they_were() {
     for (paper, folder) in [
         ("fixtures/kcc-2014-scs-dashboard/paper.yaml", "kcc-2014"),
         ("fixtures/kcc-2017-children-in-care/paper.yaml", "kcc-2017"),
+        ("fixtures/kcc-2014-exceptions/paper.yaml", "kcc-2014-exceptions"),
     ] {
         let run = common::run(&["build", paper, "-o", &out(folder)]);
         assert!(run.status.success(), "{paper}: {}", common::stderr(&run));

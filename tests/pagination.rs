@@ -1,6 +1,7 @@
 //! The PDF and the DOCX paginate alike (issue 15): for every paper of the batch fixture (both
-//! reference papers and the batch's own two), our PDF and LibreOffice's PDF of our DOCX have the
-//! same pages, each starting at the same paragraph, line or table row.
+//! reference papers and the batch's own two) and the paper with exception reports (whose reports
+//! each keep to one page), our PDF and LibreOffice's PDF of our DOCX have the same pages, each
+//! starting at the same paragraph, line or table row.
 //!
 //! A page's start is its first words in reading order, leaving out the footer and a table's
 //! header row repeated from the page before (the words of the DOCX's `w:tblHeader` row). Where
@@ -41,10 +42,12 @@ fn pdf_and_docx_start_every_page_alike() {
     let out = dir.path().join("papers");
     let run = common::run(&["batch", "fixtures/batch/panels.yaml", "-o", &out.display().to_string()]);
     assert!(run.status.success(), "batch: {}", common::stderr(&run));
+    let run = common::run(&["build", "fixtures/kcc-2014-exceptions/paper.yaml", "-o", &out.display().to_string()]);
+    assert!(run.status.success(), "exception reports: {}", common::stderr(&run));
 
     let mut docx: Vec<PathBuf> = files_with_extension(&out, "docx");
     docx.sort();
-    assert_eq!(docx.len(), 4, "the batch fixture builds four papers: {docx:?}");
+    assert_eq!(docx.len(), 5, "the batch fixture's four papers and the exception reports: {docx:?}");
     let converted = dir.path().join("libreoffice");
     convert_with_libreoffice(&docx, &converted, &dir.path().join("profile"));
 

@@ -87,6 +87,8 @@ fn check_json_has_the_documented_shape() {
             "unit",
             "period_type",
             "rag",
+            "previous_rag",
+            "move",
             "direction",
         ] {
             assert!(i.get(key).is_some(), "indicator lacks {key}: {i}");

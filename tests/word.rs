@@ -8,10 +8,9 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{root, run, stderr};
+use common::{docx_part as part, root, run, stderr};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
@@ -24,14 +23,6 @@ fn build(paper: &Path) -> (tempfile::TempDir, PathBuf) {
     assert!(out.status.success(), "build failed: {}", stderr(&out));
     let docx = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).next().expect("a .docx");
     (dir, docx)
-}
-
-fn part(docx: &Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut entry = zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the DOCX"));
-    let mut xml = String::new();
-    entry.read_to_string(&mut xml).unwrap();
-    xml
 }
 
 /// The `<tag …>…</tag>` or `<tag …/>` elements of `xml`.

@@ -175,6 +175,9 @@ pub struct SectionConfig {
     pub contacts: Option<ContactStyle>,
     /// Print the background documents here: `Some(true)` labelled, `Some(false)` listed.
     pub background_documents: Option<bool>,
+    /// Print the exception reports of the scorecards here, after the paragraphs, rather than
+    /// after each scorecard's table.
+    pub exceptions: bool,
 }
 
 /// A body paragraph.
@@ -242,8 +245,34 @@ pub struct ScorecardConfig {
     pub include_hidden: bool,
     /// How many points the trend shows.
     pub trend_points: usize,
+    /// Exception reports (`exceptions:`): `None` when the paper prints none.
+    pub exceptions: Option<ExceptionsConfig>,
+    /// Ratings whose indicators must have a commentary (`require-commentary:`).
+    pub require_commentary: Option<RequireCommentary>,
     /// Per-indicator settings by Ref; these win over the workbook.
     pub indicators: BTreeMap<String, IndicatorSettings>,
+}
+
+/// Which indicators of a scorecard get an exception report: every Red one, and each Amber one
+/// that worsened since the previous period when `worsened-amber` is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionsConfig {
+    /// Also each Amber indicator that worsened (its value, or its rating down from Green).
+    pub worsened_amber: bool,
+    /// Where `exceptions:` is written.
+    pub at: String,
+}
+
+/// `require-commentary:`: the ratings whose indicators must have a commentary, so that an
+/// incomplete paper cannot be built by mistake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequireCommentary {
+    pub red: bool,
+    pub amber: bool,
+    /// Where the list is written.
+    pub at: String,
+    /// The list as the paper file could write it: `require-commentary: [red, amber]`.
+    pub as_written: String,
 }
 
 /// A subset of a scorecard sheet: an indicator is shown when its section is one of `sections` or
@@ -456,6 +485,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn paper(&self, raw: RawPaper) -> Result<PaperConfig> {
+        self.check_exceptions_placed(&raw)?;
         let date = self.date(&raw.date)?;
         let header = self.header(&raw)?;
         let output_stem = self.output_stem(raw.output, &date, &raw.subject.value)?;
@@ -487,6 +517,32 @@ impl<'a> Resolver<'a> {
                 .transpose()?
                 .unwrap_or_default(),
         })
+    }
+
+    /// A section that places the exception reports needs a scorecard that has them, and only
+    /// one section may place them.
+    fn check_exceptions_placed(&self, raw: &RawPaper) -> Result<()> {
+        let mut placed = raw.sections.iter().filter_map(|s| s.exceptions.as_ref()).filter(|e| e.value);
+        let Some(first) = placed.next() else {
+            return Ok(());
+        };
+        if let Some(second) = placed.next() {
+            let (first_at, _) = self.at(first.referenced);
+            return Err(self
+                .src
+                .error(second.referenced, format!("the exception reports are already placed at {first_at}"))
+                .with_hint("keep `exceptions: true` in one section")
+                .into());
+        }
+        let asked = raw.appendices.iter().filter_map(|a| a.scorecard.as_ref()).any(|s| s.exceptions.is_some());
+        if !asked {
+            return Err(self
+                .src
+                .error(first.referenced, "this section places the exception reports, but no scorecard asks for them")
+                .with_hint("add `exceptions: [red]` under the appendix's `scorecard:`")
+                .into());
+        }
+        Ok(())
     }
 
     fn date(&self, raw: &Spanned<String>) -> Result<NaiveDate> {
@@ -660,6 +716,7 @@ impl<'a> Resolver<'a> {
             paragraphs,
             contacts,
             background_documents,
+            exceptions: raw.exceptions.is_some_and(|e| e.value),
         })
     }
 
@@ -744,6 +801,8 @@ impl<'a> Resolver<'a> {
             .map(|(reference, settings)| Ok((reference, self.indicator_settings(settings)?)))
             .collect::<Result<_>>()?;
         let filter = self.filter(raw.sections, raw.include, raw.workbook.referenced)?;
+        let exceptions = raw.exceptions.map(|e| self.exceptions(e)).transpose()?;
+        let require_commentary = raw.require_commentary.map(|r| self.require_commentary(r)).transpose()?;
         Ok(ScorecardConfig {
             workbook_as_written,
             workbook,
@@ -759,8 +818,57 @@ impl<'a> Resolver<'a> {
             percent_as_fraction: raw.percent_as_fraction,
             include_hidden: raw.include_hidden.unwrap_or(false),
             trend_points,
+            exceptions,
+            require_commentary: require_commentary.flatten(),
             indicators,
         })
+    }
+
+    /// `exceptions: [red]` or `[red, worsened-amber]`: Red indicators always have a report.
+    fn exceptions(&self, raw: Spanned<Vec<Spanned<String>>>) -> Result<ExceptionsConfig> {
+        const CHOICES: [&str; 2] = ["red", "worsened-amber"];
+        let (mut red, mut worsened_amber) = (false, false);
+        for item in &raw.value {
+            match item.value.trim().to_lowercase().as_str() {
+                "red" => red = true,
+                "worsened-amber" => worsened_amber = true,
+                other => return Err(self.choice_error(item.referenced, "exceptions", other, &CHOICES)),
+            }
+        }
+        if !red {
+            return Err(self
+                .src
+                .error(
+                    raw.referenced,
+                    "exception reports always cover the Red indicators, but `exceptions` leaves out `red`",
+                )
+                .with_hint(
+                    "write `exceptions: [red]`, or `[red, worsened-amber]` to add each Amber indicator that worsened",
+                )
+                .into());
+        }
+        Ok(ExceptionsConfig { worsened_amber, at: self.at(raw.referenced).0 })
+    }
+
+    /// `require-commentary: [red]` or `[red, amber]`; `None` for an empty list.
+    fn require_commentary(&self, raw: Spanned<Vec<Spanned<String>>>) -> Result<Option<RequireCommentary>> {
+        const CHOICES: [&str; 2] = ["red", "amber"];
+        let (mut red, mut amber) = (false, false);
+        for item in &raw.value {
+            match item.value.trim().to_lowercase().as_str() {
+                "red" => red = true,
+                "amber" => amber = true,
+                other => return Err(self.choice_error(item.referenced, "require-commentary", other, &CHOICES)),
+            }
+        }
+        let listed: Vec<&str> =
+            [(red, "red"), (amber, "amber")].into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect();
+        Ok((red || amber).then(|| RequireCommentary {
+            red,
+            amber,
+            at: self.at(raw.referenced).0,
+            as_written: format!("require-commentary: [{}]", listed.join(", ")),
+        }))
     }
 
     fn indicator_settings(&self, settings: Spanned<RawIndicatorSettings>) -> Result<IndicatorSettings> {

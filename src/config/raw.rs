@@ -57,6 +57,8 @@ pub struct RawSection {
     pub paragraphs: Vec<Spanned<RawParagraph>>,
     pub contacts: Option<Spanned<String>>,
     pub background_documents: Option<Spanned<String>>,
+    /// Print the scorecards' exception reports here rather than after their tables.
+    pub exceptions: Option<Spanned<bool>>,
 }
 
 /// A paragraph: either a plain string (numbered) or a map.
@@ -144,6 +146,10 @@ pub struct RawScorecard {
     /// Keep the rows and columns hidden in the workbook (left out by default, as Excel hides them).
     pub include_hidden: Option<bool>,
     pub trend_points: Option<Spanned<u32>>,
+    /// Which indicators get an exception report: `[red]` or `[red, worsened-amber]`.
+    pub exceptions: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Ratings whose indicators must have a commentary: `[red]` or `[red, amber]`.
+    pub require_commentary: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub indicators: BTreeMap<String, Spanned<RawIndicatorSettings>>,
 }

@@ -465,16 +465,20 @@ impl<'a> Grid<'a> {
     /// The wanted columns a row's cells name, each once, in column order.
     fn match_row<K: Copy + PartialEq>(&self, row: u32, wanted: &[ColumnSpec<K>]) -> Vec<FoundColumn<K>> {
         let mut found: Vec<FoundColumn<K>> = Vec::new();
+        // Normalised once a row, not once a cell: this was most of the time spent loading a paper.
+        let names: Vec<Vec<String>> =
+            wanted.iter().map(|spec| spec.names.iter().map(|n| normalise_header(n)).collect()).collect();
         for col in (self.start.1..=self.end.1).filter(|c| !self.column_hidden(*c)) {
             let text = self.text(row, col);
             let norm = normalise_header(&text);
             if norm.is_empty() {
                 continue;
             }
-            let spec = wanted.iter().find(|spec| {
-                !found.iter().any(|f| f.key == spec.key) && spec.names.iter().any(|n| normalise_header(n) == norm)
-            });
-            if let Some(spec) = spec {
+            let spec = wanted
+                .iter()
+                .zip(&names)
+                .find(|(spec, names)| !found.iter().any(|f| f.key == spec.key) && names.iter().any(|n| *n == norm));
+            if let Some((spec, _)) = spec {
                 found.push(FoundColumn { key: spec.key, col, header: text });
             }
         }
@@ -498,10 +502,13 @@ impl<'a> Grid<'a> {
                 None => Ok((row, found)),
             };
         }
-        let candidates: Vec<(u32, Vec<FoundColumn<K>>)> =
-            self.header_candidates().map(|row| (row, self.match_row(row, wanted))).collect();
-        if let Some(complete) = candidates.iter().find(|(_, found)| missing_in(found).is_none()) {
-            return Ok(complete.clone());
+        let mut candidates: Vec<(u32, Vec<FoundColumn<K>>)> = Vec::new();
+        for row in self.header_candidates() {
+            let found = self.match_row(row, wanted);
+            if missing_in(&found).is_none() {
+                return Ok((row, found));
+            }
+            candidates.push((row, found));
         }
         // The row naming all required columns but one is the header row with a typo.
         let count = |found: &[FoundColumn<K>]| required.iter().filter(|s| found.iter().any(|f| f.key == s.key)).count();

@@ -1,16 +1,18 @@
 //! Resolved paper file + rated scorecards in, the [`Paper`] both renderers read out.
 //!
 //! This is where paragraph numbers are decided (running or sectioned, as in the two reference
-//! papers), placeholders are filled, author text becomes inline content and each scorecard is
-//! laid out as a printed table.
+//! papers), placeholders are filled, author text becomes inline content, each scorecard is
+//! laid out as a printed table and its exception reports are placed: after the table, or in the
+//! body section that asks for them (`exceptions: true`).
 
 use anyhow::Result;
 
+use super::exceptions::{HEADING as EXCEPTIONS_HEADING, exception_reports};
 use super::scorecard::scorecard_table;
-use super::text::{Placeholders, inline_markup};
+use super::text::{Placeholders, escape_markup, inline_markup};
 use super::*;
 use crate::config::{HeaderKey, Located, PaperConfig, SectionConfig};
-use crate::scorecard::Scorecard;
+use crate::scorecard::{Indicator, RatingMove, Scorecard};
 
 /// The meeting date as printed in the papers: `28 August 2014`.
 pub fn display_date(date: &chrono::NaiveDate) -> String {
@@ -18,7 +20,9 @@ pub fn display_date(date: &chrono::NaiveDate) -> String {
 }
 
 /// The placeholders a paper's text may use: the meeting date and committee, and from the first
-/// scorecard the period, the counts of each rating and the workbook's defined names.
+/// scorecard the period, the counts of each rating and of each move since the previous period,
+/// the moves as a sentence, the indicators of each count as a list, and the workbook's defined
+/// names.
 pub fn placeholders(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Placeholders {
     let mut p = Placeholders::default();
     if let Some(card) = scorecards.iter().flatten().next() {
@@ -30,39 +34,82 @@ pub fn placeholders(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> P
         if let Some(period) = &card.period {
             p.set("period", period.clone());
         }
-        let t = card.totals;
-        p.set("green", t.green.to_string());
-        p.set("amber", t.amber.to_string());
-        p.set("red", t.red.to_string());
-        p.set("na", t.na.to_string());
-        p.set("not_rated", t.none.to_string());
         p.set("indicators", card.indicators.len().to_string());
+        for (name, selects) in counted() {
+            let chosen: Vec<&Indicator> = card.indicators.iter().filter(|i| selects(i)).collect();
+            p.set(name, chosen.len().to_string());
+            p.set(format!("{name}_list"), list_of(&chosen));
+        }
+        let moves = card.moves.sentence();
+        p.set("moves", moves.unwrap_or_else(|| NOTHING_TO_COMPARE.to_string()));
     }
     p.set("meeting_date", display_date(&config.date));
     p.set("committee", config.to.value.clone());
     p
 }
 
+/// What `{{ moves }}` prints when no indicator has a rating in both periods.
+const NOTHING_TO_COMPARE: &str = "no indicator has a rating in both periods to compare";
+
+/// The placeholders that count indicators, each with its `_list` twin, and which indicators
+/// they count. The moves are between ratings ([`crate::scorecard::Moves`]): `moved_to_amber` counts Green to Amber
+/// and Red to Amber alike.
+fn counted() -> [(&'static str, fn(&Indicator) -> bool); 11] {
+    fn moved_to(i: &Indicator, rag: Rag) -> bool {
+        i.rag == rag && matches!(i.rating_move, RatingMove::Improved | RatingMove::Worsened)
+    }
+    [
+        ("green", |i| i.rag == Rag::Green),
+        ("amber", |i| i.rag == Rag::Amber),
+        ("red", |i| i.rag == Rag::Red),
+        ("na", |i| i.rag == Rag::Na),
+        ("not_rated", |i| i.rag == Rag::None),
+        ("moved_to_red", |i| moved_to(i, Rag::Red)),
+        ("moved_to_amber", |i| moved_to(i, Rag::Amber)),
+        ("moved_to_green", |i| moved_to(i, Rag::Green)),
+        ("improved_rating", |i| i.rating_move == RatingMove::Improved),
+        ("worsened_rating", |i| i.rating_move == RatingMove::Worsened),
+        ("same_rating", |i| i.rating_move == RatingMove::Unchanged),
+    ]
+}
+
+/// Indicators named in a sentence, each as `Ref Name`: one alone; two joined by "and"; three or
+/// more by commas and a last "and" (no comma before it, as British usage has it); `none` for
+/// no indicator. Names are workbook text: their Markdown characters are escaped, so a name
+/// prints as written.
+pub fn list_of(indicators: &[&Indicator]) -> String {
+    let items: Vec<String> = indicators.iter().map(|i| escape_markup(&format!("{} {}", i.reference, i.name))).collect();
+    match items.as_slice() {
+        [] => "none".to_string(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// Builds the document model.
 pub fn build_paper(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> Result<Paper> {
-    let builder = Builder { config, placeholders: placeholders(config, scorecards) };
     let labels = config.header.iter().map(|key| key.label());
     let style = Style::from_config(&config.style, labels, config.numbering);
+    let builder = Builder { config, placeholders: placeholders(config, scorecards), scorecards, style: &style };
     Ok(Paper {
         meta: builder.meta()?,
         header: builder.header()?,
         front: builder.front()?,
         numbering: config.numbering,
         sections: builder.sections()?,
-        appendices: builder.appendices(scorecards, &style)?,
+        appendices: builder.appendices()?,
         style,
     })
 }
 
-/// Turns the paper file's texts into inline content, placeholders filled.
+/// Turns the paper file's texts into inline content, placeholders filled, and lays out the
+/// scorecards in the house style.
 struct Builder<'a> {
     config: &'a PaperConfig,
     placeholders: Placeholders,
+    /// One entry per appendix.
+    scorecards: &'a [Option<Scorecard>],
+    style: &'a Style,
 }
 
 impl Builder<'_> {
@@ -207,21 +254,61 @@ impl Builder<'_> {
         if let Some(labelled) = s.background_documents {
             blocks.push(Block::BackgroundDocuments(self.background(labelled)?));
         }
+        if s.exceptions {
+            blocks.extend(self.placed_exceptions()?.into_iter().map(Block::Exceptions));
+        }
         Ok(Section { number, heading: s.heading.as_ref().map(|h| self.text(h)).transpose()?, level: s.level, blocks })
     }
 
-    fn appendices(&self, scorecards: &[Option<Scorecard>], style: &Style) -> Result<Vec<Appendix>> {
+    /// Whether a body section places the exception reports (then the appendices do not).
+    fn exceptions_placed(&self) -> bool {
+        self.config.sections.iter().any(|s| s.exceptions)
+    }
+
+    /// The exception reports of every scorecard that asks for them, for the body section that
+    /// places them; when there are several, each says which appendix it belongs to.
+    fn placed_exceptions(&self) -> Result<Vec<Exceptions>> {
+        let asking: Vec<_> = self
+            .config
+            .appendices
+            .iter()
+            .zip(self.scorecards)
+            .filter_map(|(appendix, card)| {
+                let rules = appendix.scorecard.as_ref()?.exceptions.as_ref()?;
+                Some((appendix, card.as_ref()?, rules))
+            })
+            .collect();
+        let several = asking.len() > 1;
+        asking
+            .into_iter()
+            .map(|(appendix, card, rules)| {
+                let title = if several { Some(self.plain(&appendix.title)?) } else { None };
+                Ok(exception_reports(card, rules, self.style, None, title.as_deref()))
+            })
+            .collect()
+    }
+
+    fn appendices(&self) -> Result<Vec<Appendix>> {
+        let placed_in_body = self.exceptions_placed();
         self.config
             .appendices
             .iter()
-            .zip(scorecards)
+            .zip(self.scorecards)
             .map(|(appendix, card)| {
                 let landscape = appendix.landscape.unwrap_or(appendix.scorecard.is_some());
+                let rules = appendix.scorecard.as_ref().and_then(|s| s.exceptions.as_ref());
+                let exceptions = match (card, rules) {
+                    (Some(card), Some(rules)) if !placed_in_body => {
+                        Some(exception_reports(card, rules, self.style, Some(EXCEPTIONS_HEADING.to_string()), None))
+                    }
+                    _ => None,
+                };
                 Ok(Appendix {
                     title: self.plain(&appendix.title)?,
                     landscape,
                     intro: self.texts(&appendix.intro)?,
-                    scorecard: card.as_ref().map(|c| scorecard_table(c, style, landscape)),
+                    scorecard: card.as_ref().map(|c| scorecard_table(c, self.style, landscape)),
+                    exceptions,
                     exempt: match appendix.exempt {
                         Some(paragraph) => Some(exempt::Exemption {
                             paragraph,

@@ -98,6 +98,7 @@ impl Paper {
                     landscape: false,
                     intro: withheld_text(exemption.paragraph),
                     scorecard: None,
+                    exceptions: None,
                     exempt: Some(exemption),
                     marking: None,
                 };

@@ -156,6 +156,9 @@ pub struct TableLayout {
     pub sparkline_line: f32,
     pub sparkline_dot: f32,
     pub sparkline_lone_dot: f32,
+    /// The label column of an exception report (`Direction of travel` in bold at the table's
+    /// size, and its padding).
+    pub exception_label: f32,
 }
 
 /// The short and long sides of a sheet, in points (on Word's grid: A4 is 11906 × 16838 twips).
@@ -222,6 +225,7 @@ impl Layout {
                 sparkline_line: 0.8,
                 sparkline_dot: 1.5,
                 sparkline_lone_dot: 0.9,
+                exception_label: cm(3.0),
             },
             logo_height: cm(1.5),
             widow_control: true,

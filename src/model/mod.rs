@@ -105,6 +105,8 @@ pub enum Block {
     Contacts(Contacts),
     /// Background documents.
     BackgroundDocuments(BackgroundDocuments),
+    /// The exception reports of a scorecard, placed in the body by the paper file.
+    Exceptions(Exceptions),
 }
 
 /// A body paragraph.
@@ -176,6 +178,42 @@ pub struct Appendix {
     /// Printed in the header and footer of the appendix's pages: "NOT FOR PUBLICATION" on an
     /// exempt appendix in the full version of a paper ([`Paper::full`]); `None` otherwise.
     pub marking: Option<String>,
+    /// The scorecard's exception reports, printed after the table on a page of their own,
+    /// unless a body section places them.
+    pub exceptions: Option<Exceptions>,
+}
+
+/// The exception reports of a scorecard: one for each Red indicator and, when the paper asks,
+/// each Amber indicator that worsened since the previous period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Exceptions {
+    /// `Exception reports`, a sub-heading of the appendix; `None` in a body section, whose own
+    /// heading names them.
+    pub heading: Option<String>,
+    /// What the reports cover and how many there are: `There is an exception report for each
+    /// indicator rated Red: 4 reports.`, or why there are none.
+    pub intro: String,
+    pub reports: Vec<ExceptionReport>,
+}
+
+/// One indicator's exception report: its title, then a label and a value a row.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExceptionReport {
+    /// `SCS05 Core assessments completed within 35 working days`.
+    pub title: String,
+    /// What the table holds, for readers who cannot see it (the PDF table's summary, the Word
+    /// table's description).
+    pub summary: String,
+    /// Rating, Performance, Direction of travel, Commentary, Action, Owner.
+    pub rows: Vec<ExceptionRow>,
+}
+
+/// A row of an exception report: a label (a row header) and its value, a cell decided like the
+/// scorecard's (the rating's colours and word, the direction's arrow and word).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExceptionRow {
+    pub label: String,
+    pub value: Cell,
 }
 
 /// A scorecard ready to print: columns, grouped rows of formatted cells, and the key.
@@ -191,9 +229,16 @@ pub struct ScorecardTable {
     pub key: Vec<KeyEntry>,
     /// Counts of each rating.
     pub totals: Totals,
-    /// The totals as printed under the table after "Totals:" (`Green 6, Amber 6, Red 4, N/A 2,
-    /// not rated 8`); `None` when nothing is rated.
+    /// The totals (`Green 6, Amber 6, Red 4, N/A 2, not rated 8`), printed in [`Self::totals_line`];
+    /// `None` when nothing is rated.
     pub totals_sentence: Option<String>,
+    /// How the ratings moved since the previous period (`2 indicators moved to Red, 3 improved
+    /// their rating`); `None` when no indicator has a rating in both periods.
+    pub moves_sentence: Option<String>,
+    /// The line under the key, as printed: `**Totals:** Green 6, … not rated 8. **Since the
+    /// previous period:** 2 indicators moved to Red, …` — one paragraph, so that the moves take
+    /// no room of their own where the line fits; `None` when there is neither.
+    pub totals_line: Option<Text>,
     /// What the table holds and how it is laid out, for readers who cannot see it: the PDF
     /// table's summary and the Word table's description.
     pub summary: String,
@@ -276,7 +321,8 @@ pub struct TravelMark {
     pub word: String,
 }
 
-/// A trend: the last points of the monthly series and what they show, in words.
+/// A trend: the last points of the monthly series, what they show in words, and the line that
+/// draws them.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Trend {
     /// Oldest first; `None` is a month without a value.
@@ -284,6 +330,57 @@ pub struct Trend {
     /// `Trend over 12 months: from 71.5% in August 2013 to 68.9% in July 2014; lowest 65.2%,
     /// highest 74.0%`: the alternative text of the drawing.
     pub description: String,
+    /// The drawing of the points; `None` when no month has a value.
+    pub sparkline: Option<Sparkline>,
+}
+
+impl Trend {
+    /// A trend of `points` (a non-finite value counts as a month without one), with its drawing.
+    pub fn new(points: Vec<Option<f64>>, description: String) -> Self {
+        let sparkline = Sparkline::of(&points);
+        Trend { points, description, sparkline }
+    }
+}
+
+/// A trend's line, scaled into a unit box, so both renderers draw the same shape at their own
+/// size (typst's curve in the PDF, a picture in the DOCX) and neither works out the scale: x runs
+/// from 0 at the oldest month to 1 at the newest (a single month sits at 0.5), y from 0 at the
+/// highest value to 1 at the lowest (a flat line sits at 0.5). Deciding it here also spares the
+/// template the arithmetic, which typst would otherwise evaluate for every trend cell of every
+/// paper.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Sparkline {
+    /// Runs of consecutive months that have values, oldest first, `[x, y]` each: a run of two or
+    /// more points is drawn as one line; a run of one point (no known neighbour) as a dot, so
+    /// that it is not lost.
+    pub runs: Vec<Vec<[f64; 2]>>,
+    /// The newest known point, marked with a larger dot.
+    pub last: [f64; 2],
+}
+
+impl Sparkline {
+    /// The drawing of `points`; `None` when none is known (finite).
+    pub fn of(points: &[Option<f64>]) -> Option<Sparkline> {
+        let known: Vec<(usize, f64)> =
+            points.iter().enumerate().filter_map(|(i, p)| p.filter(|v| v.is_finite()).map(|v| (i, v))).collect();
+        let &(last_index, last_value) = known.last()?;
+        let lo = known.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+        let hi = known.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+        let n = points.len();
+        let x = |i: usize| if n > 1 { i as f64 / (n - 1) as f64 } else { 0.5 };
+        let y = |v: f64| if hi > lo { (hi - v) / (hi - lo) } else { 0.5 };
+        let mut runs: Vec<Vec<[f64; 2]>> = Vec::new();
+        let mut previous = None;
+        for &(i, v) in &known {
+            let point = [x(i), y(v)];
+            match runs.last_mut() {
+                Some(run) if previous == Some(i.wrapping_sub(1)) => run.push(point),
+                _ => runs.push(vec![point]),
+            }
+            previous = Some(i);
+        }
+        Some(Sparkline { runs, last: [x(last_index), y(last_value)] })
+    }
 }
 
 /// One entry of the key under a scorecard.
@@ -342,6 +439,7 @@ pub fn plain_text(text: &[Inline]) -> String {
 
 pub mod build;
 pub mod deadline;
+pub mod exceptions;
 pub mod exempt;
 pub mod layout;
 pub mod pack;

@@ -29,8 +29,7 @@ pub fn sample_paper() -> Paper {
         let arrow = text.chars().next().filter(|c| !c.is_alphanumeric() && text.contains(' '));
         Cell { travel: Some(travel_mark(d, arrow, &style)), ..Cell::text(text) }
     };
-    let row = |r: &str, name: &str, prev: &str, cur: &str, tgt: &str, floor: &str, rag: Cell, dir: Cell| {
-        Row {
+    let row = |r: &str, name: &str, prev: &str, cur: &str, tgt: &str, floor: &str, rag: Cell, dir: Cell| Row {
         cells: vec![
             Cell::text(r),
             Cell::text(name),
@@ -43,14 +42,14 @@ pub fn sample_paper() -> Paper {
             rag,
             dir,
             Cell {
-                trend: Some(Trend {
-                    points: vec![Some(1.0), None, Some(3.0), Some(2.5)],
-                    description: "Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%".into(),
-                }),
+                trend: Some(Trend::new(
+                    vec![Some(1.0), None, Some(3.0), Some(2.5)],
+                    "Trend over 4 months: from 1.0% in December 2016 to 2.5% in March 2017; lowest 1.0%, highest 3.0%"
+                        .into(),
+                )),
                 ..Cell::default()
             },
         ],
-    }
     };
     let col = |key: &str, label: &str, align: Align, width: f32| Column {
         key: ColumnKey::parse(key).unwrap_or(ColumnKey::Commentary),
@@ -316,10 +315,37 @@ pub fn sample_paper() -> Paper {
                 ],
                 totals: Totals { green: 2, amber: 1, red: 1, na: 1, none: 1 },
                 totals_sentence: Some("Green 2, Amber 1, Red 1, N/A 1, not rated 1".into()),
+                moves_sentence: Some("1 indicator moved to Red, 1 improved its rating".into()),
+                totals_line: Some(vec![
+                    bold("Totals:"),
+                    run(" Green 2, Amber 1, Red 1, N/A 1, not rated 1"),
+                    run(". "),
+                    bold("Since the previous period:"),
+                    run(" 1 indicator moved to Red, 1 improved its rating"),
+                ]),
                 summary: "Scorecard of 6 indicators for March 2017, in 2 sections (Children in Care, Care Leavers), one row per indicator under its section; columns: Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, RAG, Direction, Trend. Totals: Green 2, Amber 1, Red 1, N/A 1, not rated 1.".into(),
             }),
             exempt: None,
             marking: None,
+            exceptions: Some(Exceptions {
+                heading: Some("Exception reports".into()),
+                intro: "There is an exception report for each indicator rated Red: 1 report.".into(),
+                reports: vec![ExceptionReport {
+                    title: "CIC03 Missing episodes *x* #read(\"/etc/passwd\")".into(),
+                    summary: "Exception report for CIC03 Missing episodes: rating, performance against target and floor, direction of travel, commentary, action and owner.".into(),
+                    rows: vec![
+                        ExceptionRow { label: "Rating".into(), value: rag_cell(Rag::Red, "Red, was Amber") },
+                        ExceptionRow {
+                            label: "Performance".into(),
+                            value: Cell::text("14 against a target of 10 and a floor of 12 (lower is better); 12 in the previous period"),
+                        },
+                        ExceptionRow { label: "Direction of travel".into(), value: dir_cell(Direction::Worsened, "▲ Worsened") },
+                        ExceptionRow { label: "Commentary".into(), value: Cell::text("Two young people went missing repeatedly.") },
+                        ExceptionRow { label: "Action".into(), value: Cell::text("Return interviews within 72 hours.") },
+                        ExceptionRow { label: "Owner".into(), value: Cell::text("Not given") },
+                    ],
+                }],
+            }),
         }],
         style,
     }

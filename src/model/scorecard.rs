@@ -1,13 +1,16 @@
 //! A rated scorecard in, the printed table out: the columns, the rows grouped by section with
 //! every cell decided (text, rating and colours, arrow and word, trend and its description), the
-//! key explaining the colours, arrows and period types, and the totals sentence.
+//! key explaining the colours, arrows, changes of rating and period types, the totals sentence
+//! and the sentence of the moves since the previous period.
 
 use chrono::NaiveDate;
 
 use super::layout::text_width;
 use super::style::Style;
-use super::{Cell, Column, KeyEntry, RagMark, Row, RowGroup, ScorecardTable, TravelMark, Trend};
-use crate::scorecard::rules::{ARROWS_MEANING, ARROWS_TERM, direction_meaning, direction_word, rag_meaning, rag_word};
+use super::{Cell, Column, Inline, KeyEntry, RagMark, Row, RowGroup, ScorecardTable, Text, TravelMark, Trend};
+use crate::scorecard::rules::{
+    ARROWS_MEANING, ARROWS_TERM, CHANGE_MEANING, change_text, direction_meaning, direction_word, rag_meaning, rag_word,
+};
 use crate::scorecard::{ColumnKey, Direction, Indicator, PeriodType, Rag, Scorecard, Travel};
 
 /// Lays out the printed table of a scorecard in the paper's house style, on a landscape page or
@@ -40,10 +43,31 @@ pub fn scorecard_table(card: &Scorecard, style: &Style, landscape: bool) -> Scor
         key: key_entries(card, style),
         totals: card.totals,
         totals_sentence: card.totals.sentence(),
+        moves_sentence: card.moves.sentence(),
+        totals_line: totals_line(card.totals.sentence(), card.moves.sentence()),
         summary: summary(card, &groups),
         columns,
         groups,
     }
+}
+
+/// The line under the key: the totals, then the moves since the previous period, each after its
+/// bold label; a full stop between the two.
+fn totals_line(totals: Option<String>, moves: Option<String>) -> Option<Text> {
+    let bold = |text: &str| Inline::Run { text: text.into(), bold: true, italic: false, link: None };
+    let mut line = Vec::new();
+    if let Some(totals) = totals {
+        line.push(bold("Totals:"));
+        line.push(Inline::plain(format!(" {totals}")));
+    }
+    if let Some(moves) = moves {
+        if !line.is_empty() {
+            line.push(Inline::plain(". "));
+        }
+        line.push(bold("Since the previous period:"));
+        line.push(Inline::plain(format!(" {moves}")));
+    }
+    (!line.is_empty()).then_some(line)
 }
 
 /// What the table holds, in words: `Scorecard of 26 indicators for July 2014, in 7 sections
@@ -66,6 +90,9 @@ fn summary(card: &Scorecard, groups: &[RowGroup]) -> String {
     text.push_str(&format!("; columns: {}.", labels.join(", ")));
     if let Some(totals) = card.totals.sentence() {
         text.push_str(&format!(" Totals: {totals}."));
+    }
+    if let Some(moves) = card.moves.sentence() {
+        text.push_str(&format!(" Since the previous period: {moves}."));
     }
     text
 }
@@ -122,17 +149,26 @@ fn cell(i: &Indicator, key: ColumnKey, card: &Scorecard, style: &Style) -> Cell 
         ColumnKey::Floor => Cell::text(i.printed(i.floor)),
         ColumnKey::England => Cell::text(i.printed(i.england)),
         ColumnKey::Neighbours => Cell::text(i.printed(i.neighbours)),
-        ColumnKey::Rag => Cell { rag: Some(rag_mark(i.rag, style)), ..Cell::text(rag_word(i.rag)) },
+        ColumnKey::Rag => rag_cell(i.rag, style),
+        ColumnKey::PreviousRag => rag_cell(i.previous_rag, style),
+        ColumnKey::Change => Cell::text(change_text(i.previous_rag, i.rag)),
         ColumnKey::Direction => direction_cell(&i.travel, style),
-        ColumnKey::Trend => Cell {
-            trend: Some(Trend { points: i.trend.clone(), description: describe_trend(i, &card.trend_months) }),
-            ..Cell::default()
-        },
+        ColumnKey::Trend => {
+            Cell { trend: Some(Trend::new(i.trend.clone(), describe_trend(i, &card.trend_months))), ..Cell::default() }
+        }
         ColumnKey::Commentary => Cell::text(i.commentary.clone().unwrap_or_default()),
+        ColumnKey::Action => Cell::text(i.action.clone().unwrap_or_default()),
+        ColumnKey::Owner => Cell::text(i.owner.clone().unwrap_or_default()),
     }
 }
 
-fn direction_cell(travel: &Travel, style: &Style) -> Cell {
+/// A rating as printed: its word in its house colours.
+pub fn rag_cell(rag: Rag, style: &Style) -> Cell {
+    Cell { rag: Some(rag_mark(rag, style)), ..Cell::text(rag_word(rag)) }
+}
+
+/// A direction of travel as printed: the arrow in its colour and the word.
+pub fn direction_cell(travel: &Travel, style: &Style) -> Cell {
     Cell { travel: Some(travel_mark(travel.direction, travel.arrow(), style)), ..Cell::text(travel.text()) }
 }
 
@@ -193,6 +229,9 @@ fn key_entries(card: &Scorecard, style: &Style) -> Vec<KeyEntry> {
                 meaning: direction_meaning(direction).to_string(),
             });
         }
+    }
+    if let Some(change) = card.columns.iter().find(|c| c.key == ColumnKey::Change) {
+        key.push(KeyEntry { term: change.label.clone(), rag: None, travel: None, meaning: CHANGE_MEANING.into() });
     }
     if shows(ColumnKey::Period) {
         for period in PeriodType::ALL.into_iter().filter(|p| card.indicators.iter().any(|i| i.period_type == Some(*p)))

@@ -127,6 +127,19 @@ pub fn inline_markup(text: &str) -> Text {
     out
 }
 
+/// Escapes the characters inline Markdown would read (`*x*`, `_x_`, `[x](y)`, `` `x` ``, `<x>`,
+/// `&amp;`), for data put into author text by a placeholder, so that it prints as written.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '&' | '~' | '!' | '#') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Escapes what Markdown would read as block syntax at the start of a line (`1.`, `- `, `#`, `>`,
 /// indentation), so a paragraph such as "2014. A year" or "- 3 cases" prints as written.
 fn escape_block_syntax(text: &str) -> String {
@@ -214,6 +227,13 @@ mod tests {
             "* star",
         ] {
             assert_eq!(plain_text(&inline_markup(text)), text.trim_start(), "{text}");
+        }
+    }
+
+    #[test]
+    fn escaped_data_prints_as_written() {
+        for text in ["SCS05 Visits *in time* [draft] and_so_on", "R&D &amp; `code` <b> ~x~ \\ #1 !"] {
+            assert_eq!(plain_text(&inline_markup(&escape_markup(text))), text, "{text}");
         }
     }
 

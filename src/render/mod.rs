@@ -2,6 +2,7 @@
 //! they only draw what the model decided.
 
 pub mod docx;
+mod object_streams;
 pub mod pack;
 pub mod pdf;
 

@@ -29,7 +29,7 @@ use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 use super::pdf::{
-    FONTS, PdfOptions, TEMPLATE, check_coverage, check_text_coverage, describe, has_family, library_builder,
+    FULL_STORE, PdfOptions, TEMPLATE, check_coverage, check_text_coverage, describe, has_family, library_builder,
     store_with_dirs, typst_date, typst_standards,
 };
 use crate::diagnostic::Warning;
@@ -107,7 +107,7 @@ fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Resu
     }
     let owned_fonts;
     let fonts = if dirs.is_empty() {
-        &*FONTS
+        &*FULL_STORE
     } else {
         owned_fonts = store_with_dirs(&dirs)?;
         &owned_fonts
@@ -209,6 +209,8 @@ fn compile_and_export(
     };
     let bytes = typst_pdf::pdf(&document, &pdf_options)
         .map_err(|diags| anyhow!("failed to export the pack: {}", describe(world, &diags, &name_of)))?;
+    // As for a paper: the tagged pages' thousands of small objects, packed, halve the file.
+    let bytes = super::object_streams::pack(&bytes).context("failed to pack the PDF's objects into object streams")?;
     Ok((bytes, document))
 }
 

@@ -9,9 +9,9 @@
 //! The [`World`] given to typst is deliberately tiny: the template, the JSON, and (for a custom
 //! template only) the files in that template's own folder. Fonts (Liberation Sans, which has
 //! Arial's metrics, then DejaVu Sans and typst's embedded faces as fallbacks) are compiled into
-//! the binary and loaded once per process, on the first PDF, so a batch of papers shares them
-//! and no machine fonts are ever consulted. Every date in the output comes
-//! from the paper's meeting date, never the clock, so the same paper gives the same bytes.
+//! the binary and loaded once per process, and only those a paper needs, so a batch of papers
+//! shares them and no machine fonts are ever consulted. Every date in the output comes from the
+//! paper's meeting date, never the clock, so the same paper gives the same bytes.
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -120,19 +120,88 @@ const LIBERATION_SANS: [&[u8]; 4] = [
     include_bytes!("../../report-templates/fonts/LiberationSans-BoldItalic.ttf"),
 ];
 
-/// The fonts compiled into the binary: Liberation Sans for the text, DejaVu Sans for what it
-/// lacks, typst's embedded fonts last. Parsed once per process, when the first PDF is made
-/// (Liberation's four faces add about 0.15 ms to the 2.4 ms the others take).
-static BASE_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
+/// Liberation Sans's four faces: the house face (the model asks for it first unless a paper
+/// names another family). Parsed once per process.
+static LIBERATION_FONTS: LazyLock<Vec<Font>> =
+    LazyLock::new(|| LIBERATION_SANS.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect());
+
+/// DejaVu Sans's four faces: for what Liberation Sans lacks, or first when a paper names it.
+static DEJAVU_FONTS: LazyLock<Vec<Font>> = LazyLock::new(|| {
     let dejavu = [dejavu::sans::regular(), dejavu::sans::bold(), dejavu::sans::oblique(), dejavu::sans::bold_oblique()];
-    let mut fonts: Vec<Font> =
-        LIBERATION_SANS.into_iter().chain(dejavu).flat_map(|data| Font::iter(Bytes::new(data))).collect();
-    fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));
-    fonts
+    dejavu.into_iter().flat_map(|data| Font::iter(Bytes::new(data))).collect()
 });
 
-/// The store of the base fonts, shared by every paper that adds no font folders.
-pub(super) static FONTS: LazyLock<FontStore> = LazyLock::new(|| store_of(BASE_FONTS.iter().cloned()));
+/// typst's embedded faces (Libertinus Serif, New Computer Modern, DejaVu Sans Mono): the last
+/// fallbacks, and families a paper may name. Parsing their 17 faces (typst works out every face's
+/// coverage) was 16 of the 443 million instructions of the 2014 paper's `build` (BENCHMARKS.md),
+/// so they, and the families a paper does not reach, are parsed only for a paper that needs them.
+static TYPST_FONTS: LazyLock<Vec<Font>> =
+    LazyLock::new(|| typst_kit::fonts::embedded().map(|(font, _)| font).collect());
+
+/// Every embedded face, in the order typst is offered them: what every paper was typeset with
+/// before, and still is whenever one family alone might draw it differently.
+pub(super) static FULL_STORE: LazyLock<FontStore> =
+    LazyLock::new(|| store_of(LIBERATION_FONTS.iter().chain(DEJAVU_FONTS.iter()).chain(TYPST_FONTS.iter()).cloned()));
+
+/// One family alone, for the papers that ask for it first and need nothing else.
+static LIBERATION_STORE: LazyLock<FontStore> = LazyLock::new(|| store_of(LIBERATION_FONTS.iter().cloned()));
+static DEJAVU_STORE: LazyLock<FontStore> = LazyLock::new(|| store_of(DEJAVU_FONTS.iter().cloned()));
+
+/// The embedded family of this name, with its store of its faces alone.
+fn embedded_family(name: &str) -> Option<(&'static [Font], &'static FontStore)> {
+    if name.eq_ignore_ascii_case("Liberation Sans") {
+        Some((&LIBERATION_FONTS, &LIBERATION_STORE))
+    } else if name.eq_ignore_ascii_case("DejaVu Sans") {
+        Some((&DEJAVU_FONTS, &DEJAVU_STORE))
+    } else {
+        None
+    }
+}
+
+/// The fonts for `paper`, whose model as JSON is `json`. When the house template asks for an
+/// embedded family first and every character of the paper is in each of its four faces, typst
+/// never looks further, so that family alone gives the same PDF; otherwise (and always for a
+/// custom template, which may ask for any family) every embedded face, plus the paper's font
+/// folders.
+fn fonts_for(paper: &Paper, json: &str, custom_template: bool) -> anyhow::Result<Fonts> {
+    if !paper.style.font_dirs.is_empty() {
+        return Ok(Fonts::Owned(store_with_dirs(&paper.style.font_dirs)?));
+    }
+    if custom_template {
+        return Ok(Fonts::Shared(&FULL_STORE));
+    }
+    if let Some((faces, store)) = paper.style.pdf_fonts.first().and_then(|f| embedded_family(f)) {
+        let in_every_face = |c: char| faces.iter().all(|font| font.info().coverage.contains(c as u32));
+        if non_ascii_chars(json).all(in_every_face) {
+            return Ok(Fonts::Shared(store));
+        }
+    }
+    Ok(Fonts::Shared(&FULL_STORE))
+}
+
+/// The distinct characters of `json` that need a look in a font's coverage: not ASCII (the
+/// embedded families have every printable ASCII character), not white space or control
+/// characters (never drawn). JSON keeps every other character of the model's strings as it is.
+fn non_ascii_chars(json: &str) -> impl Iterator<Item = char> {
+    let mut seen = std::collections::BTreeSet::new();
+    json.chars().filter(move |c| !c.is_ascii() && !c.is_whitespace() && !c.is_control() && seen.insert(*c))
+}
+
+/// A font store borrowed from the process's or made for one paper.
+enum Fonts {
+    Shared(&'static FontStore),
+    Owned(FontStore),
+}
+
+impl std::ops::Deref for Fonts {
+    type Target = FontStore;
+    fn deref(&self) -> &FontStore {
+        match self {
+            Fonts::Shared(store) => store,
+            Fonts::Owned(store) => store,
+        }
+    }
+}
 
 fn store_of(fonts: impl Iterator<Item = Font>) -> FontStore {
     let mut store = FontStore::new();
@@ -164,7 +233,8 @@ pub(super) fn store_with_dirs(dirs: &[PathBuf]) -> anyhow::Result<FontStore> {
             extra.extend(Font::iter(Bytes::new(data)));
         }
     }
-    Ok(store_of(extra.into_iter().chain(BASE_FONTS.iter().cloned())))
+    let embedded = LIBERATION_FONTS.iter().chain(DEJAVU_FONTS.iter()).chain(TYPST_FONTS.iter());
+    Ok(store_of(extra.into_iter().chain(embedded.cloned())))
 }
 
 /// Whether `fonts` offer `family`; the book keys families in lower case, as typst's lookup does.
@@ -173,9 +243,10 @@ pub(super) fn has_family(fonts: &FontStore, family: &str) -> bool {
 }
 
 /// What typst may see while typesetting one paper.
-struct PaperWorld<'a> {
-    /// The fonts: the base set, or the base set plus the paper's font folders.
-    fonts: &'a FontStore,
+struct PaperWorld {
+    /// The fonts: the house face, with typst's fallbacks and the paper's font folders when it
+    /// needs them.
+    fonts: Fonts,
     /// The logo as `/logo.png` or `/logo.svg`.
     logo: Option<(FileId, Bytes)>,
     /// The template, as the main source.
@@ -186,9 +257,12 @@ struct PaperWorld<'a> {
     today: Datetime,
     /// A custom template's folder, whose files the template may read.
     assets: Option<PathBuf>,
+    /// The files of that folder the template read, by virtual path (`/img/seal.png`): what an
+    /// ejected paper must carry along.
+    assets_read: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
-impl World for PaperWorld<'_> {
+impl World for PaperWorld {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
@@ -234,7 +308,11 @@ impl World for PaperWorld<'_> {
             return Err(FileError::AccessDenied);
         }
         let path = id.vpath().realize(root).map_err(FileError::Realize)?;
-        std::fs::read(&path).map(Bytes::new).map_err(|err| FileError::from_io(err, &path))
+        let bytes = std::fs::read(&path).map(Bytes::new).map_err(|err| FileError::from_io(err, &path))?;
+        if let Ok(mut read) = self.assets_read.lock() {
+            read.insert(id.vpath().get_with_slash().to_owned());
+        }
+        Ok(bytes)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -252,6 +330,30 @@ impl World for PaperWorld<'_> {
 /// template does not compile, and names the broken rule when the PDF would not meet
 /// [`PdfOptions::standard`].
 pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<RenderedPdf> {
+    let typst = typst_pdf_of(paper, options)?;
+    let bytes =
+        super::object_streams::pack(&typst.bytes).context("failed to pack the PDF's objects into object streams")?;
+    Ok(RenderedPdf { bytes, ..typst })
+}
+
+/// The PDF as typst-pdf writes it, before its objects are packed into object streams.
+fn typst_pdf_of(paper: &Paper, options: &PdfOptions) -> anyhow::Result<RenderedPdf> {
+    let Setup { world, name, warnings } = setup(paper, options)?;
+    let result = typeset(&world, paper, options, &name);
+    // typst memoises globally; without this a batch grows by megabytes per paper.
+    typst::comemo::evict(options.keep_cache);
+    Ok(RenderedPdf { bytes: result?, warnings })
+}
+
+/// What typst sees for one paper, the template's name for messages, and the warnings.
+struct Setup {
+    world: PaperWorld,
+    name: String,
+    warnings: Vec<Warning>,
+}
+
+/// The world of one paper: its JSON, its template, its fonts, its logo.
+fn setup(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Setup> {
     let today = typst_date(paper.meta.date)?;
     let data = serde_json::to_vec(paper).context("failed to serialise the paper for the PDF template")?;
     let (template, name, assets) = match options.template.as_ref().or(paper.style.template.as_ref()) {
@@ -263,25 +365,24 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Rendere
             (Source::new(IDS.template, text), path.display().to_string(), Some(folder))
         }
     };
-    let owned_fonts;
-    let fonts = if paper.style.font_dirs.is_empty() {
-        &*FONTS
-    } else {
-        owned_fonts = store_with_dirs(&paper.style.font_dirs)?;
-        &owned_fonts
-    };
+    // serde_json writes valid UTF-8.
+    let json = std::str::from_utf8(&data).context("the paper's JSON is not UTF-8")?;
+    let fonts = fonts_for(paper, json, assets.is_some())?;
     let mut warnings = Vec::new();
     if let Some(family) = paper.style.pdf_fonts.first()
-        && !has_family(fonts, family)
+        && !has_family(&fonts, family)
     {
         // Not an error: the paper is still publishable in the house font.
-        let instead = paper.style.pdf_fonts.iter().find(|f| has_family(fonts, f)).map_or("fallback", |f| f.as_str());
+        let instead = paper.style.pdf_fonts.iter().find(|f| has_family(&fonts, f)).map_or("fallback", |f| f.as_str());
         warnings.push(
             Warning::new("", format!("font {family:?} is not available for the PDF; using the embedded {instead}"))
                 .with_hint("add the folder of its .ttf/.otf files to `style: font-dirs:`"),
         );
     }
-    check_coverage(paper, fonts.book())?;
+    if non_ascii_chars(json).any(|c| !drawable(fonts.book(), c)) {
+        // Some character no font draws: find where it is, to name it.
+        check_coverage(paper, fonts.book())?;
+    }
     let logo = paper.style.logo.as_ref().map(|logo| {
         let id = match logo.format {
             LogoFormat::Png => IDS.logo_png,
@@ -289,23 +390,139 @@ pub fn render_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<Rendere
         };
         (id, Bytes::new(logo.bytes.clone()))
     });
-    let world = PaperWorld { fonts, logo, template, data: Bytes::new(data), today, assets };
-    let result = typeset(&world, paper, options, &name);
-    // typst memoises globally; without this a batch grows by megabytes per paper.
+    let world =
+        PaperWorld { fonts, logo, template, data: Bytes::new(data), today, assets, assets_read: Default::default() };
+    Ok(Setup { world, name, warnings })
+}
+
+/// A file of an ejected paper: its path in the folder (`/`-separated) and its bytes.
+#[derive(Debug, Clone)]
+pub struct EjectedFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The folder an ejected paper's fonts go in.
+pub const EJECTED_FONTS: &str = "fonts";
+
+/// The typst project of one paper, for an author to hand-tune with typst itself: `main.typ`
+/// (the template), `paper.json` (the model, exactly the data the template gets when we build),
+/// the logo, every font face the document uses and the house face's four (under `fonts/`), and
+/// for a custom template the files of its folder it reads. [`typst_command`] compiles it to the
+/// pages and text `build` makes (`tests/eject.rs` checks this with the typst crates).
+///
+/// The document is typeset once to find its fonts, so a paper that does not build does not eject.
+pub fn eject_pdf(paper: &Paper, options: &PdfOptions) -> anyhow::Result<(Vec<EjectedFile>, Vec<Warning>)> {
+    let Setup { world, name, warnings } = setup(paper, options)?;
+    let compiled = typst::compile::<PagedDocument>(&world).output;
     typst::comemo::evict(options.keep_cache);
-    Ok(RenderedPdf { bytes: result?, warnings })
+    let document = compiled
+        .map_err(|diags| anyhow!("failed to typeset the PDF: {}", describe(&world, &diags, &file_names(&name))))?;
+
+    let mut files = vec![
+        EjectedFile { path: "main.typ".into(), bytes: world.template.text().as_bytes().to_vec() },
+        // Pretty, for an author to read; the same values as the compact JSON `build` uses.
+        EjectedFile {
+            path: "paper.json".into(),
+            bytes: serde_json::to_vec_pretty(paper).context("failed to serialise the paper")?,
+        },
+    ];
+    if let Some((id, bytes)) = &world.logo {
+        files.push(EjectedFile { path: relative(*id), bytes: bytes.to_vec() });
+    }
+    let assets_read = world.assets_read.lock().map(|read| read.clone()).unwrap_or_default();
+    for vpath in assets_read {
+        let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new(&vpath)?).intern();
+        let bytes = world.file(id).map_err(|err| anyhow!("failed to read {vpath} again: {err}"))?;
+        files.push(EjectedFile { path: vpath.trim_start_matches('/').to_owned(), bytes: bytes.to_vec() });
+    }
+    // One file per font file (a collection holds several faces), named after its first face.
+    let mut fonts: Vec<Font> = paper
+        .style
+        .pdf_fonts
+        .iter()
+        .filter_map(|family| embedded_family(family))
+        .flat_map(|(faces, _)| faces.iter().cloned())
+        .collect();
+    for page in document.pages() {
+        fonts_in(&page.frame, &mut fonts);
+    }
+    let mut written: Vec<&Bytes> = Vec::new();
+    for font in &fonts {
+        if written.iter().any(|data| *data == font.data()) {
+            continue;
+        }
+        written.push(font.data());
+        let extension = match font.data().get(..4) {
+            Some(b"OTTO") => "otf",
+            Some(b"ttcf") => "ttc",
+            _ => "ttf",
+        };
+        let stem = font.post_script_name().unwrap_or_else(|| format!("{}-{}", font.info().family, written.len()));
+        let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+        files.push(EjectedFile { path: format!("{EJECTED_FONTS}/{stem}.{extension}"), bytes: font.data().to_vec() });
+    }
+    let command = typst_command(options.standard);
+    files.push(EjectedFile { path: "README.txt".into(), bytes: ejected_readme(&command).into_bytes() });
+    Ok((files, warnings))
+}
+
+/// What the ejected folder is and how to compile it.
+fn ejected_readme(command: &str) -> String {
+    format!(
+        "This folder is the typst project of one committee paper, written by `committee-paper eject`.\n\n  \
+         main.typ     the layout (committee-paper's template; the fields of paper.json are listed at its top)\n  \
+         paper.json   the paper: every text, number, rating and colour, as committee-paper decided them\n  \
+         {EJECTED_FONTS}/       the fonts the paper is set in\n  \
+         logo.*       the logo, when the paper has one\n\n\
+         Compile it with typst's command line (typst 0.15), from this folder:\n\n  {command}\n\n\
+         It gives the same pages and text as `committee-paper build`. Edit main.typ to hand-tune this\n\
+         paper's layout. `committee-paper build` does not read this folder, and running `eject` again\n\
+         overwrites these files.\n"
+    )
+}
+
+/// The path of a virtual file in the ejected folder: `/logo.png` → `logo.png`.
+fn relative(id: FileId) -> String {
+    id.vpath().get_with_slash().trim_start_matches('/').to_owned()
+}
+
+/// Adds the faces `frame` draws text with to `fonts`, once each.
+fn fonts_in(frame: &typst::layout::Frame, fonts: &mut Vec<Font>) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => fonts_in(&group.frame, fonts),
+            typst::layout::FrameItem::Text(text) => {
+                let font = text.font.font();
+                if !fonts.contains(font) {
+                    fonts.push(font.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The command that compiles an ejected paper with typst's own command line, from inside its
+/// folder: its fonts and no others (so the machine's fonts cannot change the pages), the
+/// accessibility extras the template uses, and the paper's PDF standard.
+pub fn typst_command(standard: PdfStandard) -> String {
+    let standards = match standard {
+        PdfStandard::None => "",
+        PdfStandard::A2b => " --pdf-standard a-2b",
+        PdfStandard::A2a => " --pdf-standard a-2a",
+        PdfStandard::Ua1 => " --pdf-standard ua-1",
+        PdfStandard::A2aUa1 => " --pdf-standard a-2a,ua-1",
+    };
+    format!(
+        "typst compile --font-path {EJECTED_FONTS} --ignore-system-fonts --features a11y-extras{standards} main.typ"
+    )
 }
 
 /// Compile and export; split out so that the cache is evicted on every path.
-fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &str) -> anyhow::Result<Vec<u8>> {
+fn typeset(world: &PaperWorld, paper: &Paper, options: &PdfOptions, name: &str) -> anyhow::Result<Vec<u8>> {
     let standards = typst_standards(options.standard)?;
-    let name_of = |id: FileId| {
-        if id == IDS.template {
-            name.to_owned()
-        } else {
-            id.vpath().get_with_slash().trim_start_matches('/').to_owned()
-        }
-    };
+    let name_of = file_names(name);
     let document = typst::compile::<PagedDocument>(world)
         .output
         .map_err(|diags| anyhow!("failed to typeset the PDF: {}", describe(world, &diags, &name_of)))?;
@@ -326,8 +543,7 @@ fn typeset(world: &PaperWorld<'_>, paper: &Paper, options: &PdfOptions, name: &s
 /// (an emoji pasted into a workbook cell, say). Typst would only report it at export, as an
 /// error in the template, which tells the author nothing about which cell to fix.
 pub(super) fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<()> {
-    let drawable = drawable_in(book);
-    let missing = |text: &str| text.chars().find(|c| !drawable(*c));
+    let missing = |text: &str| text.chars().find(|c| !drawable(book, *c));
     // Scorecard cells first: they come from workbooks and can be named by row and column.
     for appendix in &paper.appendices {
         let Some(table) = &appendix.scorecard else { continue };
@@ -353,21 +569,13 @@ pub(super) fn check_coverage(paper: &Paper, book: &FontBook) -> anyhow::Result<(
     check_text_coverage(&json, book)
 }
 
-/// Whether a character can be drawn with one of the fonts of `book` (white space and controls
-/// need no glyph).
-fn drawable_in(book: &FontBook) -> impl Fn(char) -> bool {
-    let infos: Vec<_> = (0..).map_while(|i| book.info(i)).collect();
-    move |c: char| c.is_whitespace() || c.is_control() || infos.iter().any(|info| info.coverage.contains(c as u32))
-}
-
 /// Fails, quoting the text, when a string anywhere in `json` holds a character no font can draw.
 pub(super) fn check_text_coverage(json: &serde_json::Value, book: &FontBook) -> anyhow::Result<()> {
-    let drawable = drawable_in(book);
     let mut stack = vec![json];
     while let Some(value) = stack.pop() {
         match value {
             serde_json::Value::String(text) => {
-                if let Some(c) = text.chars().find(|c| !drawable(*c)) {
+                if let Some(c) = text.chars().find(|c| !drawable(book, *c)) {
                     let shown: String = text.chars().take(60).collect();
                     anyhow::bail!(
                         "the text {shown:?} holds the character {c:?} (U+{:04X}), which no available font can draw\n  \
@@ -385,6 +593,13 @@ pub(super) fn check_text_coverage(json: &serde_json::Value, book: &FontBook) -> 
         }
     }
     Ok(())
+}
+
+/// Whether some font of `book` draws `c` (white space and control characters need none).
+fn drawable(book: &FontBook, c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32))
 }
 
 /// The meeting date as a typst date.
@@ -413,6 +628,18 @@ pub(super) fn describe(world: &dyn World, diags: &[SourceDiagnostic], name_of: &
         out.push(format!("{}: unknown error", name_of(world.main())));
     }
     out.join("\n")
+}
+
+/// How a paper's files are named in messages: the template by `name` (`committee-paper.typ`, or
+/// a custom template's path), the others by their path in the virtual tree.
+fn file_names(name: &str) -> impl Fn(FileId) -> String + '_ {
+    move |id: FileId| {
+        if id == IDS.template {
+            name.to_owned()
+        } else {
+            id.vpath().get_with_slash().trim_start_matches('/').to_owned()
+        }
+    }
 }
 
 /// `file:line:col` (1-based) of a diagnostic span, or just the file when it has no position.
@@ -470,6 +697,52 @@ mod tests {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
         assert!(!text.contains("root:"), "the template must not be able to read /etc/passwd");
+    }
+
+    /// Every object of typst's PDF, by number, as lopdf reads it: streams as their dictionary
+    /// and bytes (lopdf also notes where a stream sat in the file, which packing moves).
+    fn objects_of(pdf: &[u8]) -> (std::collections::BTreeMap<lopdf::ObjectId, String>, lopdf::Dictionary) {
+        let document = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+        let objects = document
+            .objects
+            .iter()
+            .filter(|(_, object)| {
+                let kind = object.as_stream().ok().and_then(|s| s.dict.get(b"Type").ok()?.as_name().ok());
+                !matches!(kind, Some(b"ObjStm" | b"XRef"))
+            })
+            .map(|(id, object)| {
+                let text = match object {
+                    lopdf::Object::Stream(stream) => format!("{:?} {:?}", stream.dict, stream.content),
+                    other => format!("{other:?}"),
+                };
+                (*id, text)
+            })
+            .collect();
+        (objects, document.trailer)
+    }
+
+    #[test]
+    fn object_streams_keep_every_object_and_halve_the_file() {
+        for paper in [sample_paper(), running_paper()] {
+            let typst = typst_pdf_of(&paper, &PdfOptions::default()).expect("renders").bytes;
+            let packed = render_pdf(&paper, &PdfOptions::default()).expect("renders").bytes;
+            let (before, trailer_before) = objects_of(&typst);
+            let (after, trailer_after) = objects_of(&packed);
+            assert_eq!(before.len(), after.len(), "the same number of objects");
+            for (id, object) in &before {
+                assert_eq!(Some(object), after.get(id), "object {id:?}");
+            }
+            for key in [&b"Root"[..], b"Info", b"ID"] {
+                assert_eq!(
+                    trailer_before.get(key).ok(),
+                    trailer_after.get(key).ok(),
+                    "{}",
+                    String::from_utf8_lossy(key)
+                );
+            }
+            assert!(packed.len() * 10 < typst.len() * 7, "{} bytes packed from {}", packed.len(), typst.len());
+            assert!(!packed.windows(5).any(|w| w == b"\nxref"), "no classic table is left");
+        }
     }
 
     #[test]
@@ -555,7 +828,7 @@ mod tests {
         ];
         let table = paper.appendices[0].scorecard.as_mut().expect("sample has a scorecard");
         let trend = |points: Vec<Option<f64>>| Cell {
-            trend: Some(crate::model::Trend { points, description: "Trend".into() }),
+            trend: Some(crate::model::Trend::new(points, "Trend".into())),
             ..Cell::text("")
         };
         table.groups[0].rows[0].cells[10] = trend(vec![]);
@@ -572,6 +845,61 @@ mod tests {
         assert!(text_of(&pdf).contains("A Person"));
     }
 
+    fn json_of(paper: &Paper) -> String {
+        serde_json::to_string(paper).expect("the model serialises")
+    }
+
+    fn uses(fonts: &Fonts, store: &'static FontStore) -> bool {
+        matches!(fonts, Fonts::Shared(s) if std::ptr::eq(*s, store))
+    }
+
+    #[test]
+    fn one_family_alone_when_the_paper_needs_nothing_else() {
+        let paper = sample_paper();
+        assert_eq!(paper.style.pdf_fonts.first().map(String::as_str), Some("Liberation Sans"));
+        let fonts = fonts_for(&paper, &json_of(&paper), false).expect("fonts");
+        assert!(uses(&fonts, &LIBERATION_STORE), "every character of the sample is in Liberation Sans");
+        let custom = fonts_for(&paper, &json_of(&paper), true).expect("fonts");
+        assert!(uses(&custom, &FULL_STORE), "a custom template may ask for any embedded family");
+
+        // A character only a fallback face has: typeset as before, with every face.
+        let only_fallback = (0x80..0x3_0000)
+            .filter_map(char::from_u32)
+            .find(|&c| {
+                !c.is_whitespace()
+                    && !c.is_control()
+                    && !LIBERATION_FONTS.iter().any(|f| f.info().coverage.contains(c as u32))
+                    && DEJAVU_FONTS.iter().chain(TYPST_FONTS.iter()).any(|f| f.info().coverage.contains(c as u32))
+            })
+            .expect("the fallbacks have a character Liberation Sans lacks");
+        let mut odd = sample_paper();
+        odd.front[0].paragraphs[0].push(crate::model::Inline::plain(format!(" {only_fallback}")));
+        assert!(uses(&fonts_for(&odd, &json_of(&odd), false).expect("fonts"), &FULL_STORE));
+        let rendered = render_pdf(&odd, &PdfOptions::default()).expect("a fallback face draws it");
+        assert!(text_of(&rendered.bytes).contains(only_fallback), "{only_fallback:?} is in the PDF");
+
+        // A family of typst's own, named by the paper, is found without a warning.
+        let mut serif = sample_paper();
+        serif.style.font = "Libertinus Serif".into();
+        serif.style.pdf_fonts = vec!["Libertinus Serif".into(), "Liberation Sans".into(), "DejaVu Sans".into()];
+        assert!(uses(&fonts_for(&serif, &json_of(&serif), false).expect("fonts"), &FULL_STORE));
+        let rendered = render_pdf(&serif, &PdfOptions::default()).expect("renders");
+        assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    }
+
+    #[test]
+    fn a_character_in_some_faces_of_the_family_only_brings_every_face() {
+        // Typst could otherwise draw it from another face of the family where it used a fallback.
+        let partly = (0x80..0x3_0000).filter_map(char::from_u32).find(|&c| {
+            let count = LIBERATION_FONTS.iter().filter(|f| f.info().coverage.contains(c as u32)).count();
+            count > 0 && count < LIBERATION_FONTS.len() && !c.is_whitespace() && !c.is_control()
+        });
+        let Some(partly) = partly else { return };
+        let mut paper = sample_paper();
+        paper.front[0].paragraphs[0].push(crate::model::Inline::plain(format!(" {partly}")));
+        assert!(uses(&fonts_for(&paper, &json_of(&paper), false).expect("fonts"), &FULL_STORE), "{partly:?}");
+    }
+
     #[test]
     fn font_folders_add_their_faces_and_families_match_in_any_case() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -579,20 +907,27 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "not a font").expect("write text");
         std::fs::write(dir.path().join("broken.otf"), "not a font either").expect("write junk");
         let store = store_with_dirs(&[dir.path().to_path_buf()]).expect("folder loads");
-        assert_eq!(store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(), BASE_FONTS.len() + 1);
+        assert_eq!(
+            store.book().families().map(|(_, infos)| infos.count()).sum::<usize>(),
+            LIBERATION_FONTS.len() + DEJAVU_FONTS.len() + TYPST_FONTS.len() + 1
+        );
         assert!(has_family(&store, "DejaVu Sans") && has_family(&store, "dejavu sans"));
         assert!(!has_family(&store, "Arial"));
         assert!(store_with_dirs(&[dir.path().join("missing")]).is_err());
     }
 
-    /// The names of the fonts a PDF embeds (`/BaseFont /ABCDEF+Name`), without subset tags.
+    /// The names of the fonts a PDF embeds (`/BaseFont /ABCDEF+Name`), without subset tags; read
+    /// with lopdf, as the font dictionaries sit in compressed object streams.
     fn embedded_fonts(pdf: &[u8]) -> std::collections::BTreeSet<String> {
-        let raw = String::from_utf8_lossy(pdf);
-        raw.split("/BaseFont")
-            .skip(1)
-            .filter_map(|rest| rest.trim_start().strip_prefix('/'))
-            .map(|name| name.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or(""))
-            .map(|name| name.split_once('+').map_or(name, |(_, family)| family).to_owned())
+        let document = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+        document
+            .objects
+            .values()
+            .filter_map(|object| object.as_dict().ok()?.get(b"BaseFont").ok()?.as_name().ok())
+            .map(|name| {
+                let name = String::from_utf8_lossy(name);
+                name.split_once('+').map_or(name.as_ref(), |(_, family)| family).to_owned()
+            })
             .collect()
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::load::{Indicator, Scorecard};
-use super::rules::{Totals, rag_word};
+use super::rules::{Moves, Totals, change_text, rag_word};
 
 /// The result of checking a paper.
 #[derive(Debug, Serialize)]
@@ -16,6 +16,8 @@ pub struct CheckReport<'a> {
     /// Every indicator of every scorecard, in order.
     pub indicators: Vec<&'a Indicator>,
     pub totals: Totals,
+    /// How the ratings moved since the previous period.
+    pub moves: Moves,
     /// Refs of the rows hidden in the workbook and left out.
     pub hidden_rows_left_out: Vec<&'a str>,
     /// Headers of hidden columns left out.
@@ -33,6 +35,7 @@ impl<'a> CheckReport<'a> {
             period: cards.first().and_then(|c| c.period.clone()),
             indicators: cards.iter().flat_map(|c| c.indicators.iter()).collect(),
             totals: cards.iter().fold(Totals::default(), |sum, card| sum.plus(card.totals)),
+            moves: cards.iter().fold(Moves::default(), |sum, card| sum.plus(card.moves)),
             hidden_rows_left_out: cards.iter().flat_map(|c| c.hidden_left_out.iter().map(String::as_str)).collect(),
             hidden_columns_left_out: cards
                 .iter()
@@ -44,7 +47,7 @@ impl<'a> CheckReport<'a> {
 
     /// A plain-text table for a terminal.
     pub fn to_text(&self) -> String {
-        let mut rows: Vec<[String; 7]> = vec![[
+        let mut rows: Vec<[String; 8]> = vec![[
             "Ref".into(),
             "Indicator".into(),
             "Value".into(),
@@ -52,6 +55,7 @@ impl<'a> CheckReport<'a> {
             "Floor".into(),
             "RAG".into(),
             "Direction".into(),
+            "Rating change".into(),
         ]];
         for i in &self.indicators {
             let name: String = if i.name.chars().count() > 48 {
@@ -71,9 +75,10 @@ impl<'a> CheckReport<'a> {
                 i.printed(i.floor),
                 rag_word(i.rag).to_string(),
                 i.travel.text(),
+                change_text(i.previous_rag, i.rag),
             ]);
         }
-        let widths: Vec<usize> = (0..7).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+        let widths: Vec<usize> = (0..8).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
         let mut out = format!("{}", self.paper);
         if let Some(period) = &self.period {
             out.push_str(&format!(" — {period}"));
@@ -87,6 +92,9 @@ impl<'a> CheckReport<'a> {
         let count = self.indicators.len();
         let sentence = self.totals.sentence().unwrap_or_else(|| format!("not rated {}", self.totals.none));
         out.push_str(&format!("\n{count} indicator{}: {sentence}\n", if count == 1 { "" } else { "s" }));
+        if let Some(moves) = self.moves.sentence() {
+            out.push_str(&format!("Since the previous period: {moves}\n"));
+        }
         let hidden = |what: &str, items: &[&str]| match items.len() {
             0 => String::new(),
             n => format!("{n} hidden {what}{} left out: {}\n", if n == 1 { "" } else { "s" }, items.join(", ")),

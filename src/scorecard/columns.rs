@@ -2,8 +2,8 @@
 //! workbook header texts that name it, the label it is printed under, its alignment and width,
 //! and the longest text it may hold.
 //!
-//! Workbook columns are read from the indicator sheet; computed columns (RAG, direction of travel,
-//! trend) are worked out by the rules. Both can be shown in the printed table.
+//! Workbook columns are read from the indicator sheet; computed columns (RAG, the change of rating,
+//! direction of travel, trend) are worked out by the rules. Both can be shown in the printed table.
 
 use std::fmt;
 
@@ -27,11 +27,20 @@ pub enum ColumnKey {
     Target,
     Floor,
     Rag,
+    /// The rating at the previous period, as the workbook gives it (a "Previous RAG" column) or as
+    /// the previous value rates against the same target and floor.
+    PreviousRag,
+    /// How the rating changed since the previous period (`was Amber`); computed.
+    Change,
     Direction,
     England,
     Neighbours,
     Trend,
     Commentary,
+    /// The corrective action for an indicator off target (exception reports).
+    Action,
+    /// Who owns the action.
+    Owner,
 }
 
 /// Horizontal alignment of a column's cells.
@@ -45,7 +54,7 @@ pub enum Align {
 
 impl ColumnKey {
     /// Every column, in the order the paper file's documentation lists them.
-    pub const ALL: [ColumnKey; 17] = [
+    pub const ALL: [ColumnKey; 21] = [
         ColumnKey::Ref,
         ColumnKey::Indicator,
         ColumnKey::Section,
@@ -58,11 +67,15 @@ impl ColumnKey {
         ColumnKey::Target,
         ColumnKey::Floor,
         ColumnKey::Rag,
+        ColumnKey::PreviousRag,
+        ColumnKey::Change,
         ColumnKey::Direction,
         ColumnKey::England,
         ColumnKey::Neighbours,
         ColumnKey::Trend,
         ColumnKey::Commentary,
+        ColumnKey::Action,
+        ColumnKey::Owner,
     ];
 
     /// The key as the paper file writes it (`columns:`, `headers:`, `labels:`).
@@ -80,11 +93,15 @@ impl ColumnKey {
             ColumnKey::Target => "target",
             ColumnKey::Floor => "floor",
             ColumnKey::Rag => "rag",
+            ColumnKey::PreviousRag => "previous-rag",
+            ColumnKey::Change => "change",
             ColumnKey::Direction => "direction",
             ColumnKey::England => "england",
             ColumnKey::Neighbours => "neighbours",
             ColumnKey::Trend => "trend",
             ColumnKey::Commentary => "commentary",
+            ColumnKey::Action => "action",
+            ColumnKey::Owner => "owner",
         }
     }
 
@@ -115,8 +132,35 @@ impl ColumnKey {
             ColumnKey::Neighbours => {
                 &["Stat Neighbours", "Statistical Neighbours", "SN", "Stat Neighbour", "Statistical Neighbour"]
             }
+            ColumnKey::PreviousRag => &[
+                "Previous RAG",
+                "Prev RAG",
+                "Last RAG",
+                "Previous Rating",
+                "Last Rating",
+                "Previous Month RAG",
+                "Last Month RAG",
+                "RAG Last Month",
+            ],
             ColumnKey::Commentary => &["Commentary", "Comment", "Comments", "Notes"],
-            ColumnKey::Rag | ColumnKey::Direction | ColumnKey::Trend => &[],
+            ColumnKey::Action => &[
+                "Action",
+                "Actions",
+                "Corrective Action",
+                "Corrective Actions",
+                "Mitigation",
+                "Mitigating Action",
+                "Mitigating Actions",
+                "Remedial Action",
+                "Remedial Actions",
+                "Improvement Action",
+                "Improvement Actions",
+                "Action Plan",
+            ],
+            ColumnKey::Owner => {
+                &["Owner", "Action Owner", "Lead Officer", "Responsible Officer", "Accountable Officer", "Lead"]
+            }
+            ColumnKey::Rag | ColumnKey::Change | ColumnKey::Direction | ColumnKey::Trend => &[],
         }
     }
 
@@ -151,11 +195,15 @@ impl ColumnKey {
             ColumnKey::Target => "Target".into(),
             ColumnKey::Floor => "Floor".into(),
             ColumnKey::Rag => "RAG".into(),
+            ColumnKey::PreviousRag => "Previous RAG".into(),
+            ColumnKey::Change => "Rating change".into(),
             ColumnKey::Direction => "Direction of travel".into(),
             ColumnKey::England => "England".into(),
             ColumnKey::Neighbours => "Stat. neighbours".into(),
             ColumnKey::Trend => format!("Trend ({trend_points} months)"),
             ColumnKey::Commentary => "Commentary".into(),
+            ColumnKey::Action => "Action".into(),
+            ColumnKey::Owner => "Owner".into(),
         }
     }
 
@@ -168,10 +216,12 @@ impl ColumnKey {
             ColumnKey::Section => (Align::Left, 2.0),
             ColumnKey::Polarity | ColumnKey::Unit => (Align::Center, 1.5),
             ColumnKey::Period => (Align::Center, 1.7),
-            ColumnKey::Rag => (Align::Center, 1.4),
+            ColumnKey::Rag | ColumnKey::PreviousRag => (Align::Center, 1.4),
+            ColumnKey::Change => (Align::Left, 1.6),
+            ColumnKey::Owner => (Align::Left, 2.0),
             ColumnKey::Direction => (Align::Left, 2.2),
             ColumnKey::Trend => (Align::Center, 2.0),
-            ColumnKey::Commentary => (Align::Left, 4.5),
+            ColumnKey::Commentary | ColumnKey::Action => (Align::Left, 4.5),
             ColumnKey::Neighbours => (Align::Right, 2.0),
             ColumnKey::Decimals
             | ColumnKey::Previous
@@ -192,6 +242,8 @@ impl ColumnKey {
             ColumnKey::Indicator => Some((300, "an indicator name")),
             ColumnKey::Section => Some((300, "a section name")),
             ColumnKey::Commentary => Some((2000, "a commentary")),
+            ColumnKey::Action => Some((2000, "an action")),
+            ColumnKey::Owner => Some((200, "an owner")),
             _ => None,
         }
     }
@@ -235,9 +287,22 @@ mod tests {
     }
 
     #[test]
+    fn no_header_text_names_two_columns() {
+        let mut seen = std::collections::BTreeMap::new();
+        for key in ColumnKey::in_workbooks() {
+            for name in key.header_names() {
+                let compared = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                if let Some(other) = seen.insert(compared, key) {
+                    panic!("{name:?} names both {other} and {key}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn computed_columns_are_not_read_from_workbooks() {
         let read: Vec<ColumnKey> = ColumnKey::in_workbooks().collect();
-        for computed in [ColumnKey::Rag, ColumnKey::Direction, ColumnKey::Trend] {
+        for computed in [ColumnKey::Rag, ColumnKey::Change, ColumnKey::Direction, ColumnKey::Trend] {
             assert!(!read.contains(&computed));
         }
         assert!(read.iter().filter(|k| k.required()).count() == 3);

@@ -19,11 +19,15 @@ use serde::{Serialize, Serializer};
 use super::cells::{NumberRules, number_in, value_text};
 use super::columns::ColumnKey;
 use super::format::{Unit, ValueFormat, default_decimals};
-use super::parse::{ParseError, PeriodType, parse_period_type, parse_polarity, parse_unit, percent_points};
+use super::parse::{ParseError, PeriodType, parse_period_type, parse_polarity, parse_rag, parse_unit, percent_points};
 use super::percent::Notes as PercentNotes;
-use super::rules::{Polarity, Rag, RuleError, Totals, Travel, rate, travel};
+use super::rules::{
+    Moves, Polarity, Rag, RatingMove, RuleError, Totals, Travel, exception_due, rate, rating_move, travel,
+};
 use super::series::{Series, read_series};
-use crate::config::{IndicatorFilter, IndicatorSettings, Located, ScorecardConfig, same_section, section_key};
+use crate::config::{
+    IndicatorFilter, IndicatorSettings, Located, RequireCommentary, ScorecardConfig, same_section, section_key,
+};
 use crate::diagnostic::{Diagnostic, Warning, chosen_at, did_you_mean};
 use crate::ingest::{Cell, CellRef, ColumnSpec, Table, TableRow, Workbook, cell_text};
 
@@ -43,6 +47,12 @@ pub struct Indicator {
     pub unit: Unit,
     pub period_type: Option<PeriodType>,
     pub rag: Rag,
+    /// The rating in the previous period: the workbook's "Previous RAG" cell when it has one,
+    /// else the previous value rated against the same target and floor (N/A without one).
+    pub previous_rag: Rag,
+    /// How the rating moved since the previous period.
+    #[serde(rename = "move")]
+    pub rating_move: RatingMove,
     /// Direction of travel; `check --json` shows its judgement as `direction`.
     #[serde(rename = "direction", serialize_with = "judgement")]
     pub travel: Travel,
@@ -55,6 +65,12 @@ pub struct Indicator {
     pub neighbours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commentary: Option<String>,
+    /// The corrective action (exception reports).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Who owns the action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// The last points of the monthly series, oldest first (their months are
     /// [`Scorecard::trend_months`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -78,6 +94,11 @@ impl Indicator {
     pub fn printed(&self, value: Option<f64>) -> String {
         value.map(|v| self.format().format(v)).unwrap_or_default()
     }
+
+    /// Whether the indicator needs an exception report (see [`exception_due`]).
+    pub fn exception_due(&self, worsened_amber: bool) -> bool {
+        exception_due(self.rag, self.rating_move, self.travel.direction, worsened_amber)
+    }
 }
 
 /// A column of the printed table and its header text.
@@ -94,6 +115,8 @@ pub struct Scorecard {
     pub period: Option<String>,
     pub indicators: Vec<Indicator>,
     pub totals: Totals,
+    /// How the ratings moved since the previous period.
+    pub moves: Moves,
     /// The columns the printed table shows, in order.
     pub columns: Vec<DisplayColumn>,
     /// The months of the trend points, oldest first (empty without a series).
@@ -147,6 +170,7 @@ pub fn load_scorecard(config: &ScorecardConfig, workbook: &mut Workbook) -> Resu
     Ok(Scorecard {
         period,
         totals: Totals::of(indicators.iter().map(|i| i.rag)),
+        moves: Moves::of(indicators.iter().map(|i| (i.previous_rag, i.rag))),
         indicators,
         columns,
         trend_months,
@@ -245,7 +269,11 @@ fn read_indicators(
             return Err(workbook.formula_error(&cell.at, problem).into());
         }
         check_lengths(workbook, row)?;
-        indicators.push(rate_row(config, workbook, row, identity, series, &mut notes)?);
+        let indicator = rate_row(config, workbook, row, identity, series, &mut notes)?;
+        if let Some(required) = &config.require_commentary {
+            check_commentary(required, workbook, table, row, &indicator)?;
+        }
+        indicators.push(indicator);
     }
     if let Some(filter) = &config.filter {
         check_filter(filter, &seen)?;
@@ -306,6 +334,42 @@ fn identify(workbook: &Workbook, sheet: &str, row: &TableRow<ColumnKey>, seen: &
         seen.sections.push(section.clone());
     }
     Ok(Identity { reference, name, section })
+}
+
+/// An indicator whose rating `require-commentary` lists must have a commentary: a missing one
+/// is an error naming the cell it belongs in, so an incomplete paper is never built by mistake.
+fn check_commentary(
+    required: &RequireCommentary,
+    workbook: &Workbook,
+    table: &Table<ColumnKey>,
+    row: &TableRow<ColumnKey>,
+    indicator: &Indicator,
+) -> Result<()> {
+    let rating = match indicator.rag {
+        Rag::Red if required.red => "Red",
+        Rag::Amber if required.amber => "Amber",
+        _ => return Ok(()),
+    };
+    if indicator.commentary.is_some() {
+        return Ok(());
+    }
+    let what =
+        format!("indicator {} {:?} is rated {rating} but has no commentary", indicator.reference, indicator.name);
+    let requires = format!("{} requires one: {}", required.at, required.as_written);
+    let error = match table.columns.iter().find(|c| c.key == ColumnKey::Commentary) {
+        Some(column) => {
+            let at = CellRef { sheet: table.sheet.clone(), row: row.row, col: column.col };
+            workbook.error_at(&at, format!("{what} ({requires})")).with_hint(format!(
+                "write in this cell why the indicator is off target, or take `{}` out of `require-commentary`",
+                rating.to_lowercase()
+            ))
+        }
+        None => {
+            Diagnostic::new(indicator.at.clone(), format!("{what}: the sheet has no Commentary column ({requires})"))
+                .with_hint("add a column headed \"Commentary\", or name yours with `headers: { commentary: \"…\" }`")
+        }
+    };
+    Err(error.into())
 }
 
 /// Texts longer than their column takes ([`ColumnKey::max_chars`]) are an error naming the cell.
@@ -496,6 +560,12 @@ fn rate_row(
     let target = reader.number(settings.and_then(|s| s.target.as_ref()), ColumnKey::Target, unit)?;
     let floor = reader.number(settings.and_then(|s| s.floor.as_ref()), ColumnKey::Floor, unit)?;
     let rag = rate(current, target, floor, polarity, format).map_err(|e| reader.rating_error(e, &identity))?;
+    // The workbook's own previous rating wins (its targets may have changed since); else the
+    // previous value is rated as the current one is. The rules' errors were caught just above.
+    let previous_rag = match reader.word(None, ColumnKey::PreviousRag, parse_rag)?.flatten() {
+        Some(given) => given,
+        None => rate(previous, target, floor, polarity, format).map_err(|e| reader.rating_error(e, &identity))?,
+    };
     let trend = series_values
         .map(|points| {
             let n = config.trend_points.min(points.len());
@@ -516,13 +586,22 @@ fn rate_row(
         unit,
         period_type,
         rag,
+        previous_rag,
+        rating_move: rating_move(previous_rag, rag),
         travel: travel(previous, current, polarity, format),
         missing_reason,
         england: reader.value(ColumnKey::England, unit)?,
         neighbours: reader.value(ColumnKey::Neighbours, unit)?,
-        commentary: row.get(ColumnKey::Commentary).map(|c| cell_text(&c.value)).filter(|s| !s.is_empty()),
+        commentary: text_in(row, ColumnKey::Commentary),
+        action: text_in(row, ColumnKey::Action),
+        owner: text_in(row, ColumnKey::Owner),
         trend,
     })
+}
+
+/// The text of a cell, when it has any.
+fn text_in(row: &TableRow<ColumnKey>, key: ColumnKey) -> Option<String> {
+    row.get(key).map(|c| cell_text(&c.value)).filter(|s| !s.is_empty())
 }
 
 /// The current value, or why there is none (`blank`, `#N/A in Scorecard!I9`, `"n/a" in …`).
@@ -666,7 +745,8 @@ pub fn display_columns(
                 Previous => present.contains(&key) || has_series,
                 Trend => has_series,
                 Ref | Indicator | Current | Target | Floor | Rag | Direction => true,
-                Section | Unit | Decimals => false,
+                // The exception reports' columns print there; a paper lists them to show them.
+                Section | Unit | Decimals | PreviousRag | Change | Action | Owner => false,
             };
             [Ref, Indicator, Polarity, Period, Previous, Current, Target, Floor, Rag, Direction]
                 .into_iter()

@@ -21,4 +21,4 @@ pub use columns::{Align, ColumnKey};
 pub use format::{Unit, ValueFormat};
 pub use load::{DisplayColumn, Indicator, Scorecard, load_scorecard};
 pub use parse::{NumberText, ParseError, PeriodType};
-pub use rules::{Direction, Polarity, Rag, RuleError, Totals, Travel};
+pub use rules::{Direction, Moves, Polarity, Rag, RatingMove, RuleError, Totals, Travel};

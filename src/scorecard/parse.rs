@@ -1,7 +1,7 @@
 //! Reading the words and numbers that authors type into workbook cells.
 //!
 //! In: the text of one cell (as typed: any case, stray spaces, synonyms, numbers stored as
-//! text). Out: a [`Polarity`], [`Unit`], [`PeriodType`] or [`NumberText`], or a [`ParseError`]
+//! text). Out: a [`Polarity`], [`Unit`], [`PeriodType`], a previous [`Rag`] or [`NumberText`], or a [`ParseError`]
 //! saying what was expected and what was found; the caller puts the cell in front
 //! (`Scorecard!D14: expected a polarity …`).
 //!
@@ -14,7 +14,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::format::Unit;
-use super::rules::Polarity;
+use super::rules::{Polarity, Rag};
 
 /// Text that is not one of the accepted spellings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +148,24 @@ pub fn parse_period_type(text: &str) -> Result<PeriodType, ParseError> {
         "quarterly" | "quarter" | "qtr" => Ok(PeriodType::Quarterly),
         "annual" | "annually" | "yearly" | "year" => Ok(PeriodType::Annual),
         _ => Err(ParseError { expected: PERIOD_EXPECTED, found: text.to_string() }),
+    }
+}
+
+const RAG_EXPECTED: &str = "a rating (Green, Amber, Red, N/A, not rated, or blank)";
+
+/// Reads a rating as a workbook's "Previous RAG" column writes it: `Green`/`G`, `Amber`/`A`,
+/// `Red`/`R`, `N/A`/`NA`/`#N/A` (no value to rate), `not rated` (an activity indicator);
+/// blank, `-`, `–`, `—` → `None`, not given (the caller rates the previous value instead).
+/// Case-insensitive, trimmed.
+pub fn parse_rag(text: &str) -> Result<Option<Rag>, ParseError> {
+    match normalise(text).as_str() {
+        "green" | "g" => Ok(Some(Rag::Green)),
+        "amber" | "a" => Ok(Some(Rag::Amber)),
+        "red" | "r" => Ok(Some(Rag::Red)),
+        "n/a" | "na" | "#n/a" | "not available" => Ok(Some(Rag::Na)),
+        "not rated" | "none" => Ok(Some(Rag::None)),
+        "" | "-" | "–" | "—" => Ok(None),
+        _ => Err(ParseError { expected: RAG_EXPECTED, found: text.to_string() }),
     }
 }
 
@@ -364,6 +382,33 @@ mod tests {
         for period in PeriodType::ALL {
             assert_eq!(parse_period_type(period.label()), Ok(period));
         }
+    }
+
+    #[test]
+    fn rag_table() {
+        #[rustfmt::skip]
+        let cases: &[(&str, Result<Option<Rag>, ()>)] = &[
+            ("Green", Ok(Some(Rag::Green))),
+            (" g ", Ok(Some(Rag::Green))),
+            ("AMBER", Ok(Some(Rag::Amber))),
+            ("A", Ok(Some(Rag::Amber))),
+            ("Red", Ok(Some(Rag::Red))),
+            ("r", Ok(Some(Rag::Red))),
+            ("N/A", Ok(Some(Rag::Na))),
+            ("#N/A", Ok(Some(Rag::Na))),
+            ("Not rated", Ok(Some(Rag::None))),
+            ("", Ok(None)),
+            ("–", Ok(None)),
+            ("Purple", Err(())),
+            ("Amber/Red", Err(())),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_rag(text).map_err(|_| ()), *expected, "{text:?}");
+        }
+        assert_eq!(
+            parse_rag("Purple").map_err(|e| e.to_string()),
+            Err("expected a rating (Green, Amber, Red, N/A, not rated, or blank), found \"Purple\"".to_string())
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! In: an indicator's numbers (current, previous, target, floor; percentages in percentage
 //! points), its [`Polarity`] and its [`ValueFormat`]. Out: a [`Rag`] rating and a [`Travel`]
 //! (direction of travel), plus the words and arrows that carry their meaning without colour, and
-//! the [`Totals`] of a scorecard with the one sentence that states them.
+//! the [`Totals`] of a scorecard with the one sentence that states them; how a rating moved
+//! since the previous period ([`RatingMove`], counted in [`Moves`]), and which indicators need
+//! an exception report ([`exception_due`]).
 //!
 //! Every comparison is made on the values *as printed* ([`ValueFormat::displayed`]), so a
 //! reader never sees "12.0% — Red" against a target of "12.0%". The wording of the RAG key is
@@ -151,6 +153,158 @@ impl Totals {
             line.push_str(&format!(", not rated {}", self.none));
         }
         Some(line)
+    }
+}
+
+/// How a rating moved since the previous period. Only Green, Amber and Red compare: a period
+/// without a value (N/A) or without a target (not rated) has nothing to compare with.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RatingMove {
+    /// To a better rating: Red to Amber or Green, Amber to Green.
+    Improved,
+    /// To a worse rating: Green to Amber or Red, Amber to Red.
+    Worsened,
+    /// The same rating in both periods.
+    Unchanged,
+    /// Either period is not rated Green, Amber or Red.
+    Na,
+}
+
+/// Green, Amber and Red from worst to best; `None` for the ratings that do not compare.
+fn rank(rag: Rag) -> Option<u8> {
+    match rag {
+        Rag::Red => Some(0),
+        Rag::Amber => Some(1),
+        Rag::Green => Some(2),
+        Rag::Na | Rag::None => None,
+    }
+}
+
+/// How the rating moved from `previous` to `current`.
+pub fn rating_move(previous: Rag, current: Rag) -> RatingMove {
+    match (rank(previous), rank(current)) {
+        (Some(before), Some(now)) if now > before => RatingMove::Improved,
+        (Some(before), Some(now)) if now < before => RatingMove::Worsened,
+        (Some(_), Some(_)) => RatingMove::Unchanged,
+        _ => RatingMove::Na,
+    }
+}
+
+/// The text of a "Rating change" cell: `was Amber` when the rating moved, `no change` when it
+/// did not, `–` when there is nothing to compare.
+pub fn change_text(previous: Rag, current: Rag) -> String {
+    match rating_move(previous, current) {
+        RatingMove::Improved | RatingMove::Worsened => format!("was {}", rag_word(previous)),
+        RatingMove::Unchanged => "no change".to_string(),
+        RatingMove::Na => "–".to_string(),
+    }
+}
+
+/// What the "Rating change" column means, for the key.
+pub const CHANGE_MEANING: &str = "The rating in the previous period, where it differs (“was Amber”)";
+
+/// The moves of rating in a scorecard (counted over the indicators both periods rate Green,
+/// Amber or Red).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Moves {
+    /// To a better rating.
+    pub improved: usize,
+    /// To a worse rating.
+    pub worsened: usize,
+    /// The same rating.
+    pub unchanged: usize,
+    /// Into Red (always a worsening).
+    pub moved_to_red: usize,
+    /// Into Amber, from Green (worsened) or from Red (improved).
+    pub moved_to_amber: usize,
+    /// Into Green (always an improvement).
+    pub moved_to_green: usize,
+    /// Indicators without a rating to compare in one of the periods.
+    pub not_compared: usize,
+}
+
+impl Moves {
+    /// Counts the moves of `(previous, current)` ratings.
+    pub fn of(ratings: impl IntoIterator<Item = (Rag, Rag)>) -> Moves {
+        let mut moves = Moves::default();
+        for (previous, current) in ratings {
+            let changed = previous != current;
+            match rating_move(previous, current) {
+                RatingMove::Improved => moves.improved += 1,
+                RatingMove::Worsened => moves.worsened += 1,
+                RatingMove::Unchanged => moves.unchanged += 1,
+                RatingMove::Na => {
+                    moves.not_compared += 1;
+                    continue;
+                }
+            }
+            match current {
+                Rag::Red if changed => moves.moved_to_red += 1,
+                Rag::Amber if changed => moves.moved_to_amber += 1,
+                Rag::Green if changed => moves.moved_to_green += 1,
+                _ => {}
+            }
+        }
+        moves
+    }
+
+    /// These counts plus `other`'s (the moves of several scorecards).
+    pub fn plus(self, other: Moves) -> Moves {
+        Moves {
+            improved: self.improved + other.improved,
+            worsened: self.worsened + other.worsened,
+            unchanged: self.unchanged + other.unchanged,
+            moved_to_red: self.moved_to_red + other.moved_to_red,
+            moved_to_amber: self.moved_to_amber + other.moved_to_amber,
+            moved_to_green: self.moved_to_green + other.moved_to_green,
+            not_compared: self.not_compared + other.not_compared,
+        }
+    }
+
+    /// Indicators rated Green, Amber or Red in both periods.
+    pub fn compared(&self) -> usize {
+        self.improved + self.worsened + self.unchanged
+    }
+
+    /// The moves in one sentence, printed under the totals and by `check` and offered as the
+    /// `{{ moves }}` placeholder: `2 indicators moved to Red, 1 moved from Green to Amber, 3
+    /// improved their rating`; `no indicator changed its rating`. The first count names its
+    /// noun, the others lean on it; counts of zero are left out. `None` when no indicator has
+    /// a rating in both periods.
+    pub fn sentence(&self) -> Option<String> {
+        if self.compared() == 0 {
+            return None;
+        }
+        let improved = if self.improved == 1 { "improved its rating" } else { "improved their rating" };
+        let parts = [
+            (self.moved_to_red, "moved to Red"),
+            (self.worsened - self.moved_to_red, "moved from Green to Amber"),
+            (self.improved, improved),
+        ];
+        let mut out: Vec<String> = Vec::new();
+        for (count, phrase) in parts.into_iter().filter(|(count, _)| *count > 0) {
+            out.push(match (out.is_empty(), count) {
+                (true, 1) => format!("1 indicator {phrase}"),
+                (true, n) => format!("{n} indicators {phrase}"),
+                (false, n) => format!("{n} {phrase}"),
+            });
+        }
+        if out.is_empty() {
+            return Some("no indicator changed its rating".to_string());
+        }
+        Some(out.join(", "))
+    }
+}
+
+/// Whether an indicator needs an exception report: every Red one, and, when `worsened_amber`
+/// is asked for, every Amber one that worsened since the previous period — its value (the
+/// direction of travel) or its rating (down from Green).
+pub fn exception_due(rag: Rag, rating_move: RatingMove, direction: Direction, worsened_amber: bool) -> bool {
+    match rag {
+        Rag::Red => true,
+        Rag::Amber => worsened_amber && (direction == Direction::Worsened || rating_move == RatingMove::Worsened),
+        _ => false,
     }
 }
 
@@ -558,6 +712,100 @@ mod tests {
             let travel = travel(previous, current, polarity, PCT1);
             assert_eq!(travel.direction, expected, "{previous:?} → {current:?} {polarity:?}");
             assert_eq!(travel.text(), text, "{previous:?} → {current:?} {polarity:?}");
+        }
+    }
+
+    #[test]
+    fn rating_moves_compare_green_amber_and_red_only() {
+        use Rag::*;
+        #[rustfmt::skip]
+        let cases: &[(Rag, Rag, RatingMove, &str)] = &[
+            (Amber, Red, RatingMove::Worsened, "was Amber"),
+            (Green, Red, RatingMove::Worsened, "was Green"),
+            (Green, Amber, RatingMove::Worsened, "was Green"),
+            (Red, Amber, RatingMove::Improved, "was Red"),
+            (Red, Green, RatingMove::Improved, "was Red"),
+            (Amber, Green, RatingMove::Improved, "was Amber"),
+            (Red, Red, RatingMove::Unchanged, "no change"),
+            (Green, Green, RatingMove::Unchanged, "no change"),
+            (Na, Red, RatingMove::Na, "–"),
+            (Amber, Na, RatingMove::Na, "–"),
+            (Rag::None, Rag::None, RatingMove::Na, "–"),
+            (Rag::None, Green, RatingMove::Na, "–"),
+        ];
+        for &(previous, current, expected, text) in cases {
+            assert_eq!(rating_move(previous, current), expected, "{previous:?} → {current:?}");
+            assert_eq!(change_text(previous, current), text, "{previous:?} → {current:?}");
+        }
+        assert_eq!(serde_json::to_string(&RatingMove::Worsened).unwrap_or_default(), "\"worsened\"");
+    }
+
+    #[test]
+    fn moves_are_counted_and_said_in_one_sentence() {
+        use Rag::*;
+        // The 2014 fixture: SCS05 and SCS25 to Red, SCS14 from Green to Amber, three improved.
+        let moves = Moves::of([
+            (Amber, Red),
+            (Amber, Red),
+            (Green, Amber),
+            (Amber, Green),
+            (Amber, Green),
+            (Amber, Green),
+            (Red, Red),
+            (Amber, Na),
+            (Rag::None, Rag::None),
+        ]);
+        assert_eq!(
+            moves,
+            Moves {
+                improved: 3,
+                worsened: 3,
+                unchanged: 1,
+                moved_to_red: 2,
+                moved_to_amber: 1,
+                moved_to_green: 3,
+                not_compared: 2
+            }
+        );
+        assert_eq!(
+            moves.sentence().as_deref(),
+            Some("2 indicators moved to Red, 1 moved from Green to Amber, 3 improved their rating")
+        );
+        #[rustfmt::skip]
+        let cases: &[(&[(Rag, Rag)], Option<&str>)] = &[
+            (&[(Red, Amber)], Some("1 indicator improved its rating")),
+            (&[(Green, Amber), (Red, Green)], Some("1 indicator moved from Green to Amber, 1 improved its rating")),
+            (&[(Red, Amber), (Red, Amber)], Some("2 indicators improved their rating")),
+            (&[(Green, Red)], Some("1 indicator moved to Red")),
+            (&[(Red, Red), (Green, Green)], Some("no indicator changed its rating")),
+            (&[(Na, Red), (Rag::None, Rag::None)], Option::None),
+            (&[], Option::None),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(Moves::of(pairs.iter().copied()).sentence().as_deref(), *expected, "{pairs:?}");
+        }
+        let both = Moves::of([(Amber, Red)]).plus(Moves::of([(Red, Green)]));
+        assert_eq!(both.sentence().as_deref(), Some("1 indicator moved to Red, 1 improved its rating"));
+    }
+
+    #[test]
+    fn exception_reports_are_due_for_red_and_asked_for_worsened_amber() {
+        use Direction as D;
+        use RatingMove as M;
+        #[rustfmt::skip]
+        let cases: &[(Rag, M, D, bool, bool, &str)] = &[
+            (Rag::Red, M::Unchanged, D::Improved, false, true, "red, even improving"),
+            (Rag::Red, M::Na, D::Na, false, true, "red without a previous period"),
+            (Rag::Amber, M::Unchanged, D::Worsened, false, false, "worsened amber not asked for"),
+            (Rag::Amber, M::Unchanged, D::Worsened, true, true, "amber whose value worsened"),
+            (Rag::Amber, M::Worsened, D::Unchanged, true, true, "amber down from green"),
+            (Rag::Amber, M::Improved, D::Improved, true, false, "amber up from red"),
+            (Rag::Amber, M::Unchanged, D::Unchanged, true, false, "steady amber"),
+            (Rag::Green, M::Worsened, D::Worsened, true, false, "green never"),
+            (Rag::Na, M::Na, D::Na, true, false, "no value"),
+        ];
+        for &(rag, rating, direction, worsened_amber, due, why) in cases {
+            assert_eq!(exception_due(rag, rating, direction, worsened_amber), due, "{why}");
         }
     }
 

@@ -104,6 +104,15 @@ pub fn build_case(dir: &Path) -> Output {
     run(&["build", paper.to_str().unwrap(), "-o", out.to_str().unwrap()])
 }
 
+/// The text of one part of a DOCX (`word/document.xml`).
+pub fn docx_part(docx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut entry = zip.by_name(name).unwrap_or_else(|_| panic!("{name} in the DOCX"));
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut xml).unwrap();
+    xml
+}
+
 /// Runs the binary with `args` in `dir` (so relative paths in messages are as a user types them).
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_committee-paper")).args(args).current_dir(dir).output().expect("the binary runs")
@@ -202,4 +211,14 @@ pub fn write_encrypted_ooxml(path: &Path) {
         bytes.push(x as u8);
     }
     std::fs::write(path, bytes).unwrap();
+}
+
+/// A PDF's objects as text, each on its own as a classic PDF spells them. Our PDFs pack their
+/// objects into compressed object streams, so the file's bytes do not show `/S/TH` or
+/// `/MediaBox`; lopdf reads the object streams and writes every object out again.
+pub fn pdf_objects_text(pdf: &[u8]) -> String {
+    let mut document = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    let mut out = Vec::new();
+    document.save_to(&mut out).expect("lopdf writes the PDF");
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use docx_rs::{BuildXML, Footer, XMLDocx};
 
+use super::exceptions::EXCEPTION_STYLE;
 use super::package::{self, Package, Rel, content_type, relationship};
 use super::schema_order::reorder_part;
 use super::scorecard;
@@ -44,6 +45,8 @@ pub(super) struct Assembly<'a> {
     pub slots: &'a HeaderFooterPlan,
     /// The title and description of each scorecard table, in document order.
     pub table_captions: &'a [(String, String)],
+    /// The title and description of each exception report's table, in document order.
+    pub exception_captions: &'a [(String, String)],
 }
 
 /// The package of a paper: styles and numbering (over a template's), settings, font table,
@@ -150,8 +153,8 @@ fn font_table(a: &Assembly) -> Result<Vec<u8>> {
     })
 }
 
-/// The body: pictures described, scorecard header rows repeated and tables titled, table
-/// properties left to their styles, style ids as written, schema order.
+/// The body: pictures described, scorecard header rows repeated, scorecard and exception report
+/// tables titled, table properties left to their styles, style ids as written, schema order.
 fn document_part(a: &Assembly, ids: &StyleIds) -> Result<Vec<u8>> {
     let document = package::describe_pictures(&a.xml.document, a.pictures)
         .context("failed to give the pictures their alternative text")?;
@@ -159,6 +162,8 @@ fn document_part(a: &Assembly, ids: &StyleIds) -> Result<Vec<u8>> {
         .context("failed to mark table header rows in document.xml")?;
     let document = package::caption_tables(&document, scorecard::SCORECARD_STYLE, a.table_captions)
         .context("failed to give the scorecard tables their titles")?;
+    let document = package::caption_tables(&document, EXCEPTION_STYLE, a.exception_captions)
+        .context("failed to give the exception reports' tables their titles")?;
     reorder_part(&document, &mut |e| {
         table_properties(e);
         ids.rename(e);
@@ -328,7 +333,7 @@ fn table_properties(element: &mut Element) {
     let style = element.find("w:tblStyle").and_then(|s| s.get("w:val")).map(|v| v.into_owned());
     let first_row = match style.as_deref() {
         Some(scorecard::SCORECARD_STYLE) => true,
-        Some(scorecard::KEY_STYLE) => false,
+        Some(scorecard::KEY_STYLE | EXCEPTION_STYLE) => false,
         _ => return,
     };
     element.remove("w:tblBorders");

@@ -33,6 +33,7 @@
 //! (numbering indents, the scorecard and its key).
 
 mod assemble;
+mod exceptions;
 mod numbering;
 mod package;
 mod picture;
@@ -148,6 +149,7 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
         explicit_font: paper.style.font_named,
         slots: &writer.slots,
         table_captions: &writer.table_captions,
+        exception_captions: &writer.exception_captions,
     })
 }
 
@@ -258,6 +260,8 @@ struct Writer {
     /// The title and description of each scorecard table, in document order (see
     /// `package::caption_tables`).
     table_captions: Vec<(String, String)>,
+    /// The title and description of each exception report's table, in document order.
+    exception_captions: Vec<(String, String)>,
     /// The house style: the table, trend and link colours, and the layout.
     style: Style,
     /// The headers and footers every section refers to.
@@ -285,6 +289,7 @@ impl Writer {
             page,
             pictures: Vec::new(),
             table_captions: Vec::new(),
+            exception_captions: Vec::new(),
             style: style.clone(),
             slots,
             sections_closed: 0,
@@ -525,6 +530,10 @@ impl Writer {
                 Block::Paragraph(paragraph) => self.paragraph(paragraph),
                 Block::Contacts(contacts) => self.contacts(contacts),
                 Block::BackgroundDocuments(documents) => self.background_documents(documents),
+                Block::Exceptions(reports) => {
+                    let width = self.orientation.text_width(&self.page);
+                    exceptions::write(self, reports, exceptions::Placement::Body, width);
+                }
             }
         }
     }
@@ -718,6 +727,10 @@ impl Writer {
             }
             scorecard::write(self, table, self.orientation.text_width(&self.page))
                 .with_context(|| format!("failed to lay out `{}`", appendix.title))?;
+        }
+        if let Some(reports) = &appendix.exceptions {
+            let width = self.orientation.text_width(&self.page);
+            exceptions::write(self, reports, exceptions::Placement::Appendix, width);
         }
         Ok(())
     }

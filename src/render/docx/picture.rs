@@ -12,8 +12,9 @@
 //! points always give the same bytes.
 
 use anyhow::Context;
-use image::{ImageEncoder, Rgba, RgbaImage};
+use image::ImageEncoder;
 
+use crate::model::Sparkline;
 use crate::model::layout::TableLayout;
 use crate::model::style::{Logo, LogoFormat};
 
@@ -47,15 +48,12 @@ pub(super) fn logo_png(logo: &Logo) -> anyhow::Result<(Vec<u8>, (u32, u32))> {
     }
 }
 
-/// A sparkline of the points (`None` or non-finite = gap) as PNG bytes, drawn in `colour` (six
-/// hex digits); `None` when no point is known. A flat series is drawn at mid height; a point
-/// without known neighbours gets a dot.
-pub(super) fn sparkline_png(points: &[Option<f64>], colour: &str, layout: &TableLayout) -> Option<Vec<u8>> {
+/// A trend's line (the model's [`Sparkline`], decided once for both files) as PNG bytes, drawn
+/// in `colour` (six hex digits) with the layout's line weight and dot sizes: each run of months a
+/// line, a lone month a dot, the newest point a larger dot.
+pub(super) fn sparkline_png(sparkline: &Sparkline, colour: &str, layout: &TableLayout) -> Option<Vec<u8>> {
     let channel = |i: usize| colour.get(i..i + 2).and_then(|c| u8::from_str_radix(c, 16).ok()).unwrap_or(0);
     let stroke = [channel(0), channel(2), channel(4)];
-    let known: Vec<(usize, f64)> =
-        points.iter().enumerate().filter_map(|(i, p)| p.filter(|v| v.is_finite()).map(|v| (i, v))).collect();
-    let &(last_index, last_value) = known.last()?;
     let (w, h) = (SPARK_PX.0 * SCALE, SPARK_PX.1 * SCALE);
     let s = SCALE as f64;
     // The layout's line weight and dot radii (as in the PDF), in pixels of the canvas.
@@ -63,66 +61,96 @@ pub(super) fn sparkline_png(points: &[Option<f64>], colour: &str, layout: &Table
     let size = |points: f32| f64::from(points) * canvas_per_point;
     let (half_line, end_dot, lone_dot) =
         (size(layout.sparkline_line) / 2.0, size(layout.sparkline_dot), size(layout.sparkline_lone_dot));
-    let lo = known.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let hi = known.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    // The unit box inside a margin that leaves room for the end dot.
     let inset = end_dot + s;
-    let x = |i: usize| {
-        if points.len() > 1 {
-            inset + (f64::from(w) - 2.0 * inset) * i as f64 / (points.len() - 1) as f64
-        } else {
-            f64::from(w) / 2.0
-        }
-    };
-    let y =
-        |v: f64| if hi > lo { inset + (f64::from(h) - 2.0 * inset) * (hi - v) / (hi - lo) } else { f64::from(h) / 2.0 };
+    let at = |[u, v]: [f64; 2]| (inset + (f64::from(w) - 2.0 * inset) * u, inset + (f64::from(h) - 2.0 * inset) * v);
 
-    let mut canvas = vec![false; (w * h) as usize];
-    let mut paint = |x0: f64, y0: f64, x1: f64, y1: f64, radius: f64| {
-        let (min_x, max_x) =
-            ((x0.min(x1) - radius).floor().max(0.0) as u32, (x0.max(x1) + radius).ceil().min(f64::from(w - 1)) as u32);
-        let (min_y, max_y) =
-            ((y0.min(y1) - radius).floor().max(0.0) as u32, (y0.max(y1) + radius).ceil().min(f64::from(h - 1)) as u32);
-        for py in min_y..=max_y {
-            for px in min_x..=max_x {
-                let (cx, cy) = (f64::from(px) + 0.5, f64::from(py) + 0.5);
-                if distance_to_segment(cx, cy, x0, y0, x1, y1) <= radius {
-                    canvas[(py * w + px) as usize] = true;
-                }
-            }
+    let mut canvas = vec![0u8; (w * h) as usize];
+    let mut paint = |a, b, radius| mark_stroke(&mut canvas, (w, h), a, b, radius);
+    for run in &sparkline.runs {
+        if let [point] = run.as_slice() {
+            paint(at(*point), at(*point), lone_dot);
         }
-    };
-    for pair in known.windows(2) {
-        let ((i0, v0), (i1, v1)) = (pair[0], pair[1]);
-        if i1 == i0 + 1 {
-            paint(x(i0), y(v0), x(i1), y(v1), half_line);
+        for pair in run.windows(2) {
+            paint(at(pair[0]), at(pair[1]), half_line);
         }
     }
-    for &(i, v) in &known {
-        let before = i > 0 && known.iter().any(|p| p.0 == i - 1);
-        let after = known.iter().any(|p| p.0 == i + 1);
-        if !before && !after {
-            paint(x(i), y(v), x(i), y(v), lone_dot);
-        }
-    }
-    paint(x(last_index), y(last_value), x(last_index), y(last_value), end_dot);
+    paint(at(sparkline.last), at(sparkline.last), end_dot);
 
     // Average each SCALE × SCALE block into one pixel of coverage: smooth edges.
-    let mut image = RgbaImage::new(SPARK_PX.0, SPARK_PX.1);
-    for (px, py, pixel) in image.enumerate_pixels_mut() {
-        let mut covered = 0u32;
-        for dy in 0..SCALE {
-            for dx in 0..SCALE {
-                covered += u32::from(canvas[((py * SCALE + dy) * w + px * SCALE + dx) as usize]);
-            }
+    let mut coverage = vec![0u32; (SPARK_PX.0 * SPARK_PX.1) as usize];
+    for (y, row) in canvas.chunks_exact(w as usize).enumerate() {
+        let out = &mut coverage[(y / SCALE as usize) * SPARK_PX.0 as usize..][..SPARK_PX.0 as usize];
+        for (sum, block) in out.iter_mut().zip(row.chunks_exact(SCALE as usize)) {
+            *sum += block.iter().map(|&c| u32::from(c)).sum::<u32>();
         }
+    }
+    let mut pixels = Vec::with_capacity(coverage.len() * 4);
+    for covered in coverage {
         let alpha = (covered * 255 / (SCALE * SCALE)) as u8;
-        *pixel = Rgba([stroke[0], stroke[1], stroke[2], alpha]);
+        pixels.extend_from_slice(&[stroke[0], stroke[1], stroke[2], alpha]);
     }
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(image.as_raw(), SPARK_PX.0, SPARK_PX.1, image::ExtendedColorType::Rgba8)
+        .write_image(&pixels, SPARK_PX.0, SPARK_PX.1, image::ExtendedColorType::Rgba8)
         .ok()?;
     Some(png)
+}
+
+/// Marks the pixels of a `w` × `h` canvas whose centres lie within `radius` of the segment from
+/// `(x0, y0)` to `(x1, y1)` (a dot when both are one point).
+///
+/// A stroke is convex, so it meets each row of pixels in one run: the run is found from the pixel
+/// nearest the segment by binary search on each side. That marks exactly the pixels a test of
+/// every pixel in the stroke's bounding box marks (`tests::a_stroke_marks_what_testing_every_pixel_marks`),
+/// with a few tests a row instead of one a pixel — the test of every pixel was a quarter of the
+/// DOCX's instructions.
+fn mark_stroke(canvas: &mut [u8], (w, h): (u32, u32), (x0, y0): (f64, f64), (x1, y1): (f64, f64), radius: f64) {
+    let min_x = (x0.min(x1) - radius).floor().max(0.0) as i64;
+    let max_x = (x0.max(x1) + radius).ceil().min(f64::from(w - 1)) as i64;
+    let min_y = (y0.min(y1) - radius).floor().max(0.0) as u32;
+    let max_y = (y0.max(y1) + radius).ceil().min(f64::from(h - 1)) as u32;
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    let length = dx * dx + dy * dy;
+    let reach = radius * radius;
+    for py in min_y..=max_y {
+        let cy = f64::from(py) + 0.5;
+        // Whether the centre of pixel `px` of this row is within reach of the segment.
+        let inside = |px: i64| {
+            let cx = px as f64 + 0.5;
+            let t = if length == 0.0 { 0.0 } else { (((cx - x0) * dx + (cy - y0) * dy) / length).clamp(0.0, 1.0) };
+            let (nx, ny) = (x0 + t * dx - cx, y0 + t * dy - cy);
+            nx * nx + ny * ny <= reach
+        };
+        // Where on this row the distance to the segment is least: where the row crosses it, or
+        // below or above the end it passes nearest; the nearest pixel centre is beside it.
+        let nearest = if dy != 0.0 && (y0.min(y1)..=y0.max(y1)).contains(&cy) {
+            x0 + (cy - y0) / dy * dx
+        } else if dy == 0.0 {
+            (x0 + x1) / 2.0
+        } else if (cy < y0) == (y0 < y1) {
+            x0
+        } else {
+            x1
+        };
+        let beside = (nearest - 0.5).floor() as i64;
+        let Some(start) = [beside, beside + 1].into_iter().map(|px| px.clamp(min_x, max_x)).find(|&px| inside(px))
+        else {
+            continue;
+        };
+        let (mut lo, mut hi) = (min_x, start);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if inside(mid) { hi = mid } else { lo = mid + 1 }
+        }
+        let left = lo;
+        let (mut lo, mut hi) = (start, max_x);
+        while lo < hi {
+            let mid = lo + (hi - lo + 1) / 2;
+            if inside(mid) { lo = mid } else { hi = mid - 1 }
+        }
+        canvas[(py * w) as usize..][left as usize..=lo as usize].fill(1);
+    }
 }
 
 /// The sparkline's pixel size.
@@ -130,16 +158,10 @@ pub(super) fn sparkline_pixels() -> (u32, u32) {
     SPARK_PX
 }
 
-fn distance_to_segment(px: f64, py: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> f64 {
-    let (dx, dy) = (x1 - x0, y1 - y0);
-    let length = dx * dx + dy * dy;
-    let t = if length == 0.0 { 0.0 } else { (((px - x0) * dx + (py - y0) * dy) / length).clamp(0.0, 1.0) };
-    let (nx, ny) = (x0 + t * dx - px, y0 + t * dy - py);
-    (nx * nx + ny * ny).sqrt()
-}
-
 #[cfg(test)]
 mod tests {
+    use image::RgbaImage;
+
     use super::*;
 
     const BLUE: &str = "1D70B8";
@@ -154,9 +176,9 @@ mod tests {
 
     #[test]
     fn sparkline_is_a_deterministic_png_with_the_last_point_marked() {
-        let points = [Some(1.0), Some(3.0), None, Some(2.0), Some(2.5)];
-        let png = sparkline_png(&points, BLUE, &layout()).unwrap();
-        assert_eq!(png, sparkline_png(&points, BLUE, &layout()).unwrap(), "same points, same bytes");
+        let line = Sparkline::of(&[Some(1.0), Some(3.0), None, Some(2.0), Some(2.5)]).unwrap();
+        let png = sparkline_png(&line, BLUE, &layout()).unwrap();
+        assert_eq!(png, sparkline_png(&line, BLUE, &layout()).unwrap(), "same points, same bytes");
         let image = decode(&png);
         assert_eq!(image.dimensions(), SPARK_PX);
         // The end dot is opaque near the right edge; the top-left corner is empty.
@@ -166,13 +188,56 @@ mod tests {
     }
 
     #[test]
+    fn a_stroke_marks_what_testing_every_pixel_marks() {
+        let (w, h) = (SPARK_PX.0 * SCALE, SPARK_PX.1 * SCALE);
+        let every_pixel = |(x0, y0): (f64, f64), (x1, y1): (f64, f64), radius: f64| {
+            let mut canvas = vec![0u8; (w * h) as usize];
+            let (dx, dy) = (x1 - x0, y1 - y0);
+            let length = dx * dx + dy * dy;
+            for py in 0..h {
+                for px in 0..w {
+                    let (cx, cy) = (f64::from(px) + 0.5, f64::from(py) + 0.5);
+                    let t =
+                        if length == 0.0 { 0.0 } else { (((cx - x0) * dx + (cy - y0) * dy) / length).clamp(0.0, 1.0) };
+                    let (nx, ny) = (x0 + t * dx - cx, y0 + t * dy - cy);
+                    if nx * nx + ny * ny <= radius * radius {
+                        canvas[(py * w + px) as usize] = 1;
+                    }
+                }
+            }
+            canvas
+        };
+        // Segments of every slope, dots, ends on pixel centres and off the canvas edges.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |scale: f64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 10_000) as f64 / 10_000.0 * scale
+        };
+        let mut cases =
+            vec![((10.5, 10.5), (10.5, 10.5), 3.4), ((0.0, 60.0), (383.0, 60.0), 3.4), ((5.0, 0.0), (5.0, 119.0), 7.6)];
+        for _ in 0..300 {
+            let a = (next(f64::from(w)), next(f64::from(h)));
+            let b = if next(1.0) < 0.2 { a } else { (next(f64::from(w)), next(f64::from(h))) };
+            cases.push((a, b, 1.0 + next(12.0)));
+        }
+        for (a, b, radius) in cases {
+            let mut canvas = vec![0u8; (w * h) as usize];
+            mark_stroke(&mut canvas, (w, h), a, b, radius);
+            assert!(canvas == every_pixel(a, b, radius), "{a:?} to {b:?}, radius {radius}");
+        }
+    }
+
+    #[test]
     fn sparkline_of_nothing_is_none_and_odd_series_draw() {
-        assert!(sparkline_png(&[], BLUE, &layout()).is_none());
-        assert!(sparkline_png(&[None, Some(f64::NAN)], BLUE, &layout()).is_none());
+        assert!(Sparkline::of(&[]).is_none());
+        assert!(Sparkline::of(&[None, Some(f64::NAN)]).is_none());
         for points in
             [vec![Some(4.0)], vec![Some(2.0), Some(2.0)], vec![Some(1.0), None, Some(f64::INFINITY), Some(3.0)]]
         {
-            let image = decode(&sparkline_png(&points, BLUE, &layout()).unwrap());
+            let line = Sparkline::of(&points).unwrap();
+            let image = decode(&sparkline_png(&line, BLUE, &layout()).unwrap());
             assert!(image.pixels().any(|p| p[3] > 0), "{points:?} draws something");
         }
     }

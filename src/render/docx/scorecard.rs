@@ -9,9 +9,10 @@
 //!
 //! The look follows the PDF, with the layout's numbers: dark header row, tinted group rows, the
 //! table text size, direction arrows in colour beside their word, the key a few entries a row,
-//! and a line of totals. The header row, the rules and the cell margins are the table style's
-//! (`styles::scorecard_table`), so an author restyles every scorecard in one place; what the
-//! data decides (RAG fills, arrow colours, group rows) is on the cells.
+//! a line of totals and of the moves of rating since the previous period. The header row,
+//! the rules and the cell margins are the table style's (`styles::scorecard_table`), so an
+//! author restyles every scorecard in one place; what the data decides (RAG fills, arrow
+//! colours, group rows) is on the cells.
 
 use docx_rs::{AlignmentType, Shading, Table, TableCell, TableLayoutType, TableRow, VAlignType, WidthType};
 
@@ -78,7 +79,7 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
                 .iter()
                 .zip(&table.columns)
                 .zip(&widths)
-                .map(|((data, column), &width)| data_cell(writer, data, column.align, width))
+                .map(|((data, column), &width)| data_cell(writer, data, column.align, width, false))
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
         }
@@ -175,27 +176,26 @@ fn direction_runs(p: docx_rs::Paragraph, travel: &TravelMark, bold: bool) -> doc
     }
 }
 
-/// `Totals: Green 6, Amber 6, Red 4, N/A 2, not rated 8`, as under the PDF's table.
+/// `Totals: Green 6, … not rated 8. Since the previous period: 2 indicators moved to Red, …`, as
+/// under the PDF's table.
 fn write_totals(writer: &mut Writer, table: &ScorecardTable) {
-    let Some(line) = &table.totals_sentence else {
+    let Some(line) = &table.totals_line else {
         return;
     };
-    let p = writer
-        .para()
-        .style(TABLE_TEXT)
-        .line_spacing(spacing(writer.layout().spacing.table_note))
-        .add_run(text_run("Totals: ").bold())
-        .add_run(text_run(line));
+    let p = writer.para().style(TABLE_TEXT).line_spacing(spacing(writer.layout().spacing.table_note));
+    let p = writer.inlines(p, line, RunFormat::default());
     writer.push(p);
 }
 
 /// One data cell: its text (with a sparkline picture for trends, a coloured arrow for
-/// directions), aligned, and shaded when it is a RAG cell.
-fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> TableCell {
+/// directions), aligned, and shaded when it is a RAG cell; its paragraph keeps with the next
+/// when `keep_next` (the rows of an exception report stay together).
+pub(super) fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize, keep_next: bool) -> TableCell {
     let colours = rag_colours(&data.rag).cloned();
-    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align));
+    let mut p = writer.para().style(TABLE_TEXT).align(alignment(align)).keep_next(keep_next);
     if let Some(trend) = &data.trend
-        && let Some(png) = picture::sparkline_png(&trend.points, &writer.style.trend, &writer.style.layout.table)
+        && let Some(line) = &trend.sparkline
+        && let Some(png) = picture::sparkline_png(line, &writer.style.trend, &writer.style.layout.table)
     {
         let table_layout = &writer.layout().table;
         let size = (emu(table_layout.sparkline_width), emu(table_layout.sparkline_height));
@@ -222,11 +222,11 @@ fn data_cell(writer: &mut Writer, data: &Cell, align: Align, width: usize) -> Ta
     table_cell
 }
 
-fn cell(width: usize) -> TableCell {
+pub(super) fn cell(width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa).vertical_align(VAlignType::Center)
 }
 
-fn fill(colour: &str) -> Shading {
+pub(super) fn fill(colour: &str) -> Shading {
     Shading::new().fill(colour).color("auto")
 }
 

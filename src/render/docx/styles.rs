@@ -318,19 +318,39 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
             hyperlink,
             scorecard_table(settings.table, &layout.table),
             scorecard_key(&layout.table),
+            exception_table(settings.table, &layout.table),
         ],
     )
+}
+
+/// The house rules on every side and between cells.
+fn table_rules(colours: &TableColours, table: &TableLayout) -> Element {
+    ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]
+        .into_iter()
+        .fold(Element::new("w:tblBorders"), |b, side| {
+            b.with(border(side, "single", eighths(table.rule), &colours.rules))
+        })
+}
+
+/// The table style of exception reports: the scorecard's rules and cell margins, rows that do
+/// not split, and no header row (each report's title is the paragraph above it).
+fn exception_table(colours: &TableColours, table: &TableLayout) -> Element {
+    style("table", super::exceptions::EXCEPTION_STYLE, "Exception Report")
+        .with(Element::val("w:basedOn", "TableNormal"))
+        .with(Element::val("w:uiPriority", "99"))
+        .with(
+            Element::new("w:tblPr")
+                .with(table_rules(colours, table))
+                .with(cell_margins(twips_u(table.cell_y), twips_u(table.cell_x))),
+        )
+        .with(Element::new("w:trPr").with(Element::new("w:cantSplit")))
 }
 
 /// The scorecard's table style: the house rules, tight cell margins, and the header row's look
 /// (the house header colours, bold) as first-row conditional formatting, so the header cells
 /// carry no direct formatting and an author restyles the table in one place.
 fn scorecard_table(colours: &TableColours, table: &TableLayout) -> Element {
-    let rules = ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"]
-        .into_iter()
-        .fold(Element::new("w:tblBorders"), |b, side| {
-            b.with(border(side, "single", eighths(table.rule), &colours.rules))
-        });
+    let rules = table_rules(colours, table);
     let first_row = Element::new("w:tblStylePr")
         .attr("w:type", "firstRow")
         .with(with_all(Element::new("w:rPr"), bold()).with(Element::val("w:color", &colours.header.text)))
@@ -369,7 +389,9 @@ fn language(tag: &str) -> Element {
 
 /// Styles whose definition is the paper's own even when a template has a style of that name.
 fn is_structural(id: &str) -> bool {
-    id == super::scorecard::SCORECARD_STYLE || id == super::scorecard::KEY_STYLE
+    id == super::scorecard::SCORECARD_STYLE
+        || id == super::scorecard::KEY_STYLE
+        || id == super::exceptions::EXCEPTION_STYLE
 }
 
 /// The house styles laid over a template's `w:styles`: see the module comment for the rules.

@@ -471,6 +471,7 @@ fn stress_paper() -> Paper {
         scorecard: None,
         exempt: None,
         marking: None,
+        exceptions: None,
     };
     paper.appendices.push(second);
     paper.appendices.push(third);
@@ -532,8 +533,8 @@ fn word_style_template() -> crate::model::style::WordTemplate {
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
     const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
     const WP: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
-    let png = picture::sparkline_png(&[Some(1.0), Some(2.0)], "1D70B8", &crate::model::Style::default().layout.table)
-        .unwrap();
+    let line = crate::model::Sparkline::of(&[Some(1.0), Some(2.0)]).unwrap();
+    let png = picture::sparkline_png(&line, "1D70B8", &crate::model::Style::default().layout.table).unwrap();
     let files: Vec<(&str, Vec<u8>)> = vec![
         (
             "[Content_Types].xml",
