@@ -485,6 +485,26 @@ fn without_a_red_indicator_the_paper_says_there_are_no_reports() {
 }
 
 /// Two scorecards whose reports one body section places: each says which appendix it is.
+/// The reports of an exempt appendix's scorecard stay with the appendix even when a body
+/// section places the reports, so the public version withholds them with the appendix.
+#[test]
+fn an_exempt_appendix_keeps_its_reports_out_of_the_public_version() {
+    let (_dir, paper) = edited_exceptions_paper(|yaml| {
+        yaml.replace(
+            "  - heading: Recommendations\n",
+            "  - heading: Exception reports\n    exceptions: true\n\n  - heading: Recommendations\n",
+        )
+        .replace("      require-commentary: [red]\n", "      require-commentary: [red]\n    exempt: 3\n")
+    });
+    let built = build_paper(&paper);
+    for text in [&built.pdf, &built.xml] {
+        // (The body's own `{{ red_list }}` names the Red indicators: the author wrote that.)
+        assert!(!text.contains("There is an exception report"), "{text}");
+        assert!(!text.contains("Direction of travel"), "{text}");
+    }
+    assert!(built.pdf.contains("paragraph 3 of Part 1 of Schedule 12A"), "{}", built.pdf);
+}
+
 #[test]
 fn reports_of_several_scorecards_name_their_appendix() {
     let second = "  - title: Appendix B – Second\n    scorecard:\n      workbook: book.xlsx\n      sheet: Scorecard\n      \

@@ -275,6 +275,10 @@ impl Builder<'_> {
             .zip(self.scorecards)
             .filter_map(|(appendix, card)| {
                 let rules = appendix.scorecard.as_ref()?.exceptions.as_ref()?;
+                // An exempt appendix keeps its reports, so that the public version withholds them.
+                if appendix.exempt.is_some() {
+                    return None;
+                }
                 Some((appendix, card.as_ref()?, rules))
             })
             .collect();
@@ -298,7 +302,7 @@ impl Builder<'_> {
                 let landscape = appendix.landscape.unwrap_or(appendix.scorecard.is_some());
                 let rules = appendix.scorecard.as_ref().and_then(|s| s.exceptions.as_ref());
                 let exceptions = match (card, rules) {
-                    (Some(card), Some(rules)) if !placed_in_body => {
+                    (Some(card), Some(rules)) if !placed_in_body || appendix.exempt.is_some() => {
                         Some(exception_reports(card, rules, self.style, Some(EXCEPTIONS_HEADING.to_string()), None))
                     }
                     _ => None,
