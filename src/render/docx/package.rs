@@ -147,19 +147,24 @@ impl Package {
         out.into_bytes()
     }
 
-    /// The archive: `[Content_Types].xml` first, then the parts in the order added, each
-    /// deflated and dated at the meeting (midnight).
+    /// The archive: `[Content_Types].xml` first, then the parts in the order added, dated at the
+    /// meeting (midnight); each deflated, except pictures that are compressed already (PNG, JPEG,
+    /// GIF), which are stored: deflating them again saves nothing and set up a compressor for each
+    /// (a quarter of the 2014 paper's DOCX work went to 37 compressors, 26 of them for sparklines).
     pub fn write(&self, meta: &Meta) -> anyhow::Result<Vec<u8>> {
         let (year, month, day) = dos_date(&meta.date);
         let date = zip::DateTime::from_date_and_time(year, month, day, 0, 0, 0)
             .map_err(|e| anyhow::anyhow!("failed to date the docx entries ({e})"))?;
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(date)
-            .unix_permissions(0o644);
+        let options = zip::write::SimpleFileOptions::default().last_modified_time(date).unix_permissions(0o644);
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let mut entry = |name: &str, bytes: &[u8]| -> anyhow::Result<()> {
-            zip.start_file(name, options).with_context(|| format!("failed to add {name} to the docx"))?;
+            let method = if is_compressed_picture(name) {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            zip.start_file(name, options.compression_method(method))
+                .with_context(|| format!("failed to add {name} to the docx"))?;
             zip.write_all(bytes).with_context(|| format!("failed to write {name} into the docx"))?;
             Ok(())
         };
@@ -169,6 +174,12 @@ impl Package {
         }
         Ok(zip.finish().context("failed to finish the docx archive")?.into_inner())
     }
+}
+
+/// Whether a part is a picture in a compressed format, by its extension.
+fn is_compressed_picture(name: &str) -> bool {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(extension.as_deref(), Some("png" | "jpg" | "jpeg" | "gif"))
 }
 
 /// The extended properties: the program that wrote the file, the organisation, and the Word
