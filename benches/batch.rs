@@ -7,39 +7,18 @@
 //! month-end run of many panels on a few workbooks does. Files are written (atomically) into a
 //! temporary folder: that is part of the cost a user sees.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use committee_paper::batch::{self, BatchOptions};
 use committee_paper::ingest::WorkbookCache;
 use committee_paper::{Overrides, config, load_with};
 use divan::Bencher;
 
+mod common;
+use common::paper_text;
+
 fn main() {
     divan::main();
-}
-
-fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
-/// (folder, workbook, Ref prefix, number of indicators) of the two reference papers.
-const REFERENCES: [(&str, &str, &str, usize); 2] = [
-    ("fixtures/kcc-2014-scs-dashboard", "scs-dashboard.xlsx", "SCS", 26),
-    ("fixtures/kcc-2017-children-in-care", "cic-scorecard.xlsx", "CIC", 20),
-];
-
-/// Paper `i` (1-based), as benches/make_batch.py writes it.
-fn paper_text(i: usize) -> String {
-    let (folder, workbook, prefix, count) = REFERENCES[(i - 1) % 2];
-    let text = std::fs::read_to_string(fixture(folder).join("paper.yaml")).expect("the reference paper");
-    let text = text
-        .replace(&format!("workbook: {workbook}"), &format!("workbook: {}", fixture(folder).join(workbook).display()));
-    let refs: Vec<String> =
-        (1..=count).filter(|k| (k + i) % 3 != 0 || *k == i % count + 1).map(|k| format!("{prefix}{k:02}")).collect();
-    let mut lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("output:")).collect();
-    let include = format!("      include: [{}]", refs.join(", "));
-    lines.push(&include);
-    lines.join("\n") + "\n"
 }
 
 /// A manifest of `n` distinct papers in a temporary folder.

@@ -4,37 +4,18 @@
 //! `committee-paper pack` does. The whole-process figure (the ≤ 1 s target) is measured with
 //! hyperfine on the release binary; this splits it into its steps.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use committee_paper::model::pack::PackVersion;
 use committee_paper::pack::{self, PackOptions};
 use committee_paper::render::{PdfOptions, render_pack_pdf};
 use divan::Bencher;
 
+mod common;
+use common::{fixture, paper_text};
+
 fn main() {
     divan::main();
-}
-
-fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
-}
-
-/// Paper `i` (1-based), as benches/make_batch.py writes it.
-fn paper_text(i: usize) -> String {
-    let references = [
-        ("fixtures/kcc-2014-scs-dashboard", "scs-dashboard.xlsx", "SCS", 26),
-        ("fixtures/kcc-2017-children-in-care", "cic-scorecard.xlsx", "CIC", 20),
-    ];
-    let (folder, workbook, prefix, count) = references[(i - 1) % 2];
-    let text = std::fs::read_to_string(fixture(folder).join("paper.yaml")).expect("the reference paper");
-    let text = text
-        .replace(&format!("workbook: {workbook}"), &format!("workbook: {}", fixture(folder).join(workbook).display()));
-    let refs: Vec<String> =
-        (1..=count).filter(|k| (k + i) % 3 != 0 || *k == i % count + 1).map(|k| format!("{prefix}{k:02}")).collect();
-    let mut lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("output:")).collect();
-    let include = format!("      include: [{}]", refs.join(", "));
-    lines.push(&include);
-    lines.join("\n") + "\n"
 }
 
 /// The meeting of `n` papers in a temporary folder, as benches/make_pack.py writes it.

@@ -304,6 +304,23 @@ pub struct PaperReport {
     pub seconds: f64,
 }
 
+impl PaperReport {
+    /// The report of an entry before it is built: failed until [`finish`] says otherwise.
+    fn pending(index: usize, paper: &str, output: Option<String>) -> PaperReport {
+        PaperReport {
+            index,
+            paper: paper.to_owned(),
+            output,
+            status: Status::Failed,
+            files: Vec::new(),
+            error: None,
+            location: None,
+            warnings: Vec::new(),
+            seconds: 0.0,
+        }
+    }
+}
+
 /// The summary of a batch run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
@@ -468,17 +485,7 @@ enum Work {
 /// Builds one meeting's packs; never panics, never fails: the outcome is in the report.
 fn build_meeting(planned: PlannedMeeting, output_dir: &Path, cache: &WorkbookCache) -> PaperReport {
     let started = Instant::now();
-    let report = PaperReport {
-        index: planned.entry.index,
-        paper: planned.entry.meeting_as_written.clone(),
-        output: planned.output.clone(),
-        status: Status::Failed,
-        files: Vec::new(),
-        error: None,
-        location: None,
-        warnings: Vec::new(),
-        seconds: 0.0,
-    };
+    let report = PaperReport::pending(planned.entry.index, &planned.entry.meeting_as_written, planned.output.clone());
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<(Vec<PathBuf>, Vec<String>)> {
         let meeting = planned.config?;
         let stem = planned.output.clone().unwrap_or_else(|| meeting.output_stem.clone());
@@ -498,17 +505,7 @@ fn build_meeting(planned: PlannedMeeting, output_dir: &Path, cache: &WorkbookCac
 /// Builds one paper; never panics, never fails: the outcome is in the report.
 fn build_one(planned: Planned, output_dir: &Path, cache: &WorkbookCache) -> PaperReport {
     let started = Instant::now();
-    let report = PaperReport {
-        index: planned.entry.index,
-        paper: planned.entry.paper_as_written.clone(),
-        output: planned.output.clone(),
-        status: Status::Failed,
-        files: Vec::new(),
-        error: None,
-        location: None,
-        warnings: Vec::new(),
-        seconds: 0.0,
-    };
+    let report = PaperReport::pending(planned.entry.index, &planned.entry.paper_as_written, planned.output.clone());
     // A panic in a renderer must not take the other papers down with it.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<(Vec<PathBuf>, Vec<String>)> {
         let config = planned.config?;

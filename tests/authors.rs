@@ -97,22 +97,7 @@ fn indicator<'a>(json: &'a serde_json::Value, reference: &str) -> &'a serde_json
 fn built_text(dir: &Path) -> (String, String) {
     let out = build_case(dir);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out_dir = dir.join("out");
-    let mut pdf = String::new();
-    let mut docx = String::new();
-    for entry in std::fs::read_dir(&out_dir).unwrap() {
-        let path = entry.unwrap().path();
-        let bytes = std::fs::read(&path).unwrap();
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("pdf") => pdf = pdf_extract::extract_text_from_mem(&bytes).unwrap(),
-            Some("docx") => {
-                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-                zip.by_name("word/document.xml").unwrap().read_to_string(&mut docx).unwrap();
-            }
-            _ => {}
-        }
-    }
-    (pdf, docx)
+    output_texts(&dir.join("out"))
 }
 
 fn squash(s: &str) -> String {

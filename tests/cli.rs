@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{V, docx_part, root, run, stderr, write_workbook};
+use common::{V, docx_part, edited_fixture, root, run, stderr, write_workbook};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
@@ -210,23 +210,13 @@ fn docx_core_properties_come_from_the_paper() {
 }
 
 /// Writes a paper + workbook pair into a temp folder from the 2014 fixture, with edits.
-fn edited_fixture(edit_yaml: impl Fn(String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = root().join("fixtures/kcc-2014-scs-dashboard");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let yaml = std::fs::read_to_string(dir.path().join("paper.yaml")).unwrap();
-    std::fs::write(dir.path().join("paper.yaml"), edit_yaml(yaml)).unwrap();
-    dir
+fn edited_2014(edit_yaml: impl Fn(String) -> String) -> tempfile::TempDir {
+    edited_fixture("fixtures/kcc-2014-scs-dashboard", edit_yaml).0
 }
 
 #[test]
 fn misspelt_key_is_an_error_with_its_line_and_no_output() {
-    let dir = edited_fixture(|y| y.replacen("classification:", "clasification:", 1));
+    let dir = edited_2014(|y| y.replacen("classification:", "clasification:", 1));
     let yaml = std::fs::read_to_string(dir.path().join("paper.yaml")).unwrap();
     let line = yaml.lines().position(|l| l.starts_with("clasification:")).unwrap() + 1;
     let out_dir = dir.path().join("out");

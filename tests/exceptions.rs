@@ -7,7 +7,6 @@
 mod common;
 use common::*;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const EXCEPTIONS_PAPER: &str = "fixtures/kcc-2014-exceptions/paper.yaml";
@@ -49,20 +48,7 @@ fn build_paper(paper: &Path) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&["build", paper.to_str().unwrap(), "-o", dir.path().to_str().unwrap()]);
     assert!(out.status.success(), "build failed: {}", stderr(&out));
-    let mut pdf = String::new();
-    let mut xml = String::new();
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        let bytes = std::fs::read(&path).unwrap();
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("pdf") => pdf = pdf_extract::extract_text_from_mem(&bytes).unwrap(),
-            Some("docx") => {
-                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-                zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
-            }
-            _ => panic!("unexpected file {}", path.display()),
-        }
-    }
+    let (pdf, xml) = output_texts(dir.path());
     Built { _dir: dir, pdf, xml }
 }
 
@@ -98,25 +84,9 @@ fn in_json<'a>(json: &'a serde_json::Value, reference: &str) -> &'a serde_json::
     json["indicators"].as_array().unwrap().iter().find(|i| i["ref"] == reference).unwrap_or(&serde_json::Value::Null)
 }
 
-/// A copy of a fixture folder in a temp folder, its paper file edited.
-fn edited(fixture: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = root().join(fixture);
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let paper = dir.path().join("paper.yaml");
-    let yaml = std::fs::read_to_string(&paper).unwrap();
-    std::fs::write(&paper, edit(yaml)).unwrap();
-    (dir, paper)
-}
-
 /// The 2014 exceptions paper with its workbook beside it, so the paper can be edited.
 fn edited_exceptions_paper(edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let (dir, paper) = edited("fixtures/kcc-2014-exceptions", |yaml| {
+    let (dir, paper) = edited_fixture("fixtures/kcc-2014-exceptions", |yaml| {
         edit(yaml.replace("../kcc-2014-scs-dashboard/scs-dashboard.xlsx", "scs-dashboard.xlsx"))
     });
     std::fs::copy(
@@ -529,7 +499,7 @@ fn reports_of_several_scorecards_name_their_appendix() {
 #[test]
 fn a_missing_commentary_is_an_error_naming_its_cell() {
     let (_dir, paper) =
-        edited("fixtures/kcc-2017-children-in-care", |yaml| yaml + "      require-commentary: [red, amber]\n");
+        edited_fixture("fixtures/kcc-2017-children-in-care", |yaml| yaml + "      require-commentary: [red, amber]\n");
     let line = std::fs::read_to_string(&paper).unwrap().lines().count();
     assert_eq!(
         fails(&paper),
@@ -541,7 +511,8 @@ fn a_missing_commentary_is_an_error_naming_its_cell() {
         )
     );
     // Every Red of the 2017 workbook has its commentary.
-    let (_dir, paper) = edited("fixtures/kcc-2017-children-in-care", |yaml| yaml + "      require-commentary: [red]\n");
+    let (_dir, paper) =
+        edited_fixture("fixtures/kcc-2017-children-in-care", |yaml| yaml + "      require-commentary: [red]\n");
     assert!(run(&["check", paper.to_str().unwrap()]).status.success());
 }
 

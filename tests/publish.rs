@@ -9,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{docx_part as part, pdf_objects_text, root, run, stderr};
+use common::{docx_part as part, edited_fixture, pdf_objects_text, root, run, stderr};
 
 const PAPER_2014: &str = "fixtures/kcc-2014-scs-dashboard/paper.yaml";
 const PAPER_2017: &str = "fixtures/kcc-2017-children-in-care/paper.yaml";
@@ -128,17 +128,7 @@ fn pdf_declares_pdf_a_2a_and_pdf_ua_1_and_shows_its_title() {
 /// A copy of the 2017 fixture in a temp folder, with `style` added to the paper file and the
 /// given extra files written next to it.
 fn styled_fixture(style: &str, files: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let src = root().join("fixtures/kcc-2017-children-in-care");
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let paper = dir.path().join("paper.yaml");
-    let yaml = std::fs::read_to_string(&paper).unwrap();
-    std::fs::write(&paper, format!("{yaml}\nstyle:\n{style}")).unwrap();
+    let (dir, paper) = edited_fixture("fixtures/kcc-2017-children-in-care", |yaml| format!("{yaml}\nstyle:\n{style}"));
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }

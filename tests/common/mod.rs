@@ -222,3 +222,40 @@ pub fn pdf_objects_text(pdf: &[u8]) -> String {
     document.save_to(&mut out).expect("lopdf writes the PDF");
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// A copy of a fixture folder's files in a temp folder, its `paper.yaml` passed through `edit`;
+/// returns the folder and the copied paper file.
+pub fn edited_fixture(fixture: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join(fixture)).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let paper = dir.path().join("paper.yaml");
+    let yaml = std::fs::read_to_string(&paper).unwrap();
+    std::fs::write(&paper, edit(yaml)).unwrap();
+    (dir, paper)
+}
+
+/// The PDF's text and the DOCX's `word/document.xml` of the one paper built into `dir`; any other
+/// file there fails the test.
+pub fn output_texts(dir: &Path) -> (String, String) {
+    use std::io::Read;
+    let mut pdf = String::new();
+    let mut xml = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("pdf") => pdf = pdf_extract::extract_text_from_mem(&bytes).unwrap(),
+            Some("docx") => {
+                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+            }
+            _ => panic!("unexpected file {}", path.display()),
+        }
+    }
+    (pdf, xml)
+}
