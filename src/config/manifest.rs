@@ -168,77 +168,36 @@ pub fn load_manifest(path: &Path) -> Result<Manifest> {
             .with_hint("add `- paper: path/to/paper.yaml` under `papers:` (or `- meeting: …` under `meetings:`)")
             .into());
     }
-    let d = &raw.defaults;
-    let output_dir = d.output_dir.as_ref().map(|o| r.dir.join(&o.value));
-    let default_formats = match &d.formats {
-        Some(f) => r.formats(f)?,
-        None => Formats::default(),
-    };
-    let given_standard = d.pdf_standard.as_ref().map(|s| r.standard(s)).transpose()?;
-    let default_standard = given_standard.unwrap_or_default();
-    let default_output = match &d.output {
-        Some(o) => r.pattern(o)?,
-        None => Located { value: "{stem}".to_string(), at: String::new(), line: 0 },
-    };
-    let default_date = d.date.as_ref().map(|s| r.date(s)).transpose()?;
-    let default_period = d.period.as_ref().map(|s| r.period(s)).transpose()?;
+    let defaults = r.defaults(&raw.defaults)?;
     let style = raw.defaults.style.map(|s| resolve_style(s, path, &source)).transpose()?;
-
     let mut papers = Vec::new();
     for (i, entry) in raw_papers.into_iter().enumerate() {
-        let e = entry.value;
-        if e.paper.value.trim().is_empty() {
-            return Err(r.error(e.paper.referenced, "the paper path is empty").into());
-        }
-        papers.push(ManifestPaper {
-            index: i + 1,
-            paper_as_written: e.paper.value.clone(),
-            paper: r.dir.join(e.paper.value.trim()),
-            at: r.at(e.paper.referenced).0,
-            output: match &e.output {
-                Some(o) => r.pattern(o)?,
-                None => default_output.clone(),
-            },
-            formats: match &e.formats {
-                Some(f) => r.formats(f)?,
-                None => default_formats,
-            },
-            pdf_standard: match &e.pdf_standard {
-                Some(s) => r.standard(s)?,
-                None => default_standard,
-            },
-            date: match &e.date {
-                Some(s) => Some(r.date(s)?),
-                None => default_date,
-            },
-            period: match &e.period {
-                Some(s) => Some(r.period(s)?),
-                None => default_period.clone(),
-            },
-        });
+        papers.push(r.paper(i + 1, entry.value, &defaults)?);
     }
     let mut meetings = Vec::new();
     for (i, entry) in raw.meetings.into_iter().enumerate() {
-        let e = entry.value;
-        if e.meeting.value.trim().is_empty() {
-            return Err(r.error(e.meeting.referenced, "the meeting path is empty").into());
-        }
-        meetings.push(ManifestMeeting {
-            index: papers.len() + i + 1,
-            meeting_as_written: e.meeting.value.clone(),
-            meeting: r.dir.join(e.meeting.value.trim()),
-            at: r.at(e.meeting.referenced).0,
-            output: match &e.output {
-                Some(o) => r.pattern(o)?,
-                None => Located { value: "{stem}".to_string(), at: String::new(), line: 0 },
-            },
-            pdf_standard: match &e.pdf_standard {
-                Some(s) => Some(r.standard(s)?),
-                None => given_standard,
-            },
-        });
+        meetings.push(r.meeting(papers.len() + i + 1, entry.value, defaults.given_standard)?);
     }
-    Ok(Manifest { path: path.to_path_buf(), output_dir, style, papers, meetings })
+    Ok(Manifest { path: path.to_path_buf(), output_dir: defaults.output_dir, style, papers, meetings })
+}
+
+/// The manifest's `defaults:`, checked (all but `style`).
+struct Defaults {
+    /// `output-dir`, resolved against the manifest's folder.
+    output_dir: Option<PathBuf>,
+    formats: Formats,
+    /// The `pdf-standard` as given: packs fall back on the meeting file's own without one.
+    given_standard: Option<PdfStandard>,
+    /// The papers' standard: the given one, else the default standard.
+    standard: PdfStandard,
+    output: Located<String>,
+    date: Option<NaiveDate>,
+    period: Option<String>,
+}
+
+/// The output-name pattern of an entry that gives none and has no default: its own name.
+fn stem_pattern() -> Located<String> {
+    Located { value: "{stem}".to_string(), at: String::new(), line: 0 }
 }
 
 /// Fills an output-name pattern. `value` answers each placeholder (see [`PATTERN_KEYS`]); the
@@ -285,6 +244,91 @@ impl<'a> std::ops::Deref for ManifestResolver<'a> {
 }
 
 impl ManifestResolver<'_> {
+    /// Checks `defaults:` but for its `style`, which [`resolve_style`] reads.
+    fn defaults(&self, d: &RawDefaults) -> Result<Defaults> {
+        let output_dir = d.output_dir.as_ref().map(|o| self.dir.join(&o.value));
+        let formats = match &d.formats {
+            Some(f) => self.formats(f)?,
+            None => Formats::default(),
+        };
+        let given_standard = d.pdf_standard.as_ref().map(|s| self.standard(s)).transpose()?;
+        let output = match &d.output {
+            Some(o) => self.pattern(o)?,
+            None => stem_pattern(),
+        };
+        let date = d.date.as_ref().map(|s| self.date(s)).transpose()?;
+        let period = d.period.as_ref().map(|s| self.period(s)).transpose()?;
+        Ok(Defaults {
+            output_dir,
+            formats,
+            given_standard,
+            standard: given_standard.unwrap_or_default(),
+            output,
+            date,
+            period,
+        })
+    }
+
+    /// One paper entry, numbered `index`: its own settings, else the defaults.
+    fn paper(&self, index: usize, e: RawEntry, defaults: &Defaults) -> Result<ManifestPaper> {
+        if e.paper.value.trim().is_empty() {
+            return Err(self.error(e.paper.referenced, "the paper path is empty").into());
+        }
+        Ok(ManifestPaper {
+            index,
+            paper_as_written: e.paper.value.clone(),
+            paper: self.dir.join(e.paper.value.trim()),
+            at: self.at(e.paper.referenced).0,
+            output: match &e.output {
+                Some(o) => self.pattern(o)?,
+                None => defaults.output.clone(),
+            },
+            formats: match &e.formats {
+                Some(f) => self.formats(f)?,
+                None => defaults.formats,
+            },
+            pdf_standard: match &e.pdf_standard {
+                Some(s) => self.standard(s)?,
+                None => defaults.standard,
+            },
+            date: match &e.date {
+                Some(s) => Some(self.date(s)?),
+                None => defaults.date,
+            },
+            period: match &e.period {
+                Some(s) => Some(self.period(s)?),
+                None => defaults.period.clone(),
+            },
+        })
+    }
+
+    /// One meeting entry, numbered `index`: its own pattern and standard, else `{stem}` and the
+    /// defaults' `pdf-standard` as given.
+    fn meeting(
+        &self,
+        index: usize,
+        e: RawMeetingEntry,
+        given_standard: Option<PdfStandard>,
+    ) -> Result<ManifestMeeting> {
+        if e.meeting.value.trim().is_empty() {
+            return Err(self.error(e.meeting.referenced, "the meeting path is empty").into());
+        }
+        Ok(ManifestMeeting {
+            index,
+            meeting_as_written: e.meeting.value.clone(),
+            meeting: self.dir.join(e.meeting.value.trim()),
+            at: self.at(e.meeting.referenced).0,
+            output: match &e.output {
+                Some(o) => self.pattern(o)?,
+                None => stem_pattern(),
+            },
+            pdf_standard: match &e.pdf_standard {
+                Some(s) => Some(self.standard(s)?),
+                None => given_standard,
+            },
+        })
+    }
+
     fn formats(&self, list: &Spanned<Vec<Spanned<String>>>) -> Result<Formats> {
         let mut formats = Formats { pdf: false, docx: false };
         for f in &list.value {

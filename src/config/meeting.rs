@@ -34,7 +34,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use super::options::PdfStandard;
 use super::source::SourceFile;
@@ -195,6 +195,37 @@ pub struct ItemFile {
 
 /// Reads and checks a meeting file.
 pub fn load_meeting(path: &Path) -> Result<MeetingConfig> {
+    let source = read_meeting_file(path)?;
+    let raw: RawMeeting = parse_yaml(path, &source)?;
+    let r = MeetingResolver(SourceFile::new(path, &source));
+    let date = r.date(&raw.date)?;
+    let committee = r.non_empty(raw.committee, "`committee`")?;
+    let items = r.items(raw.items)?;
+    let output_stem = r.output_stem(raw.output, path, date, &committee.value)?;
+    let clerk = raw.clerk.map(|c| r.clerk(c)).transpose()?;
+    let pdf_standard = raw.pdf_standard.map(|s| r.pdf_standard(s)).transpose()?;
+    let publish_by = raw.publish_by.map(|p| r.publish_by(p, date)).transpose()?;
+    Ok(MeetingConfig {
+        path: path.to_path_buf(),
+        source: source.clone(),
+        output_stem,
+        organisation: trimmed(raw.organisation),
+        committee,
+        date,
+        date_at: r.at(raw.date.referenced).0,
+        time: trimmed(raw.time),
+        venue: trimmed(raw.venue),
+        publish_by,
+        membership: raw.membership.into_iter().map(|m| m.value.trim().to_string()).filter(|m| !m.is_empty()).collect(),
+        clerk,
+        pdf_standard,
+        items,
+    })
+}
+
+/// The meeting file's text, or a message that tells a missing file from a folder or an
+/// unreadable file.
+fn read_meeting_file(path: &Path) -> Result<String> {
     let source = std::fs::read_to_string(path).map_err(|e| {
         let message = if e.kind() == std::io::ErrorKind::NotFound {
             let resolved = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -206,80 +237,12 @@ pub fn load_meeting(path: &Path) -> Result<MeetingConfig> {
         };
         Diagnostic::new(path.display().to_string(), message)
     })?;
-    let raw: RawMeeting = parse_yaml(path, &source)?;
-    let r = MeetingResolver(SourceFile::new(path, &source));
-    let date = r.date(&raw.date)?;
-    let committee = r.non_empty(raw.committee, "`committee`")?;
-    if raw.items.value.is_empty() {
-        return Err(r
-            .error(raw.items.referenced, "the meeting has no agenda items")
-            .with_hint("list them under `items:`, each with at least a `title:`")
-            .into());
-    }
-    let items = r.items(raw.items.value)?;
-    let output_stem = match raw.output {
-        Some(o) => {
-            let stem = o.value.trim().to_string();
-            if stem.is_empty() || stem.contains(['/', '\\']) || stem.starts_with('.') {
-                return Err(r
-                    .error(o.referenced, format!("expected a file name without folders for `output`, found {stem:?}"))
-                    .into());
-            }
-            stem
-        }
-        None => match path.file_stem().and_then(|s| s.to_str()) {
-            Some(stem) if stem != "meeting" => stem.to_string(),
-            _ => format!("{}-{}", date.format("%Y-%m-%d"), slug(&committee.value)),
-        },
-    };
-    let clerk = match raw.clerk {
-        Some(c) => Some(Clerk {
-            name: r.non_empty(c.name, "the clerk's name")?.value,
-            phone: c.phone.map(|v| v.value.trim().to_string()).filter(|v| !v.is_empty()),
-            email: c.email.map(|v| v.value.trim().to_string()).filter(|v| !v.is_empty()),
-        }),
-        None => None,
-    };
-    let pdf_standard = match raw.pdf_standard {
-        Some(s) => Some(PdfStandard::parse(&s.value).ok_or_else(|| {
-            r.error(s.referenced, format!("unknown PDF standard {:?}", s.value))
-                .with_hint(format!("expected one of {}", PdfStandard::NAMES))
-        })?),
-        None => None,
-    };
-    let publish_by = match raw.publish_by {
-        Some(p) => {
-            let value = NaiveDate::parse_from_str(p.value.trim(), "%Y-%m-%d").map_err(|_| {
-                r.error(p.referenced, format!("expected the publication date as YYYY-MM-DD, found {:?}", p.value))
-                    .with_hint("write e.g. `publish-by: 2014-08-19`")
-            })?;
-            if value >= date {
-                return Err(r
-                    .error(p.referenced, format!("`publish-by` ({value}) is not before the meeting ({date})"))
-                    .into());
-            }
-            let (at, line) = r.at(p.referenced);
-            Some(Located { value, at, line })
-        }
-        None => None,
-    };
-    let text = |v: Option<Spanned<String>>| v.map(|v| v.value.trim().to_string()).filter(|v| !v.is_empty());
-    Ok(MeetingConfig {
-        path: path.to_path_buf(),
-        source: source.clone(),
-        output_stem,
-        organisation: text(raw.organisation),
-        committee,
-        date,
-        date_at: r.at(raw.date.referenced).0,
-        time: text(raw.time),
-        venue: text(raw.venue),
-        publish_by,
-        membership: raw.membership.into_iter().map(|m| m.value.trim().to_string()).filter(|m| !m.is_empty()).collect(),
-        clerk,
-        pdf_standard,
-        items,
-    })
+    Ok(source)
+}
+
+/// An optional text, trimmed; `None` when it is empty.
+fn trimmed(value: Option<Spanned<String>>) -> Option<String> {
+    value.map(|v| v.value.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 /// Resolves the meeting file's values against its file.
@@ -330,86 +293,171 @@ impl MeetingResolver<'_> {
         Ok(ItemFile { as_written, path, at: self.at(spanned.referenced).0 })
     }
 
+    /// The stem of the pack files: the file's `output:` (a plain file name), else the meeting
+    /// file's own name, else (for a file called `meeting.yaml`) the date and the committee.
+    fn output_stem(
+        &self,
+        output: Option<Spanned<String>>,
+        path: &Path,
+        date: NaiveDate,
+        committee: &str,
+    ) -> Result<String> {
+        Ok(match output {
+            Some(o) => {
+                let stem = o.value.trim().to_string();
+                if stem.is_empty() || stem.contains(['/', '\\']) || stem.starts_with('.') {
+                    return Err(self
+                        .error(
+                            o.referenced,
+                            format!("expected a file name without folders for `output`, found {stem:?}"),
+                        )
+                        .into());
+                }
+                stem
+            }
+            None => match path.file_stem().and_then(|s| s.to_str()) {
+                Some(stem) if stem != "meeting" => stem.to_string(),
+                _ => format!("{}-{}", date.format("%Y-%m-%d"), slug(committee)),
+            },
+        })
+    }
+
+    /// The clerk's contact details: a name, and a phone number and an email when not empty.
+    fn clerk(&self, c: RawClerk) -> Result<Clerk> {
+        Ok(Clerk {
+            name: self.non_empty(c.name, "the clerk's name")?.value,
+            phone: trimmed(c.phone),
+            email: trimmed(c.email),
+        })
+    }
+
+    fn pdf_standard(&self, s: Spanned<String>) -> Result<PdfStandard> {
+        PdfStandard::parse(&s.value).ok_or_else(|| {
+            self.error(s.referenced, format!("unknown PDF standard {:?}", s.value))
+                .with_hint(format!("expected one of {}", PdfStandard::NAMES))
+                .into()
+        })
+    }
+
+    /// The planned publication date, which must come before the meeting's `date`.
+    fn publish_by(&self, p: Spanned<String>, date: NaiveDate) -> Result<Located<NaiveDate>> {
+        let value = NaiveDate::parse_from_str(p.value.trim(), "%Y-%m-%d").map_err(|_| {
+            self.error(p.referenced, format!("expected the publication date as YYYY-MM-DD, found {:?}", p.value))
+                .with_hint("write e.g. `publish-by: 2014-08-19`")
+        })?;
+        if value >= date {
+            return Err(self
+                .error(p.referenced, format!("`publish-by` ({value}) is not before the meeting ({date})"))
+                .into());
+        }
+        let (at, line) = self.at(p.referenced);
+        Ok(Located { value, at, line })
+    }
+
     /// Numbers the items (1, 2, 3 … ; a given whole number restarts the count from there) and
-    /// checks each one's content.
-    fn items(&self, raw: Vec<Spanned<RawItem>>) -> Result<Vec<ItemConfig>> {
+    /// checks each one's content. A meeting without items is refused.
+    fn items(&self, raw: Spanned<Vec<Spanned<RawItem>>>) -> Result<Vec<ItemConfig>> {
+        if raw.value.is_empty() {
+            return Err(self
+                .error(raw.referenced, "the meeting has no agenda items")
+                .with_hint("list them under `items:`, each with at least a `title:`")
+                .into());
+        }
         let mut items = Vec::new();
         let mut counter: u64 = 0;
         // Numbers compared ignoring case and spaces: "4A" and "4a" would confuse a reader.
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for spanned in raw {
+        for spanned in raw.value {
             let item = spanned.value;
             let title = self.non_empty(item.title, "the item's `title`")?;
-            let number = match &item.number {
-                Some(n) => {
-                    let text = n.value.0.trim().to_string();
-                    if text.is_empty() || text.chars().any(char::is_control) {
-                        return Err(self.error(n.referenced, "the item number is empty").into());
-                    }
-                    if let Ok(whole) = text.parse::<u64>() {
-                        counter = whole;
-                        whole.to_string()
-                    } else {
-                        text
-                    }
-                }
-                None => {
-                    counter += 1;
-                    counter.to_string()
-                }
-            };
-            let key: String = number.to_lowercase().split_whitespace().collect();
+            let number = self.number(item.number.as_ref(), &mut counter)?;
             let here = match &item.number {
                 Some(n) => n.referenced,
                 None => spanned.referenced,
             };
-            if let Some(first) = seen.get(&key) {
-                return Err(self
-                    .error(here, format!("two items are numbered {number}"))
-                    .with_hint(format!(
-                        "the first is at {first}; give this one its own `number:` (numbers count on from \
-                         the last whole number given)"
-                    ))
-                    .into());
-            }
-            seen.insert(key, self.at(here).0);
-            let content = match (item.paper, item.pdf) {
-                (Some(_), Some(pdf)) => {
-                    return Err(self
-                        .error(pdf.referenced, "an item holds one paper or one PDF, not both")
-                        .with_hint("make them two items, or keep one")
-                        .into());
-                }
-                (Some(paper), None) => ItemContent::Paper(self.item_file(paper, "paper file")?),
-                (None, Some(pdf)) => {
-                    if !Path::new(pdf.value.trim()).extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
-                        return Err(self
-                            .error(pdf.referenced, format!("expected a .pdf file for `pdf`, found {:?}", pdf.value))
-                            .with_hint("a paper file (YAML) goes under `paper:`")
-                            .into());
-                    }
-                    ItemContent::Pdf(self.item_file(pdf, "PDF")?)
-                }
-                (None, None) => ItemContent::None,
-            };
-            let exempt = match item.exempt {
-                Some(e) => match exempt_paragraph_error(e.value) {
-                    Some(message) => return Err(self.error(e.referenced, message).into()),
-                    None => Some(e.value),
-                },
-                None => None,
-            };
+            self.check_unique(&number, here, &mut seen)?;
             items.push(ItemConfig {
                 number,
                 at: title.at.clone(),
                 title: title.value,
-                content,
-                exempt,
+                content: self.content(item.paper, item.pdf)?,
+                exempt: item.exempt.map(|e| self.exempt(e)).transpose()?,
                 supplement: item.supplement,
-                lead: item.lead.map(|l| l.value.trim().to_string()).filter(|l| !l.is_empty()),
+                lead: trimmed(item.lead),
             });
         }
         Ok(items)
+    }
+
+    /// An item's number: the one given (a whole number restarts `counter` from there), else the
+    /// next of `counter`.
+    fn number(&self, given: Option<&Spanned<RawNumber>>, counter: &mut u64) -> Result<String> {
+        Ok(match given {
+            Some(n) => {
+                let text = n.value.0.trim().to_string();
+                if text.is_empty() || text.chars().any(char::is_control) {
+                    return Err(self.error(n.referenced, "the item number is empty").into());
+                }
+                if let Ok(whole) = text.parse::<u64>() {
+                    *counter = whole;
+                    whole.to_string()
+                } else {
+                    text
+                }
+            }
+            None => {
+                *counter += 1;
+                counter.to_string()
+            }
+        })
+    }
+
+    /// Refuses a number an earlier item has (`seen`: each number so far, as compared, and where
+    /// it is), and records this one.
+    fn check_unique(&self, number: &str, here: Location, seen: &mut BTreeMap<String, String>) -> Result<()> {
+        let key: String = number.to_lowercase().split_whitespace().collect();
+        if let Some(first) = seen.get(&key) {
+            return Err(self
+                .error(here, format!("two items are numbered {number}"))
+                .with_hint(format!(
+                    "the first is at {first}; give this one its own `number:` (numbers count on from \
+                     the last whole number given)"
+                ))
+                .into());
+        }
+        seen.insert(key, self.at(here).0);
+        Ok(())
+    }
+
+    /// What an item holds: a paper file, a PDF (which must be named `.pdf`), or nothing; not both.
+    fn content(&self, paper: Option<Spanned<String>>, pdf: Option<Spanned<String>>) -> Result<ItemContent> {
+        Ok(match (paper, pdf) {
+            (Some(_), Some(pdf)) => {
+                return Err(self
+                    .error(pdf.referenced, "an item holds one paper or one PDF, not both")
+                    .with_hint("make them two items, or keep one")
+                    .into());
+            }
+            (Some(paper), None) => ItemContent::Paper(self.item_file(paper, "paper file")?),
+            (None, Some(pdf)) => {
+                if !Path::new(pdf.value.trim()).extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+                    return Err(self
+                        .error(pdf.referenced, format!("expected a .pdf file for `pdf`, found {:?}", pdf.value))
+                        .with_hint("a paper file (YAML) goes under `paper:`")
+                        .into());
+                }
+                ItemContent::Pdf(self.item_file(pdf, "PDF")?)
+            }
+            (None, None) => ItemContent::None,
+        })
+    }
+
+    /// The exempt paragraph, which must be one of 1–7.
+    fn exempt(&self, e: Spanned<u8>) -> Result<u8> {
+        match exempt_paragraph_error(e.value) {
+            Some(message) => Err(self.error(e.referenced, message).into()),
+            None => Ok(e.value),
+        }
     }
 }
 

@@ -33,7 +33,8 @@ use super::pdf::{
     store_with_dirs, typst_date, typst_standards,
 };
 use crate::diagnostic::Warning;
-use crate::model::pack::{ItemBody, Pack};
+use crate::model::Paper;
+use crate::model::pack::{ItemBody, Pack, PackItem, PdfPage};
 use crate::model::style::LogoFormat;
 
 /// The pack's layout, compiled into the binary.
@@ -93,18 +94,7 @@ pub fn paginate_pack(pack: &Pack, options: &PdfOptions) -> anyhow::Result<PackPd
 
 fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Result<PackPdf> {
     let today = typst_date(pack.meta.date)?;
-    let mut warnings = Vec::new();
-    // The papers' extra font folders, in item order without repeats.
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for item in &pack.items {
-        if let ItemBody::Paper { paper } = &item.body {
-            for dir in &paper.style.font_dirs {
-                if !dirs.contains(dir) {
-                    dirs.push(dir.clone());
-                }
-            }
-        }
-    }
+    let dirs = font_dirs(pack);
     let owned_fonts;
     let fonts = if dirs.is_empty() {
         &*FULL_STORE
@@ -119,59 +109,9 @@ fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Resu
         Bytes::new(serde_json::to_vec(pack).context("failed to serialise the pack for the PDF template")?),
     );
     check_text_coverage(&serde_json::to_value(pack)?, fonts.book())?;
+    let mut warnings = Vec::new();
     for (i, item) in pack.items.iter().enumerate() {
-        let folder = format!("/items/{}/", i + 1);
-        let name = format!("agenda item {}", item.number);
-        match &item.body {
-            ItemBody::Paper { paper } => {
-                check_coverage(paper, fonts.book()).with_context(|| format!("{name}: {}", item.title))?;
-                if paper.style.template.is_some() {
-                    warnings.push(Warning::new(
-                        "",
-                        format!(
-                            "{name}: its paper names its own template (style: template:); a pack sets every paper \
-                             in the house template"
-                        ),
-                    ));
-                }
-                if let Some(family) = paper.style.pdf_fonts.first()
-                    && !has_family(fonts, family)
-                {
-                    let instead =
-                        paper.style.pdf_fonts.iter().find(|f| has_family(fonts, f)).map_or("fallback", |f| f.as_str());
-                    warnings.push(
-                        Warning::new(
-                            "",
-                            format!(
-                                "{name}: font {family:?} is not available for the PDF; using the embedded {instead}"
-                            ),
-                        )
-                        .with_hint("add the folder of its .ttf/.otf files to the paper's `style: font-dirs:`"),
-                    );
-                }
-                let template = id(&format!("{folder}paper.typ"))?;
-                world.sources.insert(template, Source::new(template, TEMPLATE.to_owned()));
-                world.names.insert(template, format!("committee-paper.typ ({name})"));
-                let data = serde_json::to_vec(paper).context("failed to serialise a paper for the PDF template")?;
-                world.files.insert(id(&format!("{folder}paper.json"))?, Bytes::new(data));
-                if let Some(logo) = &paper.style.logo {
-                    let file = match logo.format {
-                        LogoFormat::Png => "logo.png",
-                        LogoFormat::Svg => "logo.svg",
-                    };
-                    world.files.insert(id(&format!("{folder}{file}"))?, Bytes::new(logo.bytes.clone()));
-                }
-            }
-            ItemBody::Pdf { pages, .. } => {
-                for (k, page) in pages.iter().enumerate() {
-                    let path = format!("{folder}page-{}.svg", k + 1);
-                    let file = id(&path)?;
-                    world.files.insert(file, Bytes::new(page.svg.clone()));
-                    world.names.insert(file, format!("page {} of the PDF of {name}", k + 1));
-                }
-            }
-            ItemBody::None | ItemBody::Withheld { .. } => {}
-        }
+        warnings.extend(world.add_item(i + 1, item)?);
     }
 
     let result = compile_and_export(&world, pack, options, export);
@@ -180,6 +120,50 @@ fn typeset_pack(pack: &Pack, options: &PdfOptions, export: bool) -> anyhow::Resu
     let (bytes, document) = result?;
     let items = item_pages(pack, &document);
     Ok(PackPdf { bytes, pages: document.pages().len(), items, warnings })
+}
+
+/// The papers' extra font folders, in item order without repeats: one font store serves the
+/// whole pack.
+fn font_dirs(pack: &Pack) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for item in &pack.items {
+        if let ItemBody::Paper { paper } = &item.body {
+            for dir in &paper.style.font_dirs {
+                if !dirs.contains(dir) {
+                    dirs.push(dir.clone());
+                }
+            }
+        }
+    }
+    dirs
+}
+
+/// What the clerk should know about a paper typeset in the pack: it names a template of its
+/// own (the pack sets it in the house template), or its font is not available for the PDF.
+fn paper_warnings(name: &str, paper: &Paper, fonts: &FontStore) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if paper.style.template.is_some() {
+        warnings.push(Warning::new(
+            "",
+            format!(
+                "{name}: its paper names its own template (style: template:); a pack sets every paper \
+                 in the house template"
+            ),
+        ));
+    }
+    if let Some(family) = paper.style.pdf_fonts.first()
+        && !has_family(fonts, family)
+    {
+        let instead = paper.style.pdf_fonts.iter().find(|f| has_family(fonts, f)).map_or("fallback", |f| f.as_str());
+        warnings.push(
+            Warning::new(
+                "",
+                format!("{name}: font {family:?} is not available for the PDF; using the embedded {instead}"),
+            )
+            .with_hint("add the folder of its .ttf/.otf files to the paper's `style: font-dirs:`"),
+        );
+    }
+    warnings
 }
 
 fn compile_and_export(
@@ -260,6 +244,58 @@ struct PackWorld<'a> {
     today: Datetime,
     /// How messages name files other than `pack.typ`.
     names: HashMap<FileId, String>,
+}
+
+impl PackWorld<'_> {
+    /// Puts the files of item `number` (1-based, in the version's order) in its folder
+    /// `/items/N/`: a paper's template, data and logo, or an external PDF's pages. A paper must
+    /// be typesettable in the pack's fonts; what the clerk should know about it is returned.
+    fn add_item(&mut self, number: usize, item: &PackItem) -> anyhow::Result<Vec<Warning>> {
+        let folder = format!("/items/{number}/");
+        let name = format!("agenda item {}", item.number);
+        match &item.body {
+            ItemBody::Paper { paper } => {
+                check_coverage(paper, self.fonts.book()).with_context(|| format!("{name}: {}", item.title))?;
+                let warnings = paper_warnings(&name, paper, self.fonts);
+                self.add_paper(&folder, &name, paper)?;
+                Ok(warnings)
+            }
+            ItemBody::Pdf { pages, .. } => {
+                self.add_pdf_pages(&folder, &name, pages)?;
+                Ok(Vec::new())
+            }
+            ItemBody::None | ItemBody::Withheld { .. } => Ok(Vec::new()),
+        }
+    }
+
+    /// A paper's files: the house paper template (named after the item in messages), the paper
+    /// as data, and its logo.
+    fn add_paper(&mut self, folder: &str, name: &str, paper: &Paper) -> anyhow::Result<()> {
+        let template = id(&format!("{folder}paper.typ"))?;
+        self.sources.insert(template, Source::new(template, TEMPLATE.to_owned()));
+        self.names.insert(template, format!("committee-paper.typ ({name})"));
+        let data = serde_json::to_vec(paper).context("failed to serialise a paper for the PDF template")?;
+        self.files.insert(id(&format!("{folder}paper.json"))?, Bytes::new(data));
+        if let Some(logo) = &paper.style.logo {
+            let file = match logo.format {
+                LogoFormat::Png => "logo.png",
+                LogoFormat::Svg => "logo.svg",
+            };
+            self.files.insert(id(&format!("{folder}{file}"))?, Bytes::new(logo.bytes.clone()));
+        }
+        Ok(())
+    }
+
+    /// An external PDF's pages as pictures, `page-K.svg`, each named in messages.
+    fn add_pdf_pages(&mut self, folder: &str, name: &str, pages: &[PdfPage]) -> anyhow::Result<()> {
+        for (k, page) in pages.iter().enumerate() {
+            let path = format!("{folder}page-{}.svg", k + 1);
+            let file = id(&path)?;
+            self.files.insert(file, Bytes::new(page.svg.clone()));
+            self.names.insert(file, format!("page {} of the PDF of {name}", k + 1));
+        }
+        Ok(())
+    }
 }
 
 impl World for PackWorld<'_> {

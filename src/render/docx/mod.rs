@@ -73,58 +73,19 @@ pub struct DocxOptions {}
 /// not line up with the columns, a date that is not ISO 8601, a malformed language tag).
 pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<u8>> {
     let language = language_tag(&paper.meta.language)?;
-    let template = match &paper.style.word_template {
-        Some(source) => Some(
-            Template::read(source)
-                .with_context(|| format!("failed to read the Word template {}", source.path.display()))?,
-        ),
-        None => None,
-    };
+    let template = read_template(&paper.style)?;
     let house_page = house_page(&paper.style);
     let page = match &template {
         Some(template) => template.page(&house_page).unwrap_or(house_page),
         None => house_page,
     };
-    let body_font = match template.as_ref().and_then(Template::body_font) {
-        Some(theirs) if !paper.style.font_named => theirs,
-        _ => paper.style.font.clone(),
-    };
-    // The layout's label column fits the labels in the paper's font; a template's own font may
-    // be wider, and then the model's rule is asked again for that font.
-    let label_column = if has_arial_metrics(&body_font) == has_arial_metrics(&paper.style.font) {
-        paper.style.layout.label_column
-    } else {
-        layout::label_column(paper.header.iter().map(|f| f.label.as_str()), has_arial_metrics(&body_font))
-    };
+    let body_font = body_font(paper, template.as_ref());
+    let label_column = label_column(paper, &body_font);
     let slots = HeaderFooterPlan::new(template.as_ref());
 
     let mut writer = Writer::new(paper.numbering, &paper.style, page, slots);
-    writer.masthead(&paper.style)?;
-    writer.header(&paper.header, &paper.front);
-    for section in &paper.sections {
-        writer.section(section);
-    }
-    for appendix in &paper.appendices {
-        writer.appendix(appendix)?;
-    }
-    let footer = writer.footer(&paper.meta.classification);
-
-    let mut docx = Docx::new();
-    docx.document.section_property = writer.section_property(writer.orientation);
-    let (abstracts, instances) = writer.numbering.definitions();
-    for abstract_numbering in abstracts {
-        docx = docx.add_abstract_numbering(abstract_numbering);
-    }
-    for instance in instances {
-        docx = docx.add_numbering(instance);
-    }
-    let main_num_id = writer.numbering.main_id();
-    for item in std::mem::take(&mut writer.items) {
-        docx = match item {
-            Item::Paragraph(p) => docx.add_paragraph(*p),
-            Item::Table(t) => docx.add_table(*t),
-        };
-    }
+    let footer = writer.paper(paper)?;
+    let (docx, main_num_id) = writer.docx();
 
     let house = styles::HouseStyles {
         font: Some(body_font.as_str()).filter(|_| paper.style.font_named || template.is_none()),
@@ -151,6 +112,36 @@ pub fn render_docx(paper: &Paper, _options: &DocxOptions) -> anyhow::Result<Vec<
         table_captions: &writer.table_captions,
         exception_captions: &writer.exception_captions,
     })
+}
+
+/// The council's Word template the style names, read, if it names one.
+fn read_template(style: &Style) -> anyhow::Result<Option<Template<'_>>> {
+    Ok(match &style.word_template {
+        Some(source) => Some(
+            Template::read(source)
+                .with_context(|| format!("failed to read the Word template {}", source.path.display()))?,
+        ),
+        None => None,
+    })
+}
+
+/// The body font of the DOCX: a template's own, unless the paper names a font.
+fn body_font(paper: &Paper, template: Option<&Template>) -> String {
+    match template.and_then(Template::body_font) {
+        Some(theirs) if !paper.style.font_named => theirs,
+        _ => paper.style.font.clone(),
+    }
+}
+
+/// Where header values start, in points. The layout's label column fits the labels in the
+/// paper's font; a template's own font may be wider, and then the model's rule is asked again
+/// for that font.
+fn label_column(paper: &Paper, body_font: &str) -> f32 {
+    if has_arial_metrics(body_font) == has_arial_metrics(&paper.style.font) {
+        paper.style.layout.label_column
+    } else {
+        layout::label_column(paper.header.iter().map(|f| f.label.as_str()), has_arial_metrics(body_font))
+    }
 }
 
 /// Points as twentieths of a point (twips), Word's unit of length.
@@ -294,6 +285,43 @@ impl Writer {
             slots,
             sections_closed: 0,
         }
+    }
+
+    /// Writes the paper in document order: the masthead, the header block and front matter,
+    /// the sections and the appendices. Returns the footer every section refers to.
+    fn paper(&mut self, paper: &Paper) -> anyhow::Result<Footer> {
+        self.masthead(&paper.style)?;
+        self.header(&paper.header, &paper.front);
+        for section in &paper.sections {
+            self.section(section);
+        }
+        for appendix in &paper.appendices {
+            self.appendix(appendix)?;
+        }
+        Ok(self.footer(&paper.meta.classification))
+    }
+
+    /// The docx-rs document of what was written: the last section's properties, the numbering
+    /// definitions and the body's paragraphs and tables (taken from the writer); and the id of
+    /// the body's main numbering instance, which the styles point at.
+    fn docx(&mut self) -> (Docx, usize) {
+        let mut docx = Docx::new();
+        docx.document.section_property = self.section_property(self.orientation);
+        let (abstracts, instances) = self.numbering.definitions();
+        for abstract_numbering in abstracts {
+            docx = docx.add_abstract_numbering(abstract_numbering);
+        }
+        for instance in instances {
+            docx = docx.add_numbering(instance);
+        }
+        let main_num_id = self.numbering.main_id();
+        for item in std::mem::take(&mut self.items) {
+            docx = match item {
+                Item::Paragraph(p) => docx.add_paragraph(*p),
+                Item::Table(t) => docx.add_table(*t),
+            };
+        }
+        (docx, main_num_id)
     }
 
     /// A picture with a deterministic relationship id, its alternative text recorded for

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use super::xml::{Element, W_NS};
+use super::xml::{Element, Node, W_NS};
 use super::{eighths, half_points, twips, twips_u};
 use crate::model::layout::{Space, TableLayout};
 use crate::model::style::TableColours;
@@ -175,11 +175,43 @@ fn cell_margins(vertical: u32, horizontal: u32) -> Element {
         .with(side("w:right", horizontal))
 }
 
-/// The house `w:styles` element.
+/// The house `w:styles` element: the document defaults, then Word's default styles, the
+/// paper's paragraph and character styles, and its table styles.
 pub(super) fn house(settings: &HouseStyles) -> Element {
     let layout = settings.layout;
-    let sizes = &layout.sizes;
-    let space = &layout.spacing;
+    let numbering = settings.numbering;
+    let (sizes, space) = (&layout.sizes, &layout.spacing);
+    with_all(
+        Element::new("w:styles").attr("xmlns:w", W_NS),
+        [
+            doc_defaults(settings),
+            normal(layout),
+            default_paragraph_font(),
+            table_normal(),
+            no_list(),
+            title(layout),
+            heading(HEADING1, "heading 1", 0, space.heading1, sizes.heading1, numbering),
+            heading(HEADING2, "heading 2", 1, space.heading2, sizes.heading2, numbering),
+            appendix_heading(),
+            numbered_para(numbering),
+            list_continue(layout),
+            quote(layout),
+            header_field(settings.label_column),
+            contact(),
+            table_text(layout),
+            footer(layout),
+            hyperlink(settings.link),
+            scorecard_table(settings.table, &layout.table),
+            scorecard_key(&layout.table),
+            exception_table(settings.table, &layout.table),
+        ],
+    )
+}
+
+/// The document defaults: the body font (the paper's, else the house style's), size and
+/// language of every run, and the paragraph spacing of every paragraph.
+fn doc_defaults(settings: &HouseStyles) -> Element {
+    let layout = settings.layout;
     let font = settings.font.unwrap_or(settings.house_font);
     let fonts = Element::new("w:rFonts")
         .attr("w:ascii", font)
@@ -187,30 +219,40 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
         .attr("w:eastAsia", font)
         .attr("w:cs", font);
     let lang = language(settings.language);
-    let defaults = Element::new("w:docDefaults")
+    Element::new("w:docDefaults")
         .with(
-            Element::new("w:rPrDefault").with(with_all(Element::new("w:rPr").with(fonts), size(sizes.body)).with(lang)),
+            Element::new("w:rPrDefault")
+                .with(with_all(Element::new("w:rPr").with(fonts), size(layout.sizes.body)).with(lang)),
         )
-        .with(Element::new("w:pPrDefault").with(Element::new("w:pPr").with(spacing(space.paragraph))));
+        .with(Element::new("w:pPrDefault").with(Element::new("w:pPr").with(spacing(layout.spacing.paragraph))))
+}
 
-    let numbering = settings.numbering;
+/// Normal, the default paragraph style.
+fn normal(layout: &Layout) -> Element {
     // Widow and orphan control is said either way: without it Word's default is off.
     let widow_control = match layout.widow_control {
         true => Element::new("w:widowControl"),
         false => Element::val("w:widowControl", "0"),
     };
-    let normal = style("paragraph", NORMAL, "Normal")
+    style("paragraph", NORMAL, "Normal")
         .attr("w:default", "1")
         .with(Element::new("w:qFormat"))
-        .with(Element::new("w:pPr").with(widow_control));
-    let default_font = style("character", "DefaultParagraphFont", "Default Paragraph Font")
+        .with(Element::new("w:pPr").with(widow_control))
+}
+
+/// Word's Default Paragraph Font, the default character style.
+fn default_paragraph_font() -> Element {
+    style("character", "DefaultParagraphFont", "Default Paragraph Font")
         .attr("w:default", "1")
         .with(Element::val("w:uiPriority", "1"))
         .with(Element::new("w:semiHidden"))
-        .with(Element::new("w:unhideWhenUsed"));
-    // Word's own definition of its built-in Normal Table (what Word writes for it), for tables an
-    // author adds; the paper's tables have styles of their own, from the layout.
-    let table_normal = style("table", "TableNormal", "Normal Table")
+        .with(Element::new("w:unhideWhenUsed"))
+}
+
+/// Word's own definition of its built-in Normal Table (what Word writes for it), for tables an
+/// author adds; the paper's tables have styles of their own, from the layout.
+fn table_normal() -> Element {
+    style("table", "TableNormal", "Normal Table")
         .attr("w:default", "1")
         .with(Element::val("w:uiPriority", "99"))
         .with(Element::new("w:semiHidden"))
@@ -219,108 +261,124 @@ pub(super) fn house(settings: &HouseStyles) -> Element {
             Element::new("w:tblPr")
                 .with(Element::new("w:tblInd").attr("w:w", "0").attr("w:type", "dxa"))
                 .with(cell_margins(0, 108)),
-        );
-    let no_list = style("numbering", "NoList", "No List")
+        )
+}
+
+/// Word's No List, the default numbering style.
+fn no_list() -> Element {
+    style("numbering", "NoList", "No List")
         .attr("w:default", "1")
         .with(Element::val("w:uiPriority", "99"))
         .with(Element::new("w:semiHidden"))
-        .with(Element::new("w:unhideWhenUsed"));
+        .with(Element::new("w:unhideWhenUsed"))
+}
 
-    // The masthead: the organisation's name beside the logo.
-    let title = paragraph(TITLE, "Title")
-        .with(Element::new("w:pPr").with(spacing(space.masthead)))
-        .with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(sizes.masthead))));
-    let heading = |id: &str, name: &str, level: usize, space: Space, points: f32| {
-        let mut p = Element::new("w:pPr")
-            .with(Element::new("w:keepNext"))
-            .with(Element::new("w:keepLines"))
-            .with(spacing(space))
-            .with(Element::val("w:outlineLvl", &level.to_string()));
-        if level == 0
-            && let Some(numbered) = numbering.heading_level()
-        {
-            p = p.with(num_pr(numbered, numbering.num_id));
-        }
-        paragraph(id, name).with(p).with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(points))))
-    };
-    let heading1 = heading(HEADING1, "heading 1", 0, space.heading1, sizes.heading1);
-    let heading2 = heading(HEADING2, "heading 2", 1, space.heading2, sizes.heading2);
-    // Appendix titles: a top-level heading for the navigation pane, never numbered (numId 0
-    // cancels the numbering Heading 1 carries in the sectioned scheme).
-    let appendix = style("paragraph", APPENDIX_HEADING, "Appendix Heading")
+/// The masthead: the organisation's name beside the logo.
+fn title(layout: &Layout) -> Element {
+    paragraph(TITLE, "Title")
+        .with(Element::new("w:pPr").with(spacing(layout.spacing.masthead)))
+        .with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(layout.sizes.masthead))))
+}
+
+/// A heading at outline `level` (0 for Heading 1): kept with the next paragraph and whole, bold.
+/// Heading 1 carries the numbering when the scheme numbers headings.
+fn heading(id: &str, name: &str, level: usize, space: Space, points: f32, numbering: StyleNumbering) -> Element {
+    let mut p = Element::new("w:pPr")
+        .with(Element::new("w:keepNext"))
+        .with(Element::new("w:keepLines"))
+        .with(spacing(space))
+        .with(Element::val("w:outlineLvl", &level.to_string()));
+    if level == 0
+        && let Some(numbered) = numbering.heading_level()
+    {
+        p = p.with(num_pr(numbered, numbering.num_id));
+    }
+    paragraph(id, name).with(p).with(with_all(Element::new("w:rPr"), bold().into_iter().chain(size(points))))
+}
+
+/// Appendix titles: a top-level heading for the navigation pane, never numbered (numId 0
+/// cancels the numbering Heading 1 carries in the sectioned scheme).
+fn appendix_heading() -> Element {
+    style("paragraph", APPENDIX_HEADING, "Appendix Heading")
         .with(Element::val("w:basedOn", HEADING1))
         .with(Element::val("w:next", NORMAL))
         .with(Element::new("w:qFormat"))
-        .with(Element::new("w:pPr").with(num_pr(0, 0)).with(Element::val("w:outlineLvl", "0")));
-    let numbered = style("paragraph", NUMBERED_PARA, "Numbered Para")
+        .with(Element::new("w:pPr").with(num_pr(0, 0)).with(Element::val("w:outlineLvl", "0")))
+}
+
+/// The numbered paragraph, which carries the numbering and is followed by another, so that an
+/// author typing on gets the next number.
+fn numbered_para(numbering: StyleNumbering) -> Element {
+    style("paragraph", NUMBERED_PARA, "Numbered Para")
         .with(Element::val("w:basedOn", NORMAL))
         .with(Element::val("w:next", NUMBERED_PARA))
         .with(Element::new("w:qFormat"))
-        .with(Element::new("w:pPr").with(num_pr(numbering.paragraph_level(), numbering.num_id)));
-    // Lines under a numbered paragraph's text: its list, and its lines after a line break.
-    let number = twips(layout.indents.number);
-    let list = paragraph(LIST_CONTINUE, "List Continue").with(
+        .with(Element::new("w:pPr").with(num_pr(numbering.paragraph_level(), numbering.num_id)))
+}
+
+/// Lines under a numbered paragraph's text: its list, and its lines after a line break.
+fn list_continue(layout: &Layout) -> Element {
+    paragraph(LIST_CONTINUE, "List Continue").with(
         Element::new("w:pPr")
-            .with(spacing(space.list_item))
-            .with(Element::new("w:ind").attr("w:left", &number.to_string())),
-    );
-    let quote = paragraph(QUOTE, "Quote").with(
+            .with(spacing(layout.spacing.list_item))
+            .with(Element::new("w:ind").attr("w:left", &twips(layout.indents.number).to_string())),
+    )
+}
+
+/// A quotation, indented from the numbered paragraphs' text on the left and from the margin on
+/// the right.
+fn quote(layout: &Layout) -> Element {
+    let number = twips(layout.indents.number);
+    paragraph(QUOTE, "Quote").with(
         Element::new("w:pPr").with(
             Element::new("w:ind")
                 .attr("w:left", &(number + twips(layout.indents.quote_left)).to_string())
                 .attr("w:right", &twips(layout.indents.quote_right).to_string()),
         ),
-    );
-    let column = settings.label_column.to_string();
-    let header_field = paragraph(HEADER_FIELD, "Header Field").with(
+    )
+}
+
+/// A labelled line of the header block: the value starts at `label_column` (twips), and a
+/// value that wraps stays in its column.
+fn header_field(label_column: i32) -> Element {
+    let column = label_column.to_string();
+    paragraph(HEADER_FIELD, "Header Field").with(
         Element::new("w:pPr")
             .with(Element::new("w:tabs").with(Element::new("w:tab").attr("w:val", "left").attr("w:pos", &column)))
             .with(Element::new("w:ind").attr("w:left", &column).attr("w:hanging", &column)),
-    );
-    // Stacked lines of a contact block, as the PDF sets them: no space between the lines of
-    // one block (the writer gives the last a paragraph's space after).
-    let contact = paragraph(CONTACT, "Contact Details").with(Element::new("w:pPr").with(no_space()));
-    let table_text = paragraph(TABLE_TEXT, "Table Text")
-        .with(Element::new("w:pPr").with(spacing(space.table_text)))
-        .with(with_all(Element::new("w:rPr"), size(sizes.table)));
-    // Page numbers and the classification, two lines of one block.
-    let footer = style("paragraph", FOOTER, "footer")
+    )
+}
+
+/// Stacked lines of a contact block, as the PDF sets them: no space between the lines of one
+/// block (the writer gives the last a paragraph's space after).
+fn contact() -> Element {
+    paragraph(CONTACT, "Contact Details").with(Element::new("w:pPr").with(no_space()))
+}
+
+/// The text in table cells, at the layout's table size and spacing.
+fn table_text(layout: &Layout) -> Element {
+    paragraph(TABLE_TEXT, "Table Text")
+        .with(Element::new("w:pPr").with(spacing(layout.spacing.table_text)))
+        .with(with_all(Element::new("w:rPr"), size(layout.sizes.table)))
+}
+
+/// Page numbers and the classification, two lines of one block.
+fn footer(layout: &Layout) -> Element {
+    style("paragraph", FOOTER, "footer")
         .with(Element::val("w:basedOn", NORMAL))
         .with(Element::val("w:uiPriority", "99"))
         .with(Element::new("w:unhideWhenUsed"))
         .with(Element::new("w:pPr").with(no_space()).with(Element::val("w:jc", "center")))
-        .with(with_all(Element::new("w:rPr"), size(sizes.footer)));
-    let hyperlink = style("character", HYPERLINK, "Hyperlink")
+        .with(with_all(Element::new("w:rPr"), size(layout.sizes.footer)))
+}
+
+/// Links in the house link colour, underlined.
+fn hyperlink(link: &str) -> Element {
+    style("character", HYPERLINK, "Hyperlink")
         .with(Element::val("w:basedOn", "DefaultParagraphFont"))
         .with(Element::val("w:uiPriority", "99"))
         .with(Element::new("w:unhideWhenUsed"))
-        .with(Element::new("w:rPr").with(Element::val("w:color", settings.link)).with(Element::val("w:u", "single")));
-
-    with_all(
-        Element::new("w:styles").attr("xmlns:w", W_NS),
-        [
-            defaults,
-            normal,
-            default_font,
-            table_normal,
-            no_list,
-            title,
-            heading1,
-            heading2,
-            appendix,
-            numbered,
-            list,
-            quote,
-            header_field,
-            contact,
-            table_text,
-            footer,
-            hyperlink,
-            scorecard_table(settings.table, &layout.table),
-            scorecard_key(&layout.table),
-            exception_table(settings.table, &layout.table),
-        ],
-    )
+        .with(Element::new("w:rPr").with(Element::val("w:color", link)).with(Element::val("w:u", "single")))
 }
 
 /// The house rules on every side and between cells.
@@ -403,7 +461,26 @@ pub(super) fn over_template(
     settings: &HouseStyles,
     explicit_font: bool,
 ) -> (Element, StyleIds) {
-    // Document defaults: the template's, with the paper's language (and font, when given).
+    lay_defaults(&mut template, &house, settings, explicit_font);
+    let house_styles: Vec<&Element> = house.elements().filter(|e| e.name == "w:style").collect();
+    // First the mapping: each house style to the template style it matches, or a free id.
+    let (matched, ids) = match_styles(&template, &house_styles);
+    // Then the styles: structure laid over matched ones, the missing ones added.
+    for (ours, found) in house_styles.into_iter().zip(matched) {
+        match found {
+            Some(index) => {
+                let Node::Element(theirs) = &mut template.children[index] else { unreachable!() };
+                lay_over(theirs, ours, &ids);
+            }
+            None => template.children.push(Node::Element(added(ours, &ids))),
+        }
+    }
+    (template, ids)
+}
+
+/// Document defaults: the template's, with the paper's language (and font, when given); the
+/// house defaults when the template has none.
+fn lay_defaults(template: &mut Element, house: &Element, settings: &HouseStyles, explicit_font: bool) {
     match template.find_mut("w:docDefaults") {
         Some(defaults) => {
             let run = defaults.find_or_add("w:rPrDefault").find_or_add("w:rPr");
@@ -421,12 +498,16 @@ pub(super) fn over_template(
         }
         None => {
             if let Some(defaults) = house.find("w:docDefaults") {
-                template.children.insert(0, super::xml::Node::Element(defaults.clone()));
+                template.children.insert(0, Node::Element(defaults.clone()));
             }
         }
     }
+}
 
-    let house_styles: Vec<&Element> = house.elements().filter(|e| e.name == "w:style").collect();
+/// For each house style, the index in `template.children` of the template style it matches
+/// (`None`: it is to be added), and the written id of every house style whose id differs: the
+/// matched style's, or the house id made unique among the template's ids.
+fn match_styles(template: &Element, house_styles: &[&Element]) -> (Vec<Option<usize>>, StyleIds) {
     let mut ids = StyleIds::default();
     let mut taken: Vec<String> = template
         .elements()
@@ -434,75 +515,83 @@ pub(super) fn over_template(
         .filter_map(|e| e.get("w:styleId"))
         .map(|i| i.into_owned())
         .collect();
-    // First the mapping: each house style to the template style it matches, or a free id.
     let mut matched: Vec<Option<usize>> = Vec::new();
-    for ours in &house_styles {
+    for ours in house_styles {
         let id = ours.get("w:styleId").unwrap_or_default().into_owned();
-        let find = |matches: &dyn Fn(&Element) -> bool| {
-            template.children.iter().position(|node| match node {
-                super::xml::Node::Element(theirs) => theirs.name == "w:style" && matches(theirs),
-                super::xml::Node::Other(_) => false,
-            })
-        };
-        // A default style (Normal …) is the template's default of that type; LibreOffice marks
-        // none, so then the one of the same name.
-        let found = match is_default(ours) {
-            true => find(&|theirs| same_type(ours, theirs) && is_default(theirs)),
-            false => None,
-        }
-        .or_else(|| find(&|theirs| same_type(ours, theirs) && same_name(ours, theirs)));
-        match found {
+        let found = matching_style(template, ours);
+        let written = match found {
             Some(index) => {
-                let super::xml::Node::Element(theirs) = &template.children[index] else { unreachable!() };
-                let written = theirs.get("w:styleId").unwrap_or_default().into_owned();
-                if written != id {
-                    ids.0.insert(id, written);
-                }
+                let Node::Element(theirs) = &template.children[index] else { unreachable!() };
+                theirs.get("w:styleId").unwrap_or_default().into_owned()
             }
             None => {
-                let mut written = id.clone();
-                let mut n = 1;
-                while taken.contains(&written) {
-                    written = format!("{id}{n}");
-                    n += 1;
-                }
-                if written != id {
-                    ids.0.insert(id, written.clone());
-                }
-                taken.push(written);
+                let written = free_id(&id, &taken);
+                taken.push(written.clone());
+                written
             }
+        };
+        if written != id {
+            ids.0.insert(id, written);
         }
         matched.push(found);
     }
-    // Then the styles: structure laid over matched ones, the missing ones added.
-    for (ours, found) in house_styles.into_iter().zip(matched) {
-        let id = ours.get("w:styleId").unwrap_or_default().into_owned();
-        match found {
-            Some(index) => {
-                let super::xml::Node::Element(theirs) = &mut template.children[index] else { unreachable!() };
-                if is_default(ours) {
-                    theirs.set("w:default", "1");
-                }
-                if is_structural(&id) {
-                    let written = theirs.get("w:styleId").unwrap_or_default().into_owned();
-                    *theirs = ours.clone();
-                    theirs.visit_mut(&mut |e| ids.rename(e));
-                    theirs.set("w:styleId", &written);
-                } else {
-                    lay_numbering(theirs, ours);
-                }
-            }
-            None => {
-                // Only the house styles' own references are renamed: a template style may
-                // use an id the house set also uses for another style.
-                let mut added = ours.clone();
-                added.visit_mut(&mut |e| ids.rename(e));
-                added.set("w:styleId", ids.get(&id));
-                template.children.push(super::xml::Node::Element(added));
-            }
-        }
+    (matched, ids)
+}
+
+/// The index in `template.children` of the template style a house style stands for: a default
+/// style (Normal …) is the template's default of that type; LibreOffice marks none, so then
+/// the one of the same name.
+fn matching_style(template: &Element, ours: &Element) -> Option<usize> {
+    let find = |matches: &dyn Fn(&Element) -> bool| {
+        template.children.iter().position(|node| match node {
+            Node::Element(theirs) => theirs.name == "w:style" && matches(theirs),
+            Node::Other(_) => false,
+        })
+    };
+    match is_default(ours) {
+        true => find(&|theirs| same_type(ours, theirs) && is_default(theirs)),
+        false => None,
     }
-    (template, ids)
+    .or_else(|| find(&|theirs| same_type(ours, theirs) && same_name(ours, theirs)))
+}
+
+/// `id`, or `id` with the first number that makes it unlike every id in `taken`.
+fn free_id(id: &str, taken: &[String]) -> String {
+    let mut written = id.to_string();
+    let mut n = 1;
+    while taken.iter().any(|t| *t == written) {
+        written = format!("{id}{n}");
+        n += 1;
+    }
+    written
+}
+
+/// Lays a house style over the template style it matched: the default mark, and either the
+/// whole definition (a structural style, under the template's id) or only the numbering.
+fn lay_over(theirs: &mut Element, ours: &Element, ids: &StyleIds) {
+    if is_default(ours) {
+        theirs.set("w:default", "1");
+    }
+    let id = ours.get("w:styleId").unwrap_or_default().into_owned();
+    if is_structural(&id) {
+        let written = theirs.get("w:styleId").unwrap_or_default().into_owned();
+        *theirs = ours.clone();
+        theirs.visit_mut(&mut |e| ids.rename(e));
+        theirs.set("w:styleId", &written);
+    } else {
+        lay_numbering(theirs, ours);
+    }
+}
+
+/// A house style the template lacks, with its written id. Only the house style's own
+/// references are renamed: a template style may use an id the house set also uses for another
+/// style.
+fn added(ours: &Element, ids: &StyleIds) -> Element {
+    let id = ours.get("w:styleId").unwrap_or_default().into_owned();
+    let mut added = ours.clone();
+    added.visit_mut(&mut |e| ids.rename(e));
+    added.set("w:styleId", ids.get(&id));
+    added
 }
 
 /// Whether two styles are of the same type (`paragraph`, `character`, `table`, `numbering`).
