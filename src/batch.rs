@@ -412,7 +412,11 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
     };
     let other_shards = total - papers.len() - meetings.len();
     // Meetings first: a pack is the longest job, so it should not be the one left at the end.
-    let work: Vec<Work> = meetings.into_iter().map(Work::Meeting).chain(papers.into_iter().map(Work::Paper)).collect();
+    let work: Vec<Work> = meetings
+        .into_iter()
+        .map(|m| Work::Meeting(Box::new(m)))
+        .chain(papers.into_iter().map(|p| Work::Paper(Box::new(p))))
+        .collect();
     let threads = options
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map(usize::from).unwrap_or(1))
@@ -442,8 +446,8 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
                     let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
                     let Some(work) = next else { break };
                     let (is_meeting, report) = match work {
-                        Work::Paper(planned) => (false, build_one(planned, &output_dir, &cache)),
-                        Work::Meeting(planned) => (true, build_meeting(planned, &output_dir, &cache)),
+                        Work::Paper(planned) => (false, build_one(*planned, &output_dir, &cache)),
+                        Work::Meeting(planned) => (true, build_meeting(*planned, &output_dir, &cache)),
                     };
                     bar.inc(1);
                     bar.set_message(report.output.clone().unwrap_or_else(|| report.paper.clone()));
@@ -478,8 +482,9 @@ pub fn build(plan: Plan, options: &BatchOptions) -> Result<Summary> {
 
 /// A paper or a meeting to build.
 enum Work {
-    Paper(Planned),
-    Meeting(PlannedMeeting),
+    // Boxed: each carries its whole configuration (a paper 1.3 KB, a meeting 0.6 KB).
+    Paper(Box<Planned>),
+    Meeting(Box<PlannedMeeting>),
 }
 
 /// Builds one meeting's packs; never panics, never fails: the outcome is in the report.

@@ -88,7 +88,9 @@ pub fn load_with_cache(meeting: MeetingConfig, workbooks: &WorkbookCache) -> Res
     let count = meeting.items.len();
     let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, count.max(1));
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<(LoadedItem, Vec<Warning>)>>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    // One slot per item, filled by whichever thread loads it.
+    type Slot = Mutex<Option<Result<(LoadedItem, Vec<Warning>)>>>;
+    let slots: Vec<Slot> = (0..count).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {

@@ -179,10 +179,8 @@ fn page_text(doc: &Document, page: ObjectId) -> PageText {
                 }
                 stack.push(if tag == "Artifact" { Some(-1) } else { mcid });
             }
-            "EMC" => {
-                if stack.pop() == Some(Some(-1)) {
-                    artifact_depth -= 1;
-                }
+            "EMC" if stack.pop() == Some(Some(-1)) => {
+                artifact_depth -= 1;
             }
             "Tf" => font = op.operands.first().and_then(|f| f.as_name().ok()).map(<[u8]>::to_vec).unwrap_or_default(),
             "Tj" | "TJ" => {

@@ -35,8 +35,9 @@ fn write_shown_book(path: &Path) {
     let sheet = book.add_worksheet();
     sheet.set_name("Scorecard").unwrap();
     headers(sheet, &HEADER);
-    let rows: [(&str, &str, &str, [Option<(f64, bool)>; 5]); 4] = [
-        // (ref, name, unit, [previous, current, target, floor, england] as (value, % format))
+    // (ref, name, unit, [previous, current, target, floor, england] as (value, % format))
+    type Row<'a> = (&'a str, &'a str, &'a str, [Option<(f64, bool)>; 5]);
+    let rows: [Row; 4] = [
         (
             "P1",
             "Visits within 10 working days",

@@ -52,12 +52,15 @@ fn pages(path: &Path) -> Vec<String> {
     lines.pages
 }
 
+/// A character drawn on a page: x, y (baseline), width, font size, text.
+type Glyph = (f64, f64, f64, f64, String);
+
 /// An [`OutputDev`] that collects each page's characters with their positions and sorts them
 /// into lines.
 #[derive(Default)]
 struct Lines {
     height: f64,
-    glyphs: Vec<(f64, f64, f64, f64, String)>,
+    glyphs: Vec<Glyph>,
     pages: Vec<String>,
 }
 
@@ -71,7 +74,7 @@ impl OutputDev for Lines {
     fn end_page(&mut self) -> Result<(), OutputError> {
         // Rows by baseline; within a row the drawing order, which is the reading order of each
         // table cell or line, so a table row reads "3 Minutes of … 2".
-        let mut rows: Vec<Vec<(f64, f64, f64, f64, String)>> = Vec::new();
+        let mut rows: Vec<Vec<Glyph>> = Vec::new();
         for glyph in std::mem::take(&mut self.glyphs) {
             match rows.iter_mut().find(|row| (glyph.1 - row[0].1).abs() < 0.3 * glyph.3.max(row[0].3)) {
                 Some(row) => row.push(glyph),

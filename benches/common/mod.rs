@@ -20,8 +20,10 @@ pub fn paper_text(i: usize) -> String {
     let text = std::fs::read_to_string(fixture(folder).join("paper.yaml")).expect("the reference paper");
     let text = text
         .replace(&format!("workbook: {workbook}"), &format!("workbook: {}", fixture(folder).join(workbook).display()));
-    let refs: Vec<String> =
-        (1..=count).filter(|k| (k + i) % 3 != 0 || *k == i % count + 1).map(|k| format!("{prefix}{k:02}")).collect();
+    let refs: Vec<String> = (1..=count)
+        .filter(|k| !(k + i).is_multiple_of(3) || *k == i % count + 1)
+        .map(|k| format!("{prefix}{k:02}"))
+        .collect();
     let mut lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("output:")).collect();
     let include = format!("      include: [{}]", refs.join(", "));
     lines.push(&include);

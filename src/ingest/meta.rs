@@ -17,6 +17,9 @@ use super::formulas::{Computed, Engine};
 use super::xlsx_meta::BookMeta;
 use crate::diagnostic::Diagnostic;
 
+/// Something about each of some cells of a sheet, by (row, column), 0-based.
+pub type CellMap<T> = BTreeMap<(u32, u32), T>;
+
 /// Row or column numbers, kept as ranges so that "hide every column to the right" stays small.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Hidden(BTreeSet<(u32, u32)>);
@@ -60,7 +63,7 @@ pub struct SheetMeta {
     pub hidden_rows: Hidden,
     pub hidden_cols: Hidden,
     /// Formula cells without a usable result.
-    pub formula_problems: BTreeMap<(u32, u32), FormulaProblem>,
+    pub formula_problems: CellMap<FormulaProblem>,
     /// What the reader did that an author should know (formulas computed).
     pub warnings: Vec<Diagnostic>,
 }
@@ -163,7 +166,7 @@ pub fn xlsx(
 }
 
 /// Marks the formulas an .ods sheet saved without a value: IronCalc reads .xlsx only.
-pub fn ods_unsaved(meta: &mut SheetMeta, unsaved: BTreeMap<(u32, u32), String>) {
+pub fn ods_unsaved(meta: &mut SheetMeta, unsaved: CellMap<String>) {
     for (pos, formula) in unsaved {
         let formula = formula.strip_prefix("of:").unwrap_or(&formula).to_string();
         meta.formula_problems.insert(

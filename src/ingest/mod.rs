@@ -477,7 +477,7 @@ impl<'a> Grid<'a> {
             let spec = wanted
                 .iter()
                 .zip(&names)
-                .find(|(spec, names)| !found.iter().any(|f| f.key == spec.key) && names.iter().any(|n| *n == norm));
+                .find(|(spec, names)| !found.iter().any(|f| f.key == spec.key) && names.contains(&norm));
             if let Some((spec, _)) = spec {
                 found.push(FoundColumn { key: spec.key, col, header: text });
             }
@@ -691,15 +691,15 @@ impl SparseCells {
     }
 }
 
+/// The cells formatted as percentages, by (row, column), 0-based.
+type PercentCells = BTreeSet<(u32, u32)>;
+
 /// A sheet's used range. For .xlsx and .xlsb the cells are streamed so that an absurd extent is
 /// refused before calamine builds its dense grid.
 ///
 /// For .xlsx the cells whose number format is a percentage are returned too, read in the same
 /// pass from calamine's style palette.
-fn read_range(
-    sheets: &mut Sheets<BufReader<File>>,
-    sheet: &str,
-) -> Result<(Range<Data>, BTreeSet<(u32, u32)>), RangeError> {
+fn read_range(sheets: &mut Sheets<BufReader<File>>, sheet: &str) -> Result<(Range<Data>, PercentCells), RangeError> {
     let mut sparse = SparseCells::default();
     let mut percent = BTreeSet::new();
     match sheets {

@@ -14,7 +14,7 @@ use std::path::Path;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::meta::SheetMeta;
+use super::meta::{CellMap, SheetMeta};
 use super::xlsx_meta::attr;
 
 /// Rows or columns repeated more than this are the filler LibreOffice writes to the end of the
@@ -23,7 +23,7 @@ const FILLER: u32 = 10_000;
 
 /// Reads one table's metadata. Returns the formulas saved without a value, by position, with
 /// their text (`of:=…`).
-pub fn read_sheet(path: &Path, sheet: &str) -> Result<(SheetMeta, BTreeMap<(u32, u32), String>), String> {
+pub fn read_sheet(path: &Path, sheet: &str) -> Result<(SheetMeta, CellMap<String>), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let entry = zip.by_name("content.xml").map_err(|e| format!("content.xml: {e}"))?;
@@ -50,10 +50,8 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Result<(SheetMeta, BTreeMap<(u32,
         if let Some(e) = e {
             let name = e.local_name();
             match name.as_ref() {
-                "table" if !in_sheet => {
-                    if attr(&e, "name").as_deref() == Some(sheet) && !empty {
-                        in_sheet = true;
-                    }
+                "table" if !in_sheet && attr(&e, "name").as_deref() == Some(sheet) && !empty => {
+                    in_sheet = true;
                 }
                 "table" => nested += 1,
                 _ if !in_sheet || nested > 0 => {}
@@ -83,10 +81,10 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Result<(SheetMeta, BTreeMap<(u32,
                                 if kind.as_deref() == Some("percentage") {
                                     meta.percent.insert((r, c));
                                 }
-                                if kind.is_none() {
-                                    if let Some(formula) = attr(&e, "formula") {
-                                        unsaved.insert((r, c), formula);
-                                    }
+                                if kind.is_none()
+                                    && let Some(formula) = attr(&e, "formula")
+                                {
+                                    unsaved.insert((r, c), formula);
                                 }
                             }
                         }

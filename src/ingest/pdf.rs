@@ -172,10 +172,10 @@ impl<'a> Device<'a> for TextCollector {
             let scale = size.max(last_size).max(1.0);
             if (origin.y - last_origin.y).abs() > 0.5 * scale {
                 self.text.push('\n');
-            } else if origin.x - last_end.x > 0.2 * scale || origin.x < last_origin.x {
-                if !self.text.ends_with([' ', '\n']) {
-                    self.text.push(' ');
-                }
+            } else if (origin.x - last_end.x > 0.2 * scale || origin.x < last_origin.x)
+                && !self.text.ends_with([' ', '\n'])
+            {
+                self.text.push(' ');
             }
         }
         self.text.extend(text.chars().filter(|c| !c.is_control()));

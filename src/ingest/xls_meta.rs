@@ -112,26 +112,26 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Result<SheetMeta, String> {
             0x0809 => break,
             // ROW: fDyZero (bit 5 of the flags at offset 12) hides the row.
             0x0208 => {
-                if let (Some(row), Some(flags)) = (u16_at(data, 0), u16_at(data, 12)) {
-                    if flags & 0x20 != 0 {
-                        meta.hidden_rows.insert(row as u32);
-                    }
+                if let (Some(row), Some(flags)) = (u16_at(data, 0), u16_at(data, 12))
+                    && flags & 0x20 != 0
+                {
+                    meta.hidden_rows.insert(row as u32);
                 }
             }
             // COLINFO: fHidden (bit 0 of the flags at offset 8).
             0x007D => {
-                if let (Some(first), Some(last), Some(flags)) = (u16_at(data, 0), u16_at(data, 2), u16_at(data, 8)) {
-                    if flags & 1 != 0 {
-                        meta.hidden_cols.insert_range(first as u32, last.max(first) as u32);
-                    }
+                if let (Some(first), Some(last), Some(flags)) = (u16_at(data, 0), u16_at(data, 2), u16_at(data, 8))
+                    && flags & 1 != 0
+                {
+                    meta.hidden_cols.insert_range(first as u32, last.max(first) as u32);
                 }
             }
             // NUMBER, RK, FORMULA: row, column, XF.
             0x0203 | 0x027E | 0x0006 => {
-                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2)) {
-                    if is_percent(u16_at(data, 4)) {
-                        meta.percent.insert((row as u32, col as u32));
-                    }
+                if let (Some(row), Some(col)) = (u16_at(data, 0), u16_at(data, 2))
+                    && is_percent(u16_at(data, 4))
+                {
+                    meta.percent.insert((row as u32, col as u32));
                 }
             }
             // MULRK: row, first column, then (XF, RK) pairs, then the last column.

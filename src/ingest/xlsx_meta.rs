@@ -14,7 +14,7 @@ use std::path::Path;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::meta::SheetMeta;
+use super::meta::{CellMap, SheetMeta};
 
 /// A formula cell of an .xlsx sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,10 +96,10 @@ pub fn read_book(path: &Path) -> Result<BookMeta, String> {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().into_inner() {
                 "sheet" => {
-                    if let (Some(name), Some(id)) = (attr(&e, "name"), attr(&e, "id")) {
-                        if let Some(target) = targets.get(&id) {
-                            meta.parts.insert(name, target.clone());
-                        }
+                    if let (Some(name), Some(id)) = (attr(&e, "name"), attr(&e, "id"))
+                        && let Some(target) = targets.get(&id)
+                    {
+                        meta.parts.insert(name, target.clone());
                     }
                 }
                 "calcPr" => meta.full_calc_on_load = truthy(attr(&e, "fullCalcOnLoad")),
@@ -136,7 +136,7 @@ fn relationships(xml: &[u8]) -> Vec<(String, String, String)> {
 
 /// Hidden rows and columns and formula cells of one sheet part. Percent formats come from
 /// calamine's style palette while the values are read (see `read_range`), not from here.
-pub fn read_sheet(path: &Path, part_name: &str) -> Result<(SheetMeta, BTreeMap<(u32, u32), FormulaCell>), String> {
+pub fn read_sheet(path: &Path, part_name: &str) -> Result<(SheetMeta, CellMap<FormulaCell>), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let entry = zip.by_name(part_name).map_err(|e| format!("{part_name}: {e}"))?;
@@ -155,15 +155,13 @@ pub fn read_sheet(path: &Path, part_name: &str) -> Result<(SheetMeta, BTreeMap<(
     loop {
         let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
         match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "col" => {
-                if truthy(attr(&e, "hidden")) {
-                    let min: u32 = attr(&e, "min").and_then(|v| v.parse().ok()).unwrap_or(0);
-                    let max: u32 = attr(&e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
-                    // A hidden range reaching column XFD is "every column from here": keep it as
-                    // a bound, not 16,000 entries.
-                    if min >= 1 {
-                        meta.hidden_cols.insert_range(min - 1, max.max(min) - 1);
-                    }
+            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "col" && truthy(attr(&e, "hidden")) => {
+                let min: u32 = attr(&e, "min").and_then(|v| v.parse().ok()).unwrap_or(0);
+                let max: u32 = attr(&e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
+                // A hidden range reaching column XFD is "every column from here": keep it as
+                // a bound, not 16,000 entries.
+                if min >= 1 {
+                    meta.hidden_cols.insert_range(min - 1, max.max(min) - 1);
                 }
             }
             Event::Start(e) if e.local_name().into_inner() == "row" => {

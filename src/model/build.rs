@@ -51,10 +51,13 @@ pub fn placeholders(config: &PaperConfig, scorecards: &[Option<Scorecard>]) -> P
 /// What `{{ moves }}` prints when no indicator has a rating in both periods.
 const NOTHING_TO_COMPARE: &str = "no indicator has a rating in both periods to compare";
 
+/// Whether an indicator counts towards a placeholder.
+type Counts = fn(&Indicator) -> bool;
+
 /// The placeholders that count indicators, each with its `_list` twin, and which indicators
 /// they count. The moves are between ratings ([`crate::scorecard::Moves`]): `moved_to_amber` counts Green to Amber
 /// and Red to Amber alike.
-fn counted() -> [(&'static str, fn(&Indicator) -> bool); 11] {
+fn counted() -> [(&'static str, Counts); 11] {
     fn moved_to(i: &Indicator, rag: Rag) -> bool {
         i.rag == rag && matches!(i.rating_move, RatingMove::Improved | RatingMove::Worsened)
     }

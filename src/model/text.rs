@@ -93,11 +93,13 @@ pub fn inline_markup(text: &str) -> Text {
             return;
         }
         let link = links.last().cloned();
-        if let Some(Inline::Run { text, bold: b, italic: i, link: l }) = out.last_mut() {
-            if *b == (bold > 0) && *i == (italic > 0) && *l == link {
-                text.push_str(s);
-                return;
-            }
+        if let Some(Inline::Run { text, bold: b, italic: i, link: l }) = out.last_mut()
+            && *b == (bold > 0)
+            && *i == (italic > 0)
+            && *l == link
+        {
+            text.push_str(s);
+            return;
         }
         out.push(Inline::Run { text: s.to_string(), bold: bold > 0, italic: italic > 0, link });
     };

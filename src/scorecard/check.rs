@@ -79,7 +79,7 @@ impl<'a> CheckReport<'a> {
             ]);
         }
         let widths: Vec<usize> = (0..8).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-        let mut out = format!("{}", self.paper);
+        let mut out = self.paper.to_string();
         if let Some(period) = &self.period {
             out.push_str(&format!(" — {period}"));
         }

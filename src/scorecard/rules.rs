@@ -771,8 +771,10 @@ mod tests {
             moves.sentence().as_deref(),
             Some("2 indicators moved to Red, 1 moved from Green to Amber, 3 improved their rating")
         );
+        // (previous, current) ratings of each indicator, and the sentence they give.
+        type Case<'a> = (&'a [(Rag, Rag)], Option<&'a str>);
         #[rustfmt::skip]
-        let cases: &[(&[(Rag, Rag)], Option<&str>)] = &[
+        let cases: &[Case] = &[
             (&[(Red, Amber)], Some("1 indicator improved its rating")),
             (&[(Green, Amber), (Red, Green)], Some("1 indicator moved from Green to Amber, 1 improved its rating")),
             (&[(Red, Amber), (Red, Amber)], Some("2 indicators improved their rating")),

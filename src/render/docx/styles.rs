@@ -559,7 +559,7 @@ fn matching_style(template: &Element, ours: &Element) -> Option<usize> {
 fn free_id(id: &str, taken: &[String]) -> String {
     let mut written = id.to_string();
     let mut n = 1;
-    while taken.iter().any(|t| *t == written) {
+    while taken.contains(&written) {
         written = format!("{id}{n}");
         n += 1;
     }
