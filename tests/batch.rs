@@ -99,6 +99,24 @@ fn a_broken_paper_does_not_stop_the_others() {
     assert!(summary["papers"][0]["seconds"].as_f64().is_some());
 }
 
+/// A paper whose file cannot be written fails with the reason; the others are still written.
+#[test]
+fn a_paper_that_cannot_be_written_does_not_stop_the_others() {
+    let dir = batch_case(
+        &[("a", "Panel A"), ("b", "Panel B"), ("c", "Panel C")],
+        "defaults:\n  formats: [docx]\npapers:\n  - paper: a.yaml\n  - paper: b.yaml\n  - paper: c.yaml\n",
+    );
+    std::fs::create_dir_all(dir.path().join("out/b.docx")).unwrap();
+    let result = batch(dir.path(), &[]);
+    assert_eq!(result.status.code(), Some(1), "{}{}", stdout(&result), stderr(&result));
+    let text = stdout(&result);
+    assert!(text.contains("2 built, 1 failed, 3 papers"), "{text}");
+    assert!(text.contains("cannot write b.docx: a folder of that name is in the way"), "{text}");
+    let files = files_in(&dir.path().join("out"));
+    assert_eq!(files, ["a.docx", "b.docx", "c.docx"].map(String::from).into(), "{text}");
+    assert!(dir.path().join("out/a.docx").is_file() && dir.path().join("out/c.docx").is_file());
+}
+
 #[test]
 fn shards_are_disjoint_and_make_the_whole() {
     let names: Vec<(String, String)> = (1..=7).map(|i| (format!("p{i}"), format!("Panel {i}"))).collect();
