@@ -4,11 +4,11 @@
 //! 1. [`config::load_paper`] reads the paper file (YAML) into a checked [`config::PaperConfig`].
 //! 2. [`ingest::Workbook`] opens each appendix workbook and finds its indicator table.
 //! 3. [`scorecard::load_scorecard`] rates every indicator (RAG, direction of travel, trend).
-//! 4. [`model::build_paper`] turns all of it into the one document model, [`model::Paper`],
+//! 4. [`model::build::build_paper`] turns all of it into the one document model, [`model::Paper`],
 //!    where every printed fact is decided.
 //! 5. [`render::render_pdf`] and [`render::render_docx`] turn the model into bytes.
 //!
-//! [`load`] runs steps 1–4, [`render`] step 5; both return their warnings with their result.
+//! [`load`] runs steps 1–4, [`render()`] step 5; both return their warnings with their result.
 //! Writing files is left to the caller ([`output::write_all`]), so a failed paper never leaves a
 //! half-written file. [`batch`] runs the same steps for every paper of a manifest, in parallel,
 //! through [`load_with`] and one shared [`ingest::WorkbookCache`].
@@ -97,7 +97,7 @@ pub fn load_with(
     Ok(Loaded { config, scorecards, paper, warnings })
 }
 
-/// Knobs for [`render`].
+/// Knobs for [`render()`].
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub formats: Formats,

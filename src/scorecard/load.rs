@@ -2,11 +2,11 @@
 //!
 //! [`load_scorecard`] is a short sequence of named steps: choose the sheet, [`workbook_columns`]
 //! (which header texts name which column), read the table and the series, then for each row
-//! [`identify`] it, keep it or leave it out (`sections`/`include`), and [`rate_row`]; then check
+//! `identify` it, keep it or leave it out (`sections`/`include`), and `rate_row`; then check
 //! that the filter and the per-indicator settings name rows that exist, choose the
 //! [`display_columns`], count the [`Totals`] and find the reporting period.
 //!
-//! Which wins when both give a setting: the paper file ([`paper_wins`]). An author who writes a
+//! Which wins when both give a setting: the paper file (`paper_wins`). An author who writes a
 //! target in the YAML means it; the workbook supplies everything the YAML leaves out.
 
 use std::collections::{BTreeMap, BTreeSet};

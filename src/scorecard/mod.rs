@@ -1,6 +1,6 @@
 //! The scorecard: workbook rows in, rated indicators out.
 //!
-//! The rules themselves ([`rules`], [`format`], [`parse`]) are pure functions with table-driven
+//! The rules themselves ([`rules`], [`mod@format`], [`parse`]) are pure functions with table-driven
 //! tests; [`columns`] says once what each column is called, where it is read and how it prints;
 //! [`load`] reads a workbook table (through [`cells`] and [`series`]) and rates it; [`check`] is
 //! what `committee-paper check` reports. The printed table is laid out by the model

@@ -12,10 +12,10 @@
 //! PAGE/NUMPAGES fields in the footer, and core properties from the paper's metadata.
 //!
 //! The files: this one writes the body (docx-rs paragraphs and tables, ids of our own);
-//! [`scorecard`] and [`picture`] the appendix tables and their pictures; [`numbering`] plans the
-//! Word numbering; [`styles`] the styles part; [`template`] reads a council's Word template
-//! (`style: word-template:`); [`assemble`] puts the parts together, [`schema_order`] puts every
-//! part in the element order Word insists on, and [`package`] writes the zip.
+//! `scorecard` and `picture` the appendix tables and their pictures; `numbering` plans the
+//! Word numbering; `styles` the styles part; `template` reads a council's Word template
+//! (`style: word-template:`); `assemble` puts the parts together, `schema_order` puts every
+//! part in the element order Word insists on, and `package` writes the zip.
 //!
 //! docx-rs cannot say everything (document language, repeating header rows, table style
 //! conditional formatting, core properties, alternative text of pictures) and is not
@@ -29,7 +29,7 @@
 //! the two sees the same paper on the same pages. This writer holds none of its own: it only
 //! converts the layout's points to Word's units (twentieths of a point, half-points, eighths of
 //! a point for rules, EMUs for pictures). With a council's Word template, the template's page
-//! and styles win where [`styles`] says they do; the layout still sets what is the paper's own
+//! and styles win where `styles` says they do; the layout still sets what is the paper's own
 //! (numbering indents, the scorecard and its key).
 
 mod assemble;
