@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use calamine::{Data, Range};
 
 use super::formulas::{Computed, Engine};
-use super::xlsx_meta::BookMeta;
+use super::xlsx_meta::{BookMeta, FormulaCell};
 use crate::diagnostic::Diagnostic;
 
 /// Something about each of some cells of a sheet, by (row, column), 0-based.
@@ -105,9 +105,37 @@ pub fn xlsx(
         return Ok(meta);
     }
     let engine = state.engine.get_or_insert_with(|| Engine::load(path));
+    let NewValues { computed, changes } =
+        compute(engine, sheet, &formulas, &pending, range, &mut meta.formula_problems);
+    if !changes.is_empty() {
+        put_computed(range, changes);
+        let all_saved = pending.iter().all(|pos| formulas[pos].saved);
+        meta.warnings.push(computed_warning(location, &computed, all_saved));
+    }
+    Ok(meta)
+}
+
+/// The formula cells IronCalc gave a new value.
+struct NewValues {
+    /// Each as the warning lists it: `B4 =40+20 → 60`.
+    computed: Vec<String>,
+    /// Their positions and values.
+    changes: Vec<((u32, u32), Data)>,
+}
+
+/// Computes the `pending` formula cells with IronCalc; a formula it cannot compute goes in
+/// `problems`.
+fn compute(
+    engine: &Result<Engine, String>,
+    sheet: &str,
+    formulas: &CellMap<FormulaCell>,
+    pending: &[(u32, u32)],
+    range: &Range<Data>,
+    problems: &mut CellMap<FormulaProblem>,
+) -> NewValues {
     let mut computed = Vec::new();
     let mut changes = Vec::new();
-    for &(row, col) in &pending {
+    for &(row, col) in pending {
         let saved = formulas[&(row, col)].saved;
         let result = match engine {
             Ok(engine) => engine.value(sheet, row, col),
@@ -128,41 +156,46 @@ pub fn xlsx(
                 }
             }
             Computed::Failed(reason) => {
-                meta.formula_problems.insert((row, col), FormulaProblem { formula, reason });
+                problems.insert((row, col), FormulaProblem { formula, reason });
             }
         }
     }
-    if !changes.is_empty() {
-        // Rebuild the range with the computed values (a computed cell may lie outside the range
-        // of the saved values, which holds only non-empty cells).
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut cells: Vec<calamine::Cell<Data>> = range
-            .used_cells()
-            .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v))
-            .filter(|(pos, _)| !changes.iter().any(|(changed, _)| changed == pos))
-            .map(|(pos, v)| calamine::Cell::new(pos, v.clone()))
-            .collect();
-        cells.extend(changes.into_iter().map(|(pos, value)| calamine::Cell::new(pos, value)));
-        *range = Range::from_sparse(cells);
-        let count = computed.len();
-        let why = if pending.iter().all(|pos| formulas[pos].saved) {
-            "the program that saved the workbook left their results for the spreadsheet to recalculate"
-        } else {
-            "the workbook was saved without their results"
-        };
-        meta.warnings.push(
-            Diagnostic::new(
-                location,
-                format!(
-                    "{count} formula{} computed with IronCalc, as {why}: {}",
-                    if count == 1 { "" } else { "s" },
-                    listed(&computed)
-                ),
-            )
-            .with_hint("to print the results Excel saves, open the workbook in Excel or LibreOffice and save it"),
-        );
-    }
-    Ok(meta)
+    NewValues { computed, changes }
+}
+
+/// Puts the computed values in `range` in place of the saved ones.
+fn put_computed(range: &mut Range<Data>, changes: Vec<((u32, u32), Data)>) {
+    // Rebuild the range with the computed values (a computed cell may lie outside the range
+    // of the saved values, which holds only non-empty cells).
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut cells: Vec<calamine::Cell<Data>> = range
+        .used_cells()
+        .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), v))
+        .filter(|(pos, _)| !changes.iter().any(|(changed, _)| changed == pos))
+        .map(|(pos, v)| calamine::Cell::new(pos, v.clone()))
+        .collect();
+    cells.extend(changes.into_iter().map(|(pos, value)| calamine::Cell::new(pos, value)));
+    *range = Range::from_sparse(cells);
+}
+
+/// The warning listing the formulas computed with IronCalc; `all_saved`: every one had a saved
+/// result, which the writer asked to be recalculated.
+fn computed_warning(location: &str, computed: &[String], all_saved: bool) -> Diagnostic {
+    let count = computed.len();
+    let why = if all_saved {
+        "the program that saved the workbook left their results for the spreadsheet to recalculate"
+    } else {
+        "the workbook was saved without their results"
+    };
+    Diagnostic::new(
+        location,
+        format!(
+            "{count} formula{} computed with IronCalc, as {why}: {}",
+            if count == 1 { "" } else { "s" },
+            listed(computed)
+        ),
+    )
+    .with_hint("to print the results Excel saves, open the workbook in Excel or LibreOffice and save it")
 }
 
 /// Marks the formulas an .ods sheet saved without a value: IronCalc reads .xlsx only.

@@ -12,7 +12,7 @@ use std::io::BufReader;
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesStart, Event};
 
 use super::meta::{CellMap, SheetMeta};
 use super::xlsx_meta::attr;
@@ -28,83 +28,131 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Result<(SheetMeta, CellMap<String
     let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let entry = zip.by_name("content.xml").map_err(|e| format!("content.xml: {e}"))?;
     let mut reader = Reader::from_reader(BufReader::new(entry));
-    let mut meta = SheetMeta::default();
-    let mut unsaved = BTreeMap::new();
+    let mut table = TableReader::new(sheet);
     let mut buf = Vec::new();
-    // Depth of tables inside the wanted one (a table in a cell), and whether we are in it.
-    let mut in_sheet = false;
-    let mut nested = 0u32;
-    let mut row: u32 = 0;
-    let mut col: u32 = 0;
-    let mut column: u32 = 0;
-    let mut row_repeat: u32 = 1;
-    let repeat = |e: &BytesStart<'_>, name: &str| attr(e, name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
-    let hidden = |e: &BytesStart<'_>| matches!(attr(e, "visibility").as_deref(), Some("collapse") | Some("filter"));
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
-        let (e, empty) = match &event {
-            Event::Start(e) => (Some(e.clone()), false),
-            Event::Empty(e) => (Some(e.clone()), true),
-            _ => (None, false),
-        };
-        if let Some(e) = e {
-            let name = e.local_name();
-            match name.as_ref() {
-                "table" if !in_sheet && attr(&e, "name").as_deref() == Some(sheet) && !empty => {
-                    in_sheet = true;
-                }
-                "table" => nested += 1,
-                _ if !in_sheet || nested > 0 => {}
-                "table-column" => {
-                    let n = repeat(&e, "number-columns-repeated");
-                    if hidden(&e) {
-                        meta.hidden_cols.insert_range(column, column + n - 1);
-                    }
-                    column += n;
-                }
-                "table-row" => {
-                    row_repeat = repeat(&e, "number-rows-repeated");
-                    if hidden(&e) {
-                        meta.hidden_rows.insert_range(row, row + row_repeat - 1);
-                    }
-                    col = 0;
-                    if empty {
-                        row += row_repeat;
-                    }
-                }
-                "table-cell" | "covered-table-cell" => {
-                    let n = repeat(&e, "number-columns-repeated");
-                    let kind = attr(&e, "value-type");
-                    if row_repeat <= FILLER && n <= FILLER {
-                        for r in row..row + row_repeat {
-                            for c in col..col + n {
-                                if kind.as_deref() == Some("percentage") {
-                                    meta.percent.insert((r, c));
-                                }
-                                if kind.is_none()
-                                    && let Some(formula) = attr(&e, "formula")
-                                {
-                                    unsaved.insert((r, c), formula);
-                                }
-                            }
-                        }
-                    }
-                    col += n;
-                }
-                _ => {}
-            }
-        }
-        match &event {
-            Event::End(e) => match e.local_name().into_inner() {
-                "table" if nested > 0 => nested -= 1,
-                "table" if in_sheet => break,
-                "table-row" if in_sheet && nested == 0 => row += row_repeat,
-                _ => {}
-            },
+        match reader.read_event_into(&mut buf).map_err(|e| e.to_string())? {
+            Event::Start(e) => table.start(&e, false),
+            Event::Empty(e) => table.start(&e, true),
+            Event::End(e) if table.is_sheet_end(&e) => break,
+            Event::End(e) => table.end(&e),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    Ok((meta, unsaved))
+    Ok((table.meta, table.unsaved))
+}
+
+/// How many times a row or cell is repeated (`number-rows-repeated`, `number-columns-repeated`).
+fn repeat(e: &BytesStart<'_>, name: &str) -> u32 {
+    attr(e, name).and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1)
+}
+
+/// Whether a row or column is hidden.
+fn hidden(e: &BytesStart<'_>) -> bool {
+    matches!(attr(e, "visibility").as_deref(), Some("collapse") | Some("filter"))
+}
+
+/// Where one pass over `content.xml` has got to, and what it has found in the wanted table.
+struct TableReader<'a> {
+    sheet: &'a str,
+    meta: SheetMeta,
+    unsaved: CellMap<String>,
+    // Depth of tables inside the wanted one (a table in a cell), and whether we are in it.
+    in_sheet: bool,
+    nested: u32,
+    // The current row, the next cell's column, and the next `table-column`'s.
+    row: u32,
+    col: u32,
+    column: u32,
+    row_repeat: u32,
+}
+
+impl<'a> TableReader<'a> {
+    /// A reader looking for the table named `sheet`.
+    fn new(sheet: &'a str) -> Self {
+        TableReader {
+            sheet,
+            meta: SheetMeta::default(),
+            unsaved: BTreeMap::new(),
+            in_sheet: false,
+            nested: 0,
+            row: 0,
+            col: 0,
+            column: 0,
+            row_repeat: 1,
+        }
+    }
+
+    /// Takes in an opening tag, or an empty one (`empty`: `<x/>`, which has no end event).
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        match e.local_name().as_ref() {
+            "table" if !self.in_sheet && attr(e, "name").as_deref() == Some(self.sheet) && !empty => {
+                self.in_sheet = true;
+            }
+            "table" => self.nested += 1,
+            _ if !self.in_sheet || self.nested > 0 => {}
+            "table-column" => self.column(e),
+            "table-row" => self.row(e, empty),
+            "table-cell" | "covered-table-cell" => self.cell(e),
+            _ => {}
+        }
+    }
+
+    /// Marks the columns of a hidden `table-column`.
+    fn column(&mut self, e: &BytesStart<'_>) {
+        let n = repeat(e, "number-columns-repeated");
+        if hidden(e) {
+            self.meta.hidden_cols.insert_range(self.column, self.column + n - 1);
+        }
+        self.column += n;
+    }
+
+    /// Marks the rows of a hidden `table-row`; an empty one is over at once.
+    fn row(&mut self, e: &BytesStart<'_>, empty: bool) {
+        self.row_repeat = repeat(e, "number-rows-repeated");
+        if hidden(e) {
+            self.meta.hidden_rows.insert_range(self.row, self.row + self.row_repeat - 1);
+        }
+        self.col = 0;
+        if empty {
+            self.row += self.row_repeat;
+        }
+    }
+
+    /// Records a cell, and its repeats, if it is a percentage or a formula saved without a value.
+    fn cell(&mut self, e: &BytesStart<'_>) {
+        let n = repeat(e, "number-columns-repeated");
+        let kind = attr(e, "value-type");
+        if self.row_repeat <= FILLER && n <= FILLER {
+            for r in self.row..self.row + self.row_repeat {
+                for c in self.col..self.col + n {
+                    if kind.as_deref() == Some("percentage") {
+                        self.meta.percent.insert((r, c));
+                    }
+                    if kind.is_none()
+                        && let Some(formula) = attr(e, "formula")
+                    {
+                        self.unsaved.insert((r, c), formula);
+                    }
+                }
+            }
+        }
+        self.col += n;
+    }
+
+    /// Whether this closing tag ends the wanted table.
+    fn is_sheet_end(&self, e: &BytesEnd<'_>) -> bool {
+        e.local_name().into_inner() == "table" && self.nested == 0 && self.in_sheet
+    }
+
+    /// Takes in a closing tag (other than the wanted table's).
+    fn end(&mut self, e: &BytesEnd<'_>) {
+        match e.local_name().into_inner() {
+            "table" if self.nested > 0 => self.nested -= 1,
+            "table-row" if self.in_sheet && self.nested == 0 => self.row += self.row_repeat,
+            _ => {}
+        }
+    }
 }

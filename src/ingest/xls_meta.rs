@@ -59,54 +59,87 @@ fn biff_string(data: &[u8], cch: usize, biff8: bool) -> String {
 
 /// Reads the metadata of the sheet named `sheet`.
 pub fn read_sheet(path: &Path, sheet: &str) -> Result<SheetMeta, String> {
+    let stream = workbook_stream(path)?;
+    let globals = Globals::read(&stream, sheet);
+    let Some(start) = globals.sheet_start else {
+        return Err(format!("sheet {sheet:?} not found in the workbook stream"));
+    };
+    Ok(sheet_meta(&stream, start, &globals.percent_xf()))
+}
+
+/// The bytes of the `Workbook` stream (`Book` in BIFF5 files).
+fn workbook_stream(path: &Path) -> Result<Vec<u8>, String> {
     let mut file = cfb::open(path).map_err(|e| e.to_string())?;
     let name = if file.exists("/Workbook") { "/Workbook" } else { "/Book" };
     let mut stream = Vec::new();
     file.open_stream(name).and_then(|mut s| s.read_to_end(&mut stream)).map_err(|e| e.to_string())?;
+    Ok(stream)
+}
 
-    let mut biff8 = true;
-    let mut formats: BTreeMap<u16, bool> = BTreeMap::new();
-    let mut xf_formats: Vec<u16> = Vec::new();
-    let mut sheet_start = None;
-    for (kind, data) in records(&stream, 0) {
-        match kind {
-            // BOF: the version decides how strings are stored.
-            0x0809 => biff8 = u16_at(data, 0).is_some_and(|v| v >= 0x0600),
-            // FORMAT: ifmt, then the format code.
-            0x041E => {
-                let Some(ifmt) = u16_at(data, 0) else { continue };
-                let code = if biff8 {
-                    let cch = u16_at(data, 2).unwrap_or(0) as usize;
-                    biff_string(data.get(4..).unwrap_or_default(), cch, true)
-                } else {
-                    let cch = data.get(2).copied().unwrap_or(0) as usize;
-                    biff_string(data.get(3..).unwrap_or_default(), cch, false)
-                };
-                formats.insert(ifmt, is_percent_format(&code));
-            }
-            // XF: the format index is the second field.
-            0x00E0 => xf_formats.push(u16_at(data, 2).unwrap_or(0)),
-            // BOUNDSHEET: stream position of the sheet's BOF, then its name.
-            0x0085 => {
-                let (Some(position), Some(&cch)) = (u32_at(data, 0), data.get(6)) else { continue };
-                let text = data.get(7..).unwrap_or_default();
-                if biff_string(text, cch as usize, biff8) == sheet {
-                    sheet_start = Some(position as usize);
+/// What the workbook globals say about number formats and where the wanted sheet starts.
+struct Globals {
+    /// Format index -> whether its code is a percentage.
+    formats: BTreeMap<u16, bool>,
+    /// The format index of each XF, in order.
+    xf_formats: Vec<u16>,
+    /// Stream position of the wanted sheet's BOF.
+    sheet_start: Option<usize>,
+}
+
+impl Globals {
+    /// Reads the globals substream, looking for the sheet named `sheet`.
+    fn read(stream: &[u8], sheet: &str) -> Globals {
+        let mut biff8 = true;
+        let mut globals = Globals { formats: BTreeMap::new(), xf_formats: Vec::new(), sheet_start: None };
+        for (kind, data) in records(stream, 0) {
+            match kind {
+                // BOF: the version decides how strings are stored.
+                0x0809 => biff8 = u16_at(data, 0).is_some_and(|v| v >= 0x0600),
+                // FORMAT: ifmt, then the format code.
+                0x041E => {
+                    let Some(ifmt) = u16_at(data, 0) else { continue };
+                    globals.formats.insert(ifmt, is_percent_format(&format_code(data, biff8)));
                 }
+                // XF: the format index is the second field.
+                0x00E0 => globals.xf_formats.push(u16_at(data, 2).unwrap_or(0)),
+                // BOUNDSHEET: stream position of the sheet's BOF, then its name.
+                0x0085 => {
+                    let (Some(position), Some(&cch)) = (u32_at(data, 0), data.get(6)) else { continue };
+                    let text = data.get(7..).unwrap_or_default();
+                    if biff_string(text, cch as usize, biff8) == sheet {
+                        globals.sheet_start = Some(position as usize);
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
+        globals
     }
-    let Some(start) = sheet_start else {
-        return Err(format!("sheet {sheet:?} not found in the workbook stream"));
-    };
-    // Built-in formats 9 (`0%`) and 10 (`0.00%`) unless the file redefines them.
-    let percent_xf: Vec<bool> =
-        xf_formats.iter().map(|ifmt| formats.get(ifmt).copied().unwrap_or(matches!(ifmt, 9 | 10))).collect();
-    let is_percent = |xf: Option<u16>| xf.and_then(|x| percent_xf.get(x as usize)).copied().unwrap_or(false);
 
+    /// Whether each XF, by index, shows a percentage.
+    fn percent_xf(&self) -> Vec<bool> {
+        // Built-in formats 9 (`0%`) and 10 (`0.00%`) unless the file redefines them.
+        self.xf_formats.iter().map(|ifmt| self.formats.get(ifmt).copied().unwrap_or(matches!(ifmt, 9 | 10))).collect()
+    }
+}
+
+/// The format code of a FORMAT record: a 16-bit length in BIFF8, an 8-bit one in BIFF5.
+fn format_code(data: &[u8], biff8: bool) -> String {
+    if biff8 {
+        let cch = u16_at(data, 2).unwrap_or(0) as usize;
+        biff_string(data.get(4..).unwrap_or_default(), cch, true)
+    } else {
+        let cch = data.get(2).copied().unwrap_or(0) as usize;
+        biff_string(data.get(3..).unwrap_or_default(), cch, false)
+    }
+}
+
+/// Reads the hidden rows and columns and the percentage cells from the sheet's records, which
+/// begin at `start`.
+fn sheet_meta(stream: &[u8], start: usize, percent_xf: &[bool]) -> SheetMeta {
+    let is_percent = |xf: Option<u16>| xf.and_then(|x| percent_xf.get(x as usize)).copied().unwrap_or(false);
     let mut meta = SheetMeta::default();
-    for (kind, data) in records(&stream, start).skip(1) {
+    for (kind, data) in records(stream, start).skip(1) {
         match kind {
             // BOF of an embedded chart substream: its records are not the sheet's.
             0x0809 => break,
@@ -147,5 +180,5 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Result<SheetMeta, String> {
             _ => {}
         }
     }
-    Ok(meta)
+    meta
 }

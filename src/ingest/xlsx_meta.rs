@@ -12,7 +12,7 @@ use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesRef, BytesStart, BytesText, Event};
 
 use super::meta::{CellMap, SheetMeta};
 
@@ -141,106 +141,138 @@ pub fn read_sheet(path: &Path, part_name: &str) -> Result<(SheetMeta, CellMap<Fo
     let mut zip = zip9::ZipArchive::new(BufReader::new(file)).map_err(|e| e.to_string())?;
     let entry = zip.by_name(part_name).map_err(|e| format!("{part_name}: {e}"))?;
     let mut reader = Reader::from_reader(BufReader::new(entry));
-    let mut meta = SheetMeta::default();
-    let mut formulas = BTreeMap::new();
+    let mut sheet = SheetReader::default();
     let mut buf = Vec::new();
-    let mut row: u32 = 0;
-    let mut col: u32 = 0;
-    // The formula cell being read: its position, and whether a result was seen.
-    let mut in_formula_cell: Option<((u32, u32), bool)> = None;
-    let mut in_value = false;
-    let mut in_formula = false;
-    let mut formula_text = String::new();
-    let mut cell_pos = (0, 0);
     loop {
-        let event = reader.read_event_into(&mut buf).map_err(|e| e.to_string())?;
-        match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "col" && truthy(attr(&e, "hidden")) => {
-                let min: u32 = attr(&e, "min").and_then(|v| v.parse().ok()).unwrap_or(0);
-                let max: u32 = attr(&e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
-                // A hidden range reaching column XFD is "every column from here": keep it as
-                // a bound, not 16,000 entries.
-                if min >= 1 {
-                    meta.hidden_cols.insert_range(min - 1, max.max(min) - 1);
-                }
-            }
-            Event::Start(e) if e.local_name().into_inner() == "row" => {
-                if let Some(r) = attr(&e, "r").and_then(|v| v.parse::<u32>().ok()) {
-                    row = r.saturating_sub(1);
-                }
-                col = 0;
-                if truthy(attr(&e, "hidden")) {
-                    meta.hidden_rows.insert(row);
-                }
-            }
-            Event::Empty(e) if e.local_name().into_inner() == "row" => {
-                if let Some(r) = attr(&e, "r").and_then(|v| v.parse::<u32>().ok()) {
-                    row = r.saturating_sub(1);
-                }
-                if truthy(attr(&e, "hidden")) {
-                    meta.hidden_rows.insert(row);
-                }
-                row += 1;
-            }
-            Event::End(e) if e.local_name().into_inner() == "row" => {
-                row += 1;
-            }
-            Event::Start(e) | Event::Empty(e) if e.local_name().into_inner() == "c" => {
-                cell_pos = match attr(&e, "r").and_then(|r| super::parse_a1(&r)) {
-                    Some((r, c)) => {
-                        row = r;
-                        (r, c)
-                    }
-                    None => (row, col),
-                };
-                col = cell_pos.1 + 1;
-            }
-            Event::Start(e) if e.local_name().into_inner() == "f" => {
-                in_formula_cell = Some((cell_pos, false));
-                in_formula = true;
-                formula_text.clear();
-            }
-            Event::Empty(e) if e.local_name().into_inner() == "f" => {
-                in_formula_cell = Some((cell_pos, false));
-                formula_text.clear();
-            }
-            Event::Text(t) if in_formula => {
-                formula_text.push_str(&t);
-            }
-            Event::GeneralRef(r) if in_formula => {
-                formula_text.push_str(match r.as_ref() {
-                    "quot" => "\"",
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "apos" => "'",
-                    _ => "?",
-                });
-            }
-            Event::Start(e) if e.local_name().into_inner() == "v" => in_value = true,
-            Event::Text(t) if in_value => {
-                if let Some((_, saved)) = &mut in_formula_cell {
-                    *saved |= !t.trim().is_empty();
-                }
-            }
-            Event::End(e) => match e.local_name().into_inner() {
-                "v" => in_value = false,
-                "f" => in_formula = false,
-                "c" => {
-                    if let Some((pos, saved)) = in_formula_cell.take() {
-                        let text = (!formula_text.trim().is_empty()).then(|| format!("={}", formula_text.trim()));
-                        formulas.insert(pos, FormulaCell { saved, text });
-                    }
-                }
-                "sheetData" => break,
-                _ => {}
-            },
+        match reader.read_event_into(&mut buf).map_err(|e| e.to_string())? {
+            Event::Start(e) => sheet.start(&e, false),
+            Event::Empty(e) => sheet.start(&e, true),
+            Event::Text(t) => sheet.text(&t),
+            Event::GeneralRef(r) => sheet.general_ref(&r),
+            Event::End(e) if e.local_name().into_inner() == "sheetData" => break,
+            Event::End(e) => sheet.end(&e),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    Ok((meta, formulas))
+    Ok((sheet.meta, sheet.formulas))
+}
+
+/// Where one pass over a sheet part has got to, and what it has found so far.
+#[derive(Default)]
+struct SheetReader {
+    meta: SheetMeta,
+    formulas: CellMap<FormulaCell>,
+    // The current row and the column after the last cell, 0-based.
+    row: u32,
+    col: u32,
+    /// The formula cell being read: its position, and whether a result was seen.
+    in_formula_cell: Option<((u32, u32), bool)>,
+    in_value: bool,
+    in_formula: bool,
+    formula_text: String,
+    cell_pos: (u32, u32),
+}
+
+impl SheetReader {
+    /// Takes in an opening tag, or an empty one (`empty`: `<x/>`, which has no end event).
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
+        match e.local_name().into_inner() {
+            "col" if truthy(attr(e, "hidden")) => self.hidden_cols(e),
+            "row" => self.row(e, empty),
+            "c" => self.cell(e),
+            "f" => {
+                self.in_formula_cell = Some((self.cell_pos, false));
+                if !empty {
+                    self.in_formula = true;
+                }
+                self.formula_text.clear();
+            }
+            "v" if !empty => self.in_value = true,
+            _ => {}
+        }
+    }
+
+    /// Marks the columns of a hidden `<col min max>`.
+    fn hidden_cols(&mut self, e: &BytesStart<'_>) {
+        let min: u32 = attr(e, "min").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let max: u32 = attr(e, "max").and_then(|v| v.parse().ok()).unwrap_or(min);
+        // A hidden range reaching column XFD is "every column from here": keep it as
+        // a bound, not 16,000 entries.
+        if min >= 1 {
+            self.meta.hidden_cols.insert_range(min - 1, max.max(min) - 1);
+        }
+    }
+
+    /// Moves to the row a `<row>` names and marks it if hidden; an empty `<row/>` is over at once.
+    fn row(&mut self, e: &BytesStart<'_>, empty: bool) {
+        if let Some(r) = attr(e, "r").and_then(|v| v.parse::<u32>().ok()) {
+            self.row = r.saturating_sub(1);
+        }
+        if !empty {
+            self.col = 0;
+        }
+        if truthy(attr(e, "hidden")) {
+            self.meta.hidden_rows.insert(self.row);
+        }
+        if empty {
+            self.row += 1;
+        }
+    }
+
+    /// Takes the position of a `<c>` from its `r`, or else the one after the last cell.
+    fn cell(&mut self, e: &BytesStart<'_>) {
+        self.cell_pos = match attr(e, "r").and_then(|r| super::parse_a1(&r)) {
+            Some((r, c)) => {
+                self.row = r;
+                (r, c)
+            }
+            None => (self.row, self.col),
+        };
+        self.col = self.cell_pos.1 + 1;
+    }
+
+    /// Takes in text: part of a formula, or a result saved with one.
+    fn text(&mut self, t: &BytesText<'_>) {
+        if self.in_formula {
+            self.formula_text.push_str(t);
+        } else if self.in_value
+            && let Some((_, saved)) = &mut self.in_formula_cell
+        {
+            *saved |= !t.trim().is_empty();
+        }
+    }
+
+    /// Takes in an entity reference (`&quot;`) inside a formula.
+    fn general_ref(&mut self, r: &BytesRef<'_>) {
+        if self.in_formula {
+            self.formula_text.push_str(match r.as_ref() {
+                "quot" => "\"",
+                "amp" => "&",
+                "lt" => "<",
+                "gt" => ">",
+                "apos" => "'",
+                _ => "?",
+            });
+        }
+    }
+
+    /// Takes in a closing tag, keeping a formula cell when it closes.
+    fn end(&mut self, e: &BytesEnd<'_>) {
+        match e.local_name().into_inner() {
+            "row" => self.row += 1,
+            "v" => self.in_value = false,
+            "f" => self.in_formula = false,
+            "c" => {
+                if let Some((pos, saved)) = self.in_formula_cell.take() {
+                    let text = (!self.formula_text.trim().is_empty()).then(|| format!("={}", self.formula_text.trim()));
+                    self.formulas.insert(pos, FormulaCell { saved, text });
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether an Excel number format code scales the value by 100 and shows `%`: an unquoted,
