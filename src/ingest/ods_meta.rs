@@ -91,7 +91,8 @@ impl<'a> TableReader<'a> {
             "table" if !self.in_sheet && attr(e, "name").as_deref() == Some(self.sheet) && !empty => {
                 self.in_sheet = true;
             }
-            "table" => self.nested += 1,
+            // An empty table (`<table:table/>`) has no end tag: it opens nothing.
+            "table" if !empty => self.nested += 1,
             _ if !self.in_sheet || self.nested > 0 => {}
             "table-column" => self.column(e),
             "table-row" => self.row(e, empty),
@@ -153,6 +154,46 @@ impl<'a> TableReader<'a> {
             "table" if self.nested > 0 => self.nested -= 1,
             "table-row" if self.in_sheet && self.nested == 0 => self.row += self.row_repeat,
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// An .ods holding only `content.xml` with `body` inside its spreadsheet element.
+    fn ods(body: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let mut zip = zip9::ZipWriter::new(file.reopen().unwrap());
+        zip.start_file("content.xml", zip9::write::SimpleFileOptions::default()).unwrap();
+        write!(
+            zip,
+            r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+        )
+        .unwrap();
+        zip.finish().unwrap();
+        file
+    }
+
+    const WANTED: &str = r#"<table:table table:name="Scorecard"><table:table-row><table:table-cell/></table:table-row><table:table-row table:visibility="collapse"><table:table-cell/></table:table-row></table:table>"#;
+
+    #[test]
+    fn hidden_rows_are_found_in_the_named_table_after_other_tables() {
+        let before = [
+            r#"<table:table table:name="Info"><table:table-row table:visibility="collapse"/></table:table>"#,
+            r#"<table:table table:name="Empty"/>"#,
+        ];
+        for other in before {
+            let file = ods(&format!(
+                "{other}{WANTED}<table:table table:name=\"After\"><table:table-row/><table:table-row/><table:table-row table:visibility=\"collapse\"/></table:table>"
+            ));
+            let (meta, _) = read_sheet(file.path(), "Scorecard").unwrap();
+            assert!(
+                meta.hidden_rows.contains(1) && !meta.hidden_rows.contains(0) && !meta.hidden_rows.contains(2),
+                "after {other}"
+            );
         }
     }
 }
