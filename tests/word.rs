@@ -133,6 +133,16 @@ fn lead_ins_and_headings_keep_with_what_follows() {
     assert!(paragraph(&document, "Green:").contains("<w:keepNext />"));
     assert!(paragraph(&document, "Red:").contains("<w:keepNext />"));
     assert!(!paragraph(&document, "Amber:").contains("<w:keepNext />"), "the list's last line ends the chain");
+    // The key is one piece with the totals line under it: every paragraph of the key table keeps
+    // with the next, and the totals line ends the chain.
+    let key = elements(&document, "w:tbl")
+        .into_iter()
+        .find(|t| t.contains(r#"<w:tblStyle w:val="ScorecardKey" />"#))
+        .expect("the key table");
+    for p in elements(key, "w:p") {
+        assert!(p.contains("<w:keepNext />"), "{p}");
+    }
+    assert!(!paragraph(&document, "Totals:").contains("<w:keepNext />"));
     let styles = part(&docx, "word/styles.xml");
     for heading in ["Heading1", "Heading2"] {
         assert!(style(&styles, heading).contains("<w:keepNext />"), "{heading}");

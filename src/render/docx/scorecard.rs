@@ -102,7 +102,8 @@ pub(super) fn write(writer: &mut Writer, table: &ScorecardTable, text_width: usi
 
 /// The key under the table, as in the PDF: the layout's number of entries a row, each a bold
 /// term (shaded like the table for RAG terms, its arrow coloured for directions) beside its
-/// meaning; no rules. The cell margins are the key's table style's.
+/// meaning; no rules. The cell margins are the key's table style's. Every paragraph of the key
+/// keeps with the next, so the key stays in one piece with the totals line under it.
 fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
     let table_layout = writer.layout().table.clone();
     let label = writer
@@ -125,12 +126,12 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
                 match entries.get(index) {
                     Some(entry) => {
                         cells.push(key_term(writer, entry, term_width));
-                        let p = writer.para().style(TABLE_TEXT).add_run(text_run(&entry.meaning));
+                        let p = writer.para().style(TABLE_TEXT).keep_next(true).add_run(text_run(&entry.meaning));
                         cells.push(cell(meaning_width).add_paragraph(p));
                     }
                     None => {
                         for width in [term_width, meaning_width] {
-                            let p = writer.para().style(TABLE_TEXT);
+                            let p = writer.para().style(TABLE_TEXT).keep_next(true);
                             cells.push(cell(width).add_paragraph(p));
                         }
                     }
@@ -150,7 +151,7 @@ fn write_key(writer: &mut Writer, table: &ScorecardTable, text_width: usize) {
 /// A term of the key, right-aligned next to its meaning.
 fn key_term(writer: &mut Writer, entry: &KeyEntry, width: usize) -> TableCell {
     let colours = rag_colours(&entry.rag).cloned();
-    let mut p = writer.para().style(TABLE_TEXT).align(AlignmentType::Right);
+    let mut p = writer.para().style(TABLE_TEXT).align(AlignmentType::Right).keep_next(true);
     p = match (&entry.travel, &colours) {
         (Some(travel), None) => direction_runs(p, travel, true),
         _ => {
